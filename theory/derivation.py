@@ -1,0 +1,94 @@
+"""Derivations as data: named steps, each a sympy expression with its LaTeX.
+
+A :class:`Derivation` is what every module of ``theory`` builds: the chain of
+steps that leads from the paper's model to a result, the result itself, and a
+numeric function of the result made with ``sympy.lambdify`` (numpy module).
+Builders are registered by name with :func:`register` and built once
+(:func:`derivation` caches them), so ``fastweights derive NAME`` and the report
+show exactly what the tests check.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+__all__ = ["Derivation", "Step", "derivation", "list_derivations", "register"]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation: a name, a sympy expression and a sentence of explanation."""
+
+    name: str
+    expr: sp.Basic
+    note: str = ""
+
+    @property
+    def latex(self) -> str:
+        """The step's expression as LaTeX (``sympy.latex``)."""
+        return str(sp.latex(self.expr))
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A named derivation.
+
+    Attributes:
+        name: registry key, e.g. ``"eq1-factorization"``.
+        title: one line for listings.
+        section: where in Hinton & Plaut (1987) the claim is, e.g. ``"Sec. 5, Eq. (1)"``.
+        steps: the derivation, in order.
+        result: the final sympy expression.
+        symbols: the free symbols ``numeric`` takes, in order.
+        numeric: ``sympy.lambdify(symbols, result, "numpy")``.
+    """
+
+    name: str
+    title: str
+    section: str
+    steps: tuple[Step, ...]
+    result: sp.Basic
+    symbols: tuple[sp.Symbol, ...] = ()
+    numeric: Callable[..., Any] = field(default=lambda *args: None, compare=False)
+
+    def step(self, name: str) -> Step:
+        """The step called ``name`` (KeyError if there is none)."""
+        for s in self.steps:
+            if s.name == name:
+                return s
+        raise KeyError(name)
+
+
+_BUILDERS: dict[str, Callable[[], Derivation]] = {}
+
+
+def register(name: str) -> Callable[[Callable[[], Derivation]], Callable[[], Derivation]]:
+    """Decorator: register a zero-argument builder of the derivation ``name``."""
+
+    def deco(builder: Callable[[], Derivation]) -> Callable[[], Derivation]:
+        if name in _BUILDERS:
+            raise RuntimeError(f"derivation {name!r} registered twice")
+        _BUILDERS[name] = builder
+        return builder
+
+    return deco
+
+
+def list_derivations() -> list[str]:
+    """Names of all registered derivations, sorted."""
+    return sorted(_BUILDERS)
+
+
+@functools.cache
+def derivation(name: str) -> Derivation:
+    """Build (once) and return the derivation ``name``."""
+    from ._validate import ParameterError
+
+    if name not in _BUILDERS:
+        raise ParameterError("name", "one of " + ", ".join(list_derivations()), name)
+    return _BUILDERS[name]()

@@ -1,0 +1,60 @@
+"""``fastweights derive``: print a derivation of ``theory`` step by step."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import sympy as sp
+
+import theory
+
+from ._common import add_json_option
+
+PATH = ("derive",)
+HELP = "list the derivations, or print one step by step"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("name", nargs="?", help="a derivation name (see --list)")
+    parser.add_argument("--list", action="store_true", help="list the derivation names")
+    parser.add_argument("--latex", action="store_true", help="print each step as LaTeX")
+    add_json_option(parser)
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    if options.list or options.name is None:
+        return {
+            "derivations": [
+                {"name": name, "title": theory.derivation(name).title}
+                for name in theory.list_derivations()
+            ]
+        }
+    d = theory.derivation(options.name)
+    return {
+        "name": d.name,
+        "title": d.title,
+        "section": d.section,
+        "steps": [
+            {
+                "name": s.name,
+                "note": s.note,
+                "latex": s.latex,
+                "text": sp.pretty(s.expr, use_unicode=True),
+            }
+            for s in d.steps
+        ],
+        "latex": bool(options.latex),
+    }
+
+
+def render(result: dict[str, Any]) -> str:
+    if "derivations" in result:
+        width = max(len(d["name"]) for d in result["derivations"])
+        return "\n".join(f"{d['name'].ljust(width)}  {d['title']}" for d in result["derivations"])
+    lines = [f"{result['name']}: {result['title']} ({result['section']})"]
+    for i, step in enumerate(result["steps"], 1):
+        body = step["latex"] if result["latex"] else step["text"]
+        lines.append(f"{i}. {step['name']}: {step['note']}")
+        lines.extend("   " + line for line in body.splitlines())
+    return "\n".join(lines)
