@@ -1,0 +1,357 @@
+"""Verdicts: a pure function from numbers to one of the paper-claim verdicts.
+
+A claim is evaluated on one or more *parts*. Each part is either
+
+- a **value** part: the paper's value ``P`` of a quantity, the exact theory value ``T`` of the
+  quantity the paper names, and the simulation's decision interval ``[lo, hi]`` for that
+  quantity (optionally an alternative quantity ``Q`` with its exact value and interval); or
+- a **threshold** part (a yes/no claim such as "positive transfer is more likely than not"):
+  the claim says a quantity lies above (or below) a threshold; the exact value ``T`` (if the
+  theory has one) and the simulation's decision interval.
+
+Verdicts (Hinton & Plaut 1987 claims; see docs/usage.md):
+
+================== ==========================================================================
+``exact``          the paper's value equals the exact theory (``|P - T| <= tol`` or sympy
+                   equality) and the simulation's interval contains it and is narrow enough
+                   (half-width <= the part's resolution); for a threshold claim: the exact
+                   value is on the claimed side and the whole interval is too
+``approximation``  ``P != T``; the interval contains ``T`` and excludes ``P`` (gap ``P - T``)
+``different-       as approximation, but an alternative quantity ``Q`` has exact value ``P``
+quantity``         and its own interval contains ``P`` and excludes ``T``
+``refuted``        no reading of the claim survives the simulation (a threshold claim whose
+                   interval lies wholly on the wrong side; or ``P``, ``T`` and every
+                   alternative outside their intervals)
+``reproduced``     a measured claim with no exact theory (Sec. 4): the interval lies wholly on
+                   the claimed side of its documented threshold
+``inconclusive``   the interval is too wide to decide; never quietly passed
+================== ==========================================================================
+
+Whenever an exact value lies outside its own simulation interval, the outcome carries
+``theory_simulation_disagree=True``: the toolkit itself is wrong somewhere, and
+``fastweights verify`` exits 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+__all__ = [
+    "DECIDED",
+    "NUMERIC_TOLERANCE",
+    "VERDICTS",
+    "Alternative",
+    "Outcome",
+    "combine",
+    "decide_threshold",
+    "decide_value",
+]
+
+NUMERIC_TOLERANCE = 1e-12
+"""``|P - T| <= NUMERIC_TOLERANCE`` counts as equal when no symbolic comparison is given."""
+
+VERDICTS = (
+    "exact",
+    "approximation",
+    "different-quantity",
+    "refuted",
+    "reproduced",
+    "inconclusive",
+)
+DECIDED = frozenset(VERDICTS) - {"inconclusive"}
+
+# When a claim has several parts, the claim's verdict is the first of these that occurs.
+_PRECEDENCE = (
+    "inconclusive",
+    "refuted",
+    "different-quantity",
+    "approximation",
+    "reproduced",
+    "exact",
+)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another quantity the paper's value may be exact for.
+
+    Attributes:
+        name: what the quantity is, e.g. "ratio of expected improvements, fixed-length step".
+        exact: its exact theory value ``T_Q``.
+        low, high: its simulation decision interval.
+    """
+
+    name: str
+    exact: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A verdict with the numbers behind it.
+
+    Attributes:
+        verdict: one of :data:`VERDICTS`.
+        reason: one or two sentences built from the numbers.
+        gap: ``P - T`` for a value part whose values differ (else None).
+        relative_gap: ``(P - T) / |T|`` (None when ``T`` is 0 or there is no gap).
+        theory_simulation_disagree: an exact value lies outside its own interval.
+        alternative: the name of the quantity ``P`` is exact for (``different-quantity``).
+        alternative_value: that quantity's exact value.
+    """
+
+    verdict: str
+    reason: str
+    gap: float | None = None
+    relative_gap: float | None = None
+    theory_simulation_disagree: bool = False
+    alternative: str | None = None
+    alternative_value: float | None = None
+
+    @property
+    def decided(self) -> bool:
+        """The verdict is decided and the evidence agrees (what ``verify`` exits 0 on)."""
+        return self.verdict in DECIDED and not self.theory_simulation_disagree
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.6g}"
+
+
+def _interval(low: float, high: float) -> str:
+    return f"[{_fmt(low)}, {_fmt(high)}]"
+
+
+def _inside(x: float, low: float, high: float) -> bool:
+    return low <= x <= high
+
+
+def _check_numbers(**values: float | None) -> None:
+    for name, value in values.items():
+        if value is not None and not math.isfinite(value):
+            raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    low, high = values.get("low"), values.get("high")
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"low: expected low <= high, got [{low!r}, {high!r}]")
+
+
+def decide_value(
+    paper: float,
+    exact: float,
+    low: float,
+    high: float,
+    resolution: float,
+    alternatives: Sequence[Alternative] = (),
+    tolerance: float = NUMERIC_TOLERANCE,
+    symbolically_equal: bool | None = None,
+) -> Outcome:
+    """Verdict of a value claim: paper value ``P``, exact value ``T``, interval ``[low, high]``.
+
+    Args:
+        paper: ``P``, the paper's value.
+        exact: ``T``, the exact theory value of the quantity the paper names.
+        low, high: the simulation's decision interval for that quantity.
+        resolution: the largest interval half-width that still counts as informative
+            (for the ``exact`` verdict).
+        alternatives: other quantities ``P`` may be exact for, each with its own interval.
+        tolerance: ``|P - T| <= tolerance`` counts as equal (numbers).
+        symbolically_equal: when given (sympy's verdict on ``P - T == 0``), it decides
+            equality instead of ``tolerance``.
+
+    Returns:
+        The :class:`Outcome` (rules in the module docstring).
+    """
+    _check_numbers(paper=paper, exact=exact, low=low, high=high, resolution=resolution)
+    for alt in alternatives:
+        _check_numbers(exact=alt.exact, low=alt.low, high=alt.high)
+    equal = (
+        symbolically_equal if symbolically_equal is not None else abs(paper - exact) <= tolerance
+    )
+    gap = None if equal else paper - exact
+    relative_gap = None if gap is None or exact == 0 else gap / abs(exact)
+    half_width = (high - low) / 2
+    paper_in, exact_in = _inside(paper, low, high), _inside(exact, low, high)
+    sim = f"simulation interval {_interval(low, high)}"
+    alt_disagree = [a for a in alternatives if not _inside(a.exact, a.low, a.high)]
+    disagree = not exact_in or bool(alt_disagree)
+
+    def make(verdict: str, reason: str, alternative: Alternative | None = None) -> Outcome:
+        return Outcome(
+            verdict,
+            reason,
+            gap=gap,
+            relative_gap=relative_gap,
+            theory_simulation_disagree=disagree,
+            alternative=None if alternative is None else alternative.name,
+            alternative_value=None if alternative is None else alternative.exact,
+        )
+
+    if not exact_in:
+        survivors = [
+            a
+            for a in alternatives
+            if abs(paper - a.exact) <= tolerance and _inside(a.exact, a.low, a.high)
+        ]
+        lead = (
+            f"THEORY AND SIMULATION DISAGREE: exact {_fmt(exact)} lies outside the {sim}; "
+            "the toolkit is wrong somewhere."
+        )
+        if not paper_in and not survivors:
+            return make(
+                "refuted",
+                f"{lead} The paper's {_fmt(paper)} is outside it too, and no alternative "
+                "reading survives.",
+            )
+        return make("inconclusive", f"{lead} The verdict cannot be trusted.")
+
+    if alt_disagree:
+        names = ", ".join(f"{a.name} (exact {_fmt(a.exact)})" for a in alt_disagree)
+        lead = f"THEORY AND SIMULATION DISAGREE on the alternative quantity {names}."
+    else:
+        lead = ""
+
+    def outcome(verdict: str, reason: str, alternative: Alternative | None = None) -> Outcome:
+        return make(verdict, f"{lead} {reason}".strip(), alternative)
+
+    if equal:
+        if half_width <= resolution:
+            return outcome(
+                "exact",
+                f"The paper's value equals the exact theory ({_fmt(exact)}); the {sim} "
+                f"contains it, half-width {_fmt(half_width)} <= resolution {_fmt(resolution)}.",
+            )
+        return outcome(
+            "inconclusive",
+            f"The paper's value equals the exact theory ({_fmt(exact)}), but the {sim} has "
+            f"half-width {_fmt(half_width)} > resolution {_fmt(resolution)}: too wide to confirm.",
+        )
+
+    if paper_in:
+        return outcome(
+            "inconclusive",
+            f"The paper's {_fmt(paper)} and the exact {_fmt(exact)} differ by {_fmt(paper - exact)}"
+            f", but both lie inside the {sim}: too wide to tell them apart.",
+        )
+
+    for alt in alternatives:
+        if (
+            abs(paper - alt.exact) <= tolerance
+            and _inside(alt.exact, alt.low, alt.high)
+            and not _inside(exact, alt.low, alt.high)
+        ):
+            return outcome(
+                "different-quantity",
+                f"The paper's {_fmt(paper)} is not the named quantity (exact {_fmt(exact)}, "
+                f"inside the {sim}, which excludes the paper's value) but is exact for "
+                f"{alt.name} (exact {_fmt(alt.exact)}; its simulation interval "
+                f"{_interval(alt.low, alt.high)} contains it and excludes {_fmt(exact)}).",
+                alt,
+            )
+    rel = "" if relative_gap is None else f" ({relative_gap:+.3%} of the exact value)"
+    return outcome(
+        "approximation",
+        f"The paper's {_fmt(paper)} differs from the exact {_fmt(exact)} by {_fmt(paper - exact)}"
+        f"{rel}; the {sim} contains the exact value and excludes the paper's.",
+    )
+
+
+def decide_threshold(
+    low: float,
+    high: float,
+    threshold: float,
+    above: bool,
+    exact: float | None = None,
+) -> Outcome:
+    """Verdict of a yes/no claim "the quantity is above (or below) ``threshold``".
+
+    Args:
+        low, high: the simulation's decision interval for the quantity.
+        threshold: the claim's boundary (documented per claim).
+        above: True when the claim is "quantity > threshold", False for "< threshold".
+        exact: the exact theory value of the quantity, or None for a measured claim
+            (Sec. 4's deblurring), which can then at best be ``reproduced``.
+
+    Returns:
+        ``exact`` / ``reproduced`` (interval wholly on the claimed side, and the exact value
+        too), ``refuted`` (interval wholly on the other side), else ``inconclusive``.
+    """
+    _check_numbers(low=low, high=high, threshold=threshold, exact=exact)
+    side = ">" if above else "<"
+    claim = f"the claim 'quantity {side} {_fmt(threshold)}'"
+    holds = low > threshold if above else high < threshold
+    fails = high <= threshold if above else low >= threshold
+    sim = f"simulation interval {_interval(low, high)}"
+    if exact is None:
+        if holds:
+            return Outcome("reproduced", f"The {sim} lies wholly on the side of {claim}.")
+        if fails:
+            return Outcome("refuted", f"The {sim} lies wholly on the wrong side of {claim}.")
+        return Outcome("inconclusive", f"The {sim} straddles the threshold of {claim}.")
+
+    exact_holds = exact > threshold if above else exact < threshold
+    exact_text = f"exact value {_fmt(exact)}"
+    if not _inside(exact, low, high):
+        lead = (
+            f"THEORY AND SIMULATION DISAGREE: {exact_text} lies outside the {sim}; "
+            "the toolkit is wrong somewhere."
+        )
+        if fails and not exact_holds:
+            return Outcome(
+                "refuted", f"{lead} Both say {claim} fails.", theory_simulation_disagree=True
+            )
+        return Outcome(
+            "inconclusive",
+            f"{lead} The verdict cannot be trusted.",
+            theory_simulation_disagree=True,
+        )
+    if holds and exact_holds:
+        return Outcome(
+            "exact",
+            f"The {exact_text} satisfies {claim}; the {sim} contains it and lies wholly "
+            "on the claimed side.",
+        )
+    if fails and not exact_holds:
+        return Outcome(
+            "refuted",
+            f"The {exact_text} violates {claim}; the {sim} contains it and lies wholly on the "
+            "wrong side.",
+        )
+    return Outcome(
+        "inconclusive",
+        f"The {sim} (exact {_fmt(exact)}) straddles the threshold of {claim}: too wide to decide.",
+    )
+
+
+def combine(outcomes: Sequence[Outcome], labels: Sequence[str] | None = None) -> Outcome:
+    """One verdict for a claim with several parts.
+
+    The claim's verdict is the first of inconclusive, refuted, different-quantity,
+    approximation, reproduced, exact that occurs among the parts; it disagrees when any part
+    does. ``gap``/``alternative`` come from the first part with that verdict.
+    """
+    if not outcomes:
+        raise ValueError("outcomes: expected at least one outcome, got none")
+    if len(outcomes) == 1:
+        return outcomes[0]
+    labels = list(labels) if labels is not None else [f"part {i + 1}" for i in range(len(outcomes))]
+    verdict = next(v for v in _PRECEDENCE if any(o.verdict == v for o in outcomes))
+    lead = next(o for o in outcomes if o.verdict == verdict)
+    counts = ", ".join(
+        f"{sum(o.verdict == v for o in outcomes)} {v}"
+        for v in _PRECEDENCE
+        if any(o.verdict == v for o in outcomes)
+    )
+    which = [label for label, o in zip(labels, outcomes, strict=True) if o.verdict == verdict]
+    reason = f"{len(outcomes)} parts ({counts}); {verdict} at {', '.join(which)}: {lead.reason}"
+    return Outcome(
+        verdict,
+        reason,
+        gap=lead.gap,
+        relative_gap=lead.relative_gap,
+        theory_simulation_disagree=any(o.theory_simulation_disagree for o in outcomes),
+        alternative=lead.alternative,
+        alternative_value=lead.alternative_value,
+    )
