@@ -1,0 +1,32 @@
+"""Test support only (not a user-facing command): fake commands a sweep can run.
+
+The sweep tests and ``benchmarks/bench_sweep.py`` need commands whose timing and output
+they control, and Dask worker processes must be able to import them by name, so they
+live here rather than under ``tests/``. They are not in ``verification/commands``, so
+``fastweights`` never lists them; pass :data:`COMMANDS` (or :func:`with_fake_commands`)
+as ``command_modules`` to :func:`verification.sweep.run_sweep`, or run
+``python -m verification.sweep._testing sweep|sweep-plot ...``.
+
+- ``simulate fake``: sleeps ``--sleep`` seconds, returns a seeded estimate of ``2x``.
+- ``theory fake``: the exact ``2x`` (and a ``paper_value``), for ``sweep-plot``.
+- ``bench busy``: ``--units`` fixed chunks of single-threaded numpy work (benchmark).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from . import busy, fake_simulate, fake_theory
+
+__all__ = ["COMMANDS", "with_fake_commands"]
+
+COMMANDS: dict[tuple[str, ...], ModuleType] = {
+    tuple(module.PATH): module for module in (fake_simulate, fake_theory, busy)
+}
+
+
+def with_fake_commands() -> dict[tuple[str, ...], ModuleType]:
+    """The real ``fastweights`` commands plus the fake ones."""
+    from ... import cli
+
+    return cli.command_modules() | COMMANDS

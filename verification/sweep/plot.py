@@ -1,0 +1,282 @@
+"""``sweep.png``: measured values (points, 95% CI bars) against exact ones (lines) across a grid.
+
+For a ``simulate X`` sweep, the exact value at each point comes from running
+``theory X`` with the point's options (those the theory command takes), when that
+command exists; options the theory does not take are dropped, except blur modes other
+than Gaussian noise (the only one the paper's analysis covers), for which no exact
+value is drawn. A theory key ``paper_K`` or ``limit_K`` is drawn dashed or dotted in the
+panel of ``K``. For a ``theory X`` sweep the panels show the exact values alone.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .. import cli
+from ..errors import USER_ERRORS, UsageError
+from .command import CommandSpec, PointParseError, parse_point_argv, resolve_command
+from .config import ConfigError
+from .store import ResultStore, read_rows, write_atomically
+
+__all__ = ["PLOT_NAME", "plot_sweep"]
+
+PLOT_NAME = "sweep.png"
+_OKABE_ITO = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+]
+_THEORY_ASSUMES = {"blur": "noise"}
+"""Simulation options the theory does not take but assumes a value of."""
+_THEORY_REFUSES: tuple[type[Exception], ...] = (PointParseError, *USER_ERRORS)
+_VARIANTS: dict[str, Any] = {"paper_": "--", "limit_": ":"}
+"""Theory key prefixes drawn in the panel of the key without the prefix (line style)."""
+
+
+def _is_estimate(value: object) -> bool:
+    return isinstance(value, Mapping) and {"estimate", "ci_low", "ci_high"} <= set(value)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _theory_for(command: str, modules: Mapping[tuple[str, ...], ModuleType]) -> CommandSpec | None:
+    words = tuple(command.split())
+    if len(words) != 2 or words[0] != "simulate" or ("theory", words[1]) not in modules:
+        return None
+    return resolve_command(("theory", words[1]), modules)
+
+
+def _exact(theory: CommandSpec, options: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The theory command's JSON for a simulated point, or ``None`` where it does not apply."""
+    kept = {}
+    for name, value in options.items():
+        if name in theory.options and name not in ("seed", "json", "quiet", "help"):
+            kept[name] = tuple(value) if isinstance(value, list) else value
+        elif name in _THEORY_ASSUMES and value != _THEORY_ASSUMES[name]:
+            return None
+    argv = theory.argv(kept, seed=None)
+    try:
+        namespace = parse_point_argv(theory.module.__name__, argv)
+        result: dict[str, Any] = theory.module.run(namespace)
+    except _THEORY_REFUSES:
+        return None
+    return result
+
+
+def _panels(rows: Sequence[Mapping[str, Any]], simulated: bool) -> list[str]:
+    keys: list[str] = []
+    for row in rows:
+        for key, value in row["result"].items():
+            wanted = _is_estimate(value) if simulated else _is_number(value)
+            if wanted and key not in keys:
+                keys.append(key)
+    if not simulated:
+        keys = [
+            k for k in keys if not any(k.startswith(p) and k[len(p) :] in keys for p in _VARIANTS)
+        ]
+    return keys
+
+
+def _order(rows: list[dict[str, Any]], manifest: Mapping[str, Any]) -> list[dict[str, Any]]:
+    varied = manifest.get("varied", [])
+    grid_values = list(manifest.get("config", {}).get("grid", {}).values())
+
+    def position(row: Mapping[str, Any]) -> tuple[int, ...]:
+        index = []
+        for name, values in zip(varied, grid_values, strict=False):
+            value = row["options"].get(name)
+            index.append(values.index(value) if value in values else len(values))
+        return (*index, int(row.get("replicate", 0)))
+
+    return sorted(rows, key=position)
+
+
+def plot_sweep(
+    directory: str | Path, command_modules: Mapping[tuple[str, ...], ModuleType] | None = None
+) -> dict[str, Any]:
+    """Draw ``DIR/sweep.png`` (written atomically) and return the values drawn.
+
+    Returns ``plot`` (path), ``command``, ``exact_from`` (the theory command used, or
+    ``None``), ``panels`` (the result keys drawn) and ``points``: per row its ``label``,
+    ``measured`` and ``exact`` values per panel key, and ``exact_inside_ci`` (bool or
+    ``None``) for simulated estimates.
+    """
+    store = ResultStore(directory)
+    manifest = store.read_manifest()
+    if manifest is None:
+        raise UsageError("DIR", "a sweep directory (with sweep.json)", str(directory))
+    rows = _order(read_rows(store.results_path).rows, manifest)
+    if not rows:
+        raise UsageError("DIR", "a sweep directory with rows in results.jsonl", str(directory))
+    modules = cli.command_modules() if command_modules is None else command_modules
+    command = manifest["command"]
+    try:
+        theory = _theory_for(command, modules)
+    except ConfigError:
+        theory = None
+    simulated = any(_is_estimate(v) for row in rows for v in row["result"].values())
+    panels = _panels(rows, simulated)
+    if not panels:
+        raise UsageError("DIR", "rows with numeric results or estimates to plot", str(directory))
+    varied = [name for name in manifest.get("varied", []) if name in rows[0]["options"]]
+    points = []
+    for row in rows:
+        exact_json = _exact(theory, row["options"]) if theory is not None else None
+        source = exact_json if simulated else row["result"]
+        point: dict[str, Any] = {
+            "label": ", ".join(f"{n}={row['options'][n]}" for n in varied) or "the single point",
+            "replicate": row.get("replicate", 0),
+            "options": row["options"],
+            "measured": {},
+            "exact": {},
+            "variants": {},
+            "exact_inside_ci": {},
+        }
+        for key in panels:
+            measured = row["result"].get(key) if simulated else None
+            exact = source.get(key) if source is not None else None
+            point["measured"][key] = measured if _is_estimate(measured) else None
+            point["exact"][key] = exact if _is_number(exact) else None
+            point["variants"][key] = {
+                prefix: source.get(prefix + key)
+                for prefix in _VARIANTS
+                if source is not None and _is_number(source.get(prefix + key))
+            }
+            inside = None
+            if _is_estimate(measured) and _is_number(exact):
+                assert isinstance(measured, Mapping)
+                inside = bool(measured["ci_low"] <= exact <= measured["ci_high"])
+            point["exact_inside_ci"][key] = inside
+        points.append(point)
+    figure = _draw(command, varied, panels, rows, points, simulated)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=120)
+    path = store.directory / PLOT_NAME
+    write_atomically(path, buffer.getvalue())
+    return {
+        "plot": str(path),
+        "command": command,
+        "exact_from": theory.name if theory is not None and simulated else None,
+        "panels": panels,
+        "points": points,
+    }
+
+
+def _x_axis(varied: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> str | None:
+    for name in varied:
+        values = {row["options"][name] for row in rows if _is_number(row["options"].get(name))}
+        if len(values) > 1 and len(values) == len({str(r["options"][name]) for r in rows}):
+            return name
+    return None
+
+
+def _draw(
+    command: str,
+    varied: Sequence[str],
+    panels: Sequence[str],
+    rows: Sequence[Mapping[str, Any]],
+    points: Sequence[Mapping[str, Any]],
+    simulated: bool,
+) -> Figure:
+    x_name = _x_axis(varied, rows)
+    series_names = [n for n in varied if n != x_name]
+    series: dict[str, list[int]] = {}
+    for index, row in enumerate(rows):
+        label = ", ".join(f"{n}={row['options'][n]}" for n in series_names)
+        series.setdefault(label, []).append(index)
+    columns = min(len(panels), 2)
+    lines = math.ceil(len(panels) / columns)
+    figure = Figure(figsize=(6.0 * columns, 4.2 * lines), layout="constrained")
+    axes_list = figure.subplots(lines, columns, squeeze=False).ravel()
+    for axes in axes_list[len(panels) :]:
+        axes.set_visible(False)
+    for axes, key in zip(axes_list, panels, strict=False):
+        for colour_index, (label, members) in enumerate(series.items()):
+            colour = _OKABE_ITO[colour_index % len(_OKABE_ITO)]
+            xs = [rows[i]["options"][x_name] if x_name else i for i in members]
+            _draw_series(axes, key, xs, [points[i] for i in members], colour, label, simulated)
+        if x_name is None:
+            axes.set_xticks(range(len(rows)), [p["label"] for p in points], rotation=45, ha="right")
+        else:
+            axes.set_xlabel(x_name)
+            values = [float(r["options"][x_name]) for r in rows]
+            if min(values) > 0 and max(values) / min(values) >= 10:
+                axes.set_xscale("log")
+        axes.set_ylabel(key)
+        axes.grid(alpha=0.3)
+        handles, labels = axes.get_legend_handles_labels()
+        for name, style in _styles_present(key, points, simulated):
+            handles.append(Line2D([], [], color="0.3", linestyle=style))
+            labels.append(name)
+        axes.legend(handles, labels, fontsize="small")
+    figure.suptitle(f"fastweights {command}", fontsize="medium")
+    return figure
+
+
+def _styles_present(
+    key: str, points: Sequence[Mapping[str, Any]], simulated: bool
+) -> list[tuple[str, Any]]:
+    styles = []
+    if any(p["exact"][key] is not None for p in points):
+        styles.append(("exact" if simulated else key, "-"))
+    for prefix, style in _VARIANTS.items():
+        if any(prefix in p["variants"][key] for p in points):
+            styles.append((prefix + key, style))
+    return styles
+
+
+def _draw_series(
+    axes: Any,
+    key: str,
+    xs: Sequence[Any],
+    points: Sequence[Mapping[str, Any]],
+    colour: str,
+    label: str,
+    simulated: bool,
+) -> None:
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    exact = [(xs[i], points[i]["exact"][key]) for i in order if points[i]["exact"][key] is not None]
+    named = label or None
+    if exact:
+        axes.plot(*zip(*exact, strict=True), "-", color=colour, label=None if simulated else label)
+    for prefix, style in _VARIANTS.items():
+        variant = [
+            (xs[i], points[i]["variants"][key][prefix])
+            for i in order
+            if prefix in points[i]["variants"][key]
+        ]
+        if variant:
+            axes.plot(*zip(*variant, strict=True), style, color=colour, alpha=0.8)
+    if simulated:
+        measured = [
+            (xs[i], points[i]["measured"][key]) for i in order if points[i]["measured"][key]
+        ]
+        if measured:
+            x = [m[0] for m in measured]
+            y = [m[1]["estimate"] for m in measured]
+            low = [m[1]["estimate"] - m[1]["ci_low"] for m in measured]
+            high = [m[1]["ci_high"] - m[1]["estimate"] for m in measured]
+            axes.errorbar(
+                x,
+                y,
+                yerr=[low, high],
+                fmt="o",
+                color=colour,
+                capsize=3,
+                label=f"{named}: measured, 95% CI" if named else "measured, 95% CI",
+            )
