@@ -1,0 +1,259 @@
+"""Random input vectors: the ensembles of Sec. 5.1 (0/1) and Sec. 5.2 ({1, 0, -1}).
+
+* ``"zero-one"``: components 1 with probability q, else 0 (the paper's q = 1/2).
+* ``"signed"``: components 1 and -1 each with probability p, else 0.
+* ``without_replacement``: the K associations' input vectors are K *distinct* vectors, a
+  uniformly random ordered K-subset of all 2^n (zero-one, q must be 1/2) or 3^n (signed,
+  p must be 1/3) vectors — the paper draws 100 distinct vectors out of 2^10 (Sec. 4).
+
+The zero vector is allowed wherever the draw produces it. Cheap random bits: for q = 1/2
+(and p = 1/2) each component costs one random bit, not one random double.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from ._validate import ParameterError, check_choice, check_count, check_p, check_q
+
+__all__ = ["INPUT_KINDS", "InputEnsemble", "draw_inputs", "input_ensemble"]
+
+INPUT_KINDS = ("zero-one", "signed")
+#: Above this many possible vectors, distinctness is checked on packed rows, not codes.
+_MAX_CODE = 1 << 62
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class InputEnsemble:
+    """A validated input ensemble: kind, dimension n, q or p, with/without replacement."""
+
+    kind: str
+    n: int
+    q: float | None = None
+    p: float | None = None
+    without_replacement: bool = False
+
+    @property
+    def vector_count(self) -> int:
+        """How many different vectors there are: 2^n (zero-one) or 3^n (signed)."""
+        return int((2 if self.kind == "zero-one" else 3) ** self.n)
+
+    def draw(
+        self,
+        rng: np.random.Generator,
+        associations: int,
+        trials: int = 1,
+        out: FloatArray | None = None,
+    ) -> FloatArray:
+        """Input vectors of shape (trials, associations, n), float64 (written into ``out``
+        if given, which must have that shape)."""
+        shape = (trials, associations, self.n)
+        if self.without_replacement:
+            x = _draw_distinct(rng, self, associations, trials)
+            if out is None:
+                return x
+            out[...] = x
+            return out
+        return _draw_independent(rng, self, shape, out)
+
+
+def input_ensemble(
+    inputs: str,
+    n: object,
+    q: object = None,
+    p: object = None,
+    without_replacement: bool = False,
+    associations: object = None,
+) -> InputEnsemble:
+    """Validate an ensemble as ``fastweights theory`` does (and K <= 2^n or 3^n without
+    replacement, when ``associations`` is given)."""
+    kind = check_choice("inputs", inputs, INPUT_KINDS)
+    n_ = check_count("n", n)
+    if not isinstance(without_replacement, (bool, np.bool_)):
+        raise ParameterError("without_replacement", "True or False", without_replacement)
+    if kind == "zero-one":
+        if p is not None:
+            raise ParameterError("p", "None for zero-one inputs (give q)", p)
+        if q is None:
+            raise ParameterError("q", "a number in (0, 1] for zero-one inputs", q)
+        q_ = check_q(q)
+        if without_replacement and not _is_fraction(q_, 1, 2):
+            raise ParameterError(
+                "without_replacement",
+                "q = 1/2 for zero-one inputs (uniform over all 2^n vectors)",
+                f"q = {q}",
+            )
+        ensemble = InputEnsemble(kind, n_, q=q_, without_replacement=bool(without_replacement))
+    else:
+        if q is not None:
+            raise ParameterError("q", "None for signed inputs (give p)", q)
+        if p is None:
+            raise ParameterError("p", "a number in (0, 1/2] for signed inputs", p)
+        p_ = check_p(p)
+        if without_replacement and not _is_fraction(p_, 1, 3):
+            raise ParameterError(
+                "without_replacement",
+                "p = 1/3 for signed inputs (uniform over all 3^n vectors)",
+                f"p = {p}",
+            )
+        if without_replacement:
+            p_ = 1.0 / 3.0
+        ensemble = InputEnsemble(kind, n_, p=p_, without_replacement=bool(without_replacement))
+    if associations is not None:
+        k = check_count("associations", associations)
+        if ensemble.without_replacement and k > ensemble.vector_count:
+            base = 2 if kind == "zero-one" else 3
+            raise ParameterError(
+                "associations",
+                f"an integer <= {base}^n = {ensemble.vector_count} without replacement",
+                k,
+            )
+    return ensemble
+
+
+def _is_fraction(value: float, numerator: int, denominator: int) -> bool:
+    """Whether ``value`` is ``numerator/denominator`` (nearest rational with denominator
+    <= 10^12, as ``theory`` reads probabilities)."""
+    return Fraction(value).limit_denominator(10**12) == Fraction(numerator, denominator)
+
+
+def draw_inputs(
+    rng: np.random.Generator,
+    inputs: str,
+    n: int,
+    associations: int,
+    q: float | None = None,
+    p: float | None = None,
+    without_replacement: bool = False,
+    trials: int = 1,
+) -> FloatArray:
+    """Random input vectors, shape (trials, associations, n), float64 entries in {0, 1}
+    or {1, 0, -1}. Validation as :func:`input_ensemble`."""
+    ensemble = input_ensemble(inputs, n, q, p, without_replacement, associations)
+    k = check_count("associations", associations)
+    t = check_count("trials", trials)
+    return ensemble.draw(rng, k, t)
+
+
+def _random_bits(rng: np.random.Generator, shape: tuple[int, ...]) -> npt.NDArray[np.uint8]:
+    """Independent fair bits (0/1 as uint8) of the given shape: one random bit each."""
+    count = math.prod(shape)
+    words = rng.integers(0, 1 << 64, size=-(-count // 64), dtype=np.uint64, endpoint=False)
+    bits = np.unpackbits(words.view(np.uint8), count=count, bitorder="little")
+    return bits.reshape(shape)
+
+
+def _draw_independent(
+    rng: np.random.Generator,
+    ensemble: InputEnsemble,
+    shape: tuple[int, ...],
+    out: FloatArray | None = None,
+) -> FloatArray:
+    if out is None:
+        out = np.empty(shape, dtype=np.float64)
+    if ensemble.kind == "zero-one":
+        if ensemble.q == 0.5:
+            np.copyto(out, _random_bits(rng, shape), casting="unsafe")
+        else:
+            np.less(rng.random(shape), float(ensemble.q or 0.0), out=out, casting="unsafe")
+    else:
+        p = float(ensemble.p)  # type: ignore[arg-type]
+        if p == 0.5:
+            np.copyto(out, _random_bits(rng, shape), casting="unsafe")
+            out *= 2.0
+            out -= 1.0
+        else:
+            u = rng.random(shape)
+            np.less(u, p, out=out, casting="unsafe")
+            out -= u >= 1.0 - p
+    return out
+
+
+def _codes_to_vectors(codes: npt.NDArray[np.int64], ensemble: InputEnsemble) -> FloatArray:
+    """Integer codes in [0, 2^n) or [0, 3^n) to vectors: binary / ternary digits (-1)."""
+    n = ensemble.n
+    if ensemble.kind == "zero-one":
+        digits = (codes[..., None] >> np.arange(n, dtype=np.int64)) & 1
+        return digits.astype(np.float64)
+    out = np.empty((*codes.shape, n), dtype=np.float64)
+    rest = codes.copy()
+    for i in range(n):
+        rest, digit = np.divmod(rest, 3)
+        out[..., i] = digit - 1
+    return out
+
+
+def _harmonic(m: int) -> float:
+    """H_m = 1 + 1/2 + ... + 1/m (asymptotic series; H_0 = 0)."""
+    if m == 0:
+        return 0.0
+    return math.log(m) + 0.5772156649015329 + 1.0 / (2 * m) - 1.0 / (12 * m * m)
+
+
+def _first_distinct(
+    rng: np.random.Generator, count: int, k: int, trials: int
+) -> npt.NDArray[np.int64]:
+    """Per trial, the first k distinct values of an i.i.d. uniform stream on [0, count).
+
+    This is a uniformly random ordered k-subset (sequential rejection). A trial whose
+    stream segment holds fewer than k distinct values is redrawn with a longer segment
+    (the event is invariant under relabelling values, so the result stays uniform).
+    """
+    expected = count * (_harmonic(count) - _harmonic(count - k))
+    length = int(min(max(1.3 * expected + 16, k), 64 * count + k))
+    out = np.empty((trials, k), dtype=np.int64)
+    pending = np.arange(trials)
+    while pending.size:
+        cand = rng.integers(0, count, size=(pending.size, length), dtype=np.int64)
+        order = np.argsort(cand, axis=1, kind="stable")
+        ranked = np.take_along_axis(cand, order, axis=1)
+        new = np.ones(ranked.shape, dtype=bool)
+        new[:, 1:] = ranked[:, 1:] != ranked[:, :-1]
+        first = np.zeros_like(new)
+        np.put_along_axis(first, order, new, axis=1)
+        enough = first.sum(axis=1) >= k
+        keep = first & (np.cumsum(first, axis=1) <= k)
+        out[pending[enough]] = cand[enough][keep[enough]].reshape(-1, k)
+        pending = pending[~enough]
+        length *= 2
+    return out
+
+
+def _packed_rows(x: FloatArray) -> npt.NDArray[np.void]:
+    """Each row of x (..., n) with entries in {-1, 0, 1} as an opaque byte string."""
+    planes = np.concatenate([x > 0, x < 0], axis=-1)
+    packed = np.ascontiguousarray(np.packbits(planes, axis=-1))
+    return packed.view(np.dtype((np.void, packed.shape[-1])))[..., 0]
+
+
+def _draw_distinct(
+    rng: np.random.Generator, ensemble: InputEnsemble, k: int, trials: int
+) -> FloatArray:
+    if ensemble.vector_count <= _MAX_CODE:
+        codes = _first_distinct(rng, ensemble.vector_count, k, trials)
+        return _codes_to_vectors(codes, ensemble)
+    return _draw_distinct_rejecting(rng, ensemble, k, trials)
+
+
+def _draw_distinct_rejecting(
+    rng: np.random.Generator, ensemble: InputEnsemble, k: int, trials: int
+) -> FloatArray:
+    """Large n: draw i.i.d. uniform vectors, then in any trial with a repeated vector redraw
+    each repeat (in order) until it differs from all earlier ones — sequential rejection."""
+    x = _draw_independent(rng, ensemble, (trials, k, ensemble.n))
+    keys = np.sort(_packed_rows(x), axis=1)
+    repeated = np.nonzero(np.any(keys[:, 1:] == keys[:, :-1], axis=1))[0]
+    for t in repeated:
+        seen: set[bytes] = set()
+        for j in range(k):
+            while (key := _packed_rows(x[t, j]).tobytes()) in seen:
+                x[t, j] = _draw_independent(rng, ensemble, (ensemble.n,))
+            seen.add(key)
+    return x

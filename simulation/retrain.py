@@ -1,0 +1,227 @@
+"""Retraining M of K random associations: the measured unretrained/retrained ratio (Sec. 5.1-5.2).
+
+One trial: draw K input vectors from the ensemble (:mod:`simulation.inputs`); a teacher
+network with weights w* ~ N(0, 1) (O output units) gives the targets; original learning
+is perfect (the weights are the teacher's) or real full-batch gradient descent from zero
+weights to a tolerance; the weights are blurred; then retraining starts on the first M
+associations (the draw order is random, so they are a random subset) by full-batch
+gradient descent. Measured, per trial, for the first step (step → 0, the paper's "very
+small weight changes"): the first-order improvement rate -∇E_S · Δw of the retrained set
+S = R and of the unretrained set S = U, divided by |R| = M and |U| = K - M (the mean
+improvement rate of one association). Δw = -∇E_R (``step_rule="gradient"``, per unit ε)
+or -∇E_R/|∇E_R| (``"unit"``, per unit length).
+
+``improvement_ratio`` = mean over trials of the unretrained rate / mean over trials of the
+retrained rate (a ratio of means, delta-method interval) — the paper's "ratio of the
+expected improvements on an unretrained and a retrained association".
+
+Blurring (``blur``):
+
+* ``"noise"``: w ← w + g, g_i ~ N(0, σ²) (Sec. 5's assumption);
+* ``"learning"``: learn ``interference_associations`` (default 5, as in Sec. 4) new
+  associations — inputs from the same ensemble (drawn independently of the old ones),
+  targets N(0, 1) — without rehearsal, by ``interference_steps`` (default 400, as in
+  Sec. 4) full-batch gradient-descent sweeps with ε = 1/λ_max of their inputs;
+* ``"decay"``: w ← (1 - h) w, h = ``decay`` (default 1/2). With perfect learning from a
+  Gaussian teacher the weight error -h w* is isotropic Gaussian, so this blur obeys the
+  same theory as ``"noise"``; after gradient-descent learning with K < n it does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._streaming import Block, stream_moments
+from ._validate import (
+    ParameterError,
+    check_choice,
+    check_count,
+    check_level,
+    check_positive,
+    check_seed,
+)
+from .inputs import InputEnsemble, input_ensemble
+from .linear import (
+    BLUR_MODES,
+    STEP_RULES,
+    blur_by_learning,
+    blur_with_decay,
+    gradients_from_residuals,
+    network_outputs,
+    retraining_direction,
+    train_by_gradient_descent,
+)
+
+__all__ = ["LEARNING_MODES", "simulate_retrain"]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Original learning: ``"perfect"`` (by construction) or ``"gradient"`` (real descent).
+LEARNING_MODES = ("perfect", "gradient")
+
+
+def simulate_retrain(
+    inputs: str,
+    n: int,
+    associations: int,
+    retrained: int,
+    q: float | None = None,
+    p: float | None = None,
+    without_replacement: bool = False,
+    blur: str = "noise",
+    trials: int = 10_000,
+    seed: int = 0,
+    noise_sd: float = 1.0,
+    chunk_size: int | None = None,
+    progress: bool = False,
+    step_rule: str = "gradient",
+    outputs: int = 1,
+    learning: str = "perfect",
+    learning_tolerance: float = 1e-10,
+    learning_max_steps: int = 100_000,
+    decay: float = 0.5,
+    interference_associations: int = 5,
+    interference_steps: int = 400,
+    level: float = 0.95,
+) -> dict[str, Any]:
+    """Measure the unretrained/retrained improvement ratio when retraining M of K.
+
+    Returns ``improvement_ratio``, ``mean_improvement_retrained``,
+    ``mean_improvement_unretrained`` ({estimate, ci_low, ci_high} at ``level``), ``trials``,
+    ``seed``, ``parameters`` and, with ``learning="gradient"``, ``original_learning``
+    (the largest remaining error and whether every trial reached ``learning_tolerance``).
+    """
+    ensemble = input_ensemble(inputs, n, q, p, without_replacement, associations)
+    k = check_count("associations", associations)
+    m = check_count("retrained", retrained)
+    if m >= k:
+        raise ParameterError(
+            "retrained", f"an integer in [1, K - 1] = [1, {k - 1}] (some must be unretrained)", m
+        )
+    blur_ = check_choice("blur", blur, BLUR_MODES)
+    learning_ = check_choice("learning", learning, LEARNING_MODES)
+    rule = check_choice("step_rule", step_rule, STEP_RULES)
+    n_trials = check_count("trials", trials, minimum=2)
+    seed_ = check_seed(seed)
+    sd = check_positive("noise_sd", noise_sd)
+    n_out = check_count("outputs", outputs)
+    level_ = check_level(level)
+    tol = check_positive("learning_tolerance", learning_tolerance)
+    max_steps = check_count("learning_max_steps", learning_max_steps, minimum=0)
+    blur_with_decay(np.zeros((1, 1)), decay)  # validates decay
+    k_new = check_count("interference_associations", interference_associations)
+    new_steps = check_count("interference_steps", interference_steps, minimum=0)
+
+    retrained_mask = np.arange(k) < m
+    masks = np.vstack([retrained_mask, ~retrained_mask])
+    worst_learning_error = [0.0]
+
+    def simulate(blocks: Sequence[Block]) -> dict[str, FloatArray]:
+        draws = _draw(blocks, ensemble, k, n_out, blur_, k_new)
+        x, teacher = draws["inputs"], draws["teacher"]
+        if learning_ == "perfect":
+            learned = teacher
+        else:
+            trained = train_by_gradient_descent(x, network_outputs(teacher, x), tol, max_steps)
+            if not np.all(trained.converged):
+                raise ParameterError(
+                    "learning_max_steps",
+                    f"enough steps for original learning to reach E <= {tol:g}",
+                    max_steps,
+                )
+            worst_learning_error[0] = max(worst_learning_error[0], float(trained.error.max()))
+            learned = trained.weights
+        if blur_ == "noise":
+            blurred = learned + sd * draws["noise"]
+        elif blur_ == "decay":
+            blurred = blur_with_decay(learned, decay)
+        else:
+            new_x, new_d = draws["new_inputs"], draws["new_targets"]
+            blurred = blur_by_learning(learned, new_x, new_d, new_steps)
+        out = network_outputs(np.concatenate([blurred, teacher], axis=1), x)
+        r = out[..., :n_out] - out[..., n_out:]  # y - d
+        grads = gradients_from_residuals(r, x, masks)  # (T, 2, O, n): ∇E_R, ∇E_U
+        direction = retraining_direction(grads[:, 0], rule)
+        rates = -np.einsum("tson,ton->ts", grads, direction)
+        return {"retrained": rates[:, 0] / m, "unretrained": rates[:, 1] / (k - m)}
+
+    moments = stream_moments(
+        seed_,
+        n_trials,
+        k * ensemble.n + 3 * n_out * ensemble.n,
+        simulate,
+        cross=[("unretrained", "retrained")],
+        chunk_size=chunk_size,
+        progress=progress,
+        desc="simulate retrain",
+    )
+    result: dict[str, Any] = {
+        "improvement_ratio": moments.ratio("unretrained", "retrained", level_).as_dict(),
+        "mean_improvement_retrained": moments.mean("retrained", level_).as_dict(),
+        "mean_improvement_unretrained": moments.mean("unretrained", level_).as_dict(),
+        "trials": n_trials,
+        "seed": seed_,
+        "parameters": {
+            "inputs": ensemble.kind,
+            "n": ensemble.n,
+            "associations": k,
+            "retrained": m,
+            "q": ensemble.q,
+            "p": ensemble.p,
+            "without_replacement": ensemble.without_replacement,
+            "blur": blur_,
+            "noise_sd": sd,
+            "step_rule": rule,
+            "outputs": n_out,
+            "learning": learning_,
+            "level": level_,
+        },
+    }
+    if learning_ == "gradient":
+        result["original_learning"] = {
+            "tolerance": tol,
+            "largest_remaining_error": worst_learning_error[0],
+            "all_converged": True,
+        }
+    return result
+
+
+def _draw(
+    blocks: Sequence[Block],
+    ensemble: InputEnsemble,
+    k: int,
+    n_out: int,
+    blur: str,
+    k_new: int,
+) -> dict[str, FloatArray]:
+    """Each block's random numbers, in a fixed order from its own generator, stacked:
+    ``inputs`` (T, K, n), ``teacher`` (T, O, n); ``noise`` (T, O, n) for ``blur="noise"``;
+    ``new_inputs`` (T, K', n) and ``new_targets`` (T, K', O) for ``blur="learning"``."""
+    total = sum(b.size for b in blocks)
+    n = ensemble.n
+    # New associations are drawn independently (with replacement) from the same ensemble.
+    new_ensemble = InputEnsemble(ensemble.kind, n, ensemble.q, ensemble.p)
+    shapes = {"inputs": (k, n), "teacher": (n_out, n)}
+    if blur == "noise":
+        shapes["noise"] = (n_out, n)
+    elif blur == "learning":
+        shapes["new_inputs"] = (k_new, n)
+        shapes["new_targets"] = (k_new, n_out)
+    out = {name: np.empty((total, *shape)) for name, shape in shapes.items()}
+    start = 0
+    for block in blocks:
+        rows = slice(start, start + block.size)
+        rng = block.rng
+        ensemble.draw(rng, k, block.size, out=out["inputs"][rows])
+        out["teacher"][rows] = rng.standard_normal((block.size, n_out, n))
+        if blur == "noise":
+            out["noise"][rows] = rng.standard_normal((block.size, n_out, n))
+        elif blur == "learning":
+            new_ensemble.draw(rng, k_new, block.size, out=out["new_inputs"][rows])
+            out["new_targets"][rows] = rng.standard_normal((block.size, k_new, n_out))
+        start += block.size
+    return out
