@@ -359,3 +359,18 @@ def test_public_names_are_exported():
         assert name in theory.__all__
     for name in ("geometry-positive-transfer", "ellipse-arc-fraction", "transfer-decays"):
         assert name in theory.list_derivations()
+
+
+@pytest.mark.parametrize(
+    ("angle", "lam_peak", "gap_peak"),
+    [(60, 0.4399, 0.02587), (30, 0.3340, 0.05903), (10, 0.1673, 0.09104)],
+)
+def test_gap_peaks_quoted_in_the_docs(angle, lam_peak, gap_peak):
+    res = scipy.optimize.minimize_scalar(
+        lambda lam: -paper_arc_fraction_gap(angle, lam),
+        bounds=(1e-6, 1),
+        method="bounded",
+        options={"xatol": 1e-10},
+    )
+    assert res.x == pytest.approx(lam_peak, abs=5e-4)
+    assert -res.fun == pytest.approx(gap_peak, abs=5e-6)
