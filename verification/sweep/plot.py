@@ -19,6 +19,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import NullLocator
 
 from .. import cli
 from ..errors import USER_ERRORS, UsageError
@@ -217,6 +218,10 @@ def _draw(
             values = [float(r["options"][x_name]) for r in rows]
             if min(values) > 0 and max(values) / min(values) >= 10:
                 axes.set_xscale("log")
+                axes.xaxis.set_minor_locator(NullLocator())
+            grid_values = sorted(set(values))
+            if len(grid_values) <= 12:
+                axes.set_xticks(grid_values, [f"{v:g}" for v in grid_values])
         axes.set_ylabel(key)
         axes.grid(alpha=0.3)
         handles, labels = axes.get_legend_handles_labels()

@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--flag", action="store_true")
     parser.add_argument("--sleep", type=float, default=0.0)
     parser.add_argument("--trials", type=int, default=400)
+    parser.add_argument("--draw-scale", type=float, default=1.0)
     parser.add_argument("--blur", choices=["noise", "decay"], default="noise")
     parser.add_argument("--seed", type=int, required=True)
     add_quiet_option(parser)
@@ -38,7 +39,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     time.sleep(options.sleep)
     rng = np.random.default_rng(np.random.SeedSequence(options.seed))
     shift = 1.0 if options.flag else 0.0
-    draws = 2 * options.x + shift + rng.standard_normal(options.trials)
+    draws = 2 * options.x + shift + options.draw_scale * rng.standard_normal(options.trials)
     mean = float(draws.mean())
     half = 1.96 * float(draws.std(ddof=1)) / np.sqrt(options.trials)
     return {

@@ -1,0 +1,87 @@
+"""Fixtures for the sweep tests: fake commands, config files, one shared 2-worker cluster."""
+
+from __future__ import annotations
+
+import json
+import logging
+import textwrap
+import types
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from verification.sweep import read_rows, run_sweep
+from verification.sweep._testing import fake_simulate, with_fake_commands
+
+
+@pytest.fixture(scope="session")
+def fake_modules() -> dict[tuple[str, ...], types.ModuleType]:
+    """The real commands plus ``simulate fake``, ``theory fake`` and ``bench busy``."""
+    return with_fake_commands()
+
+
+@pytest.fixture
+def write_config(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write a TOML config (dedented) into tmp_path and return its path."""
+
+    def write(text: str, name: str = "sweep.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text))
+        return path
+
+    return write
+
+
+def rows_without_wall_time(directory: Path) -> dict[str, dict[str, Any]]:
+    """The rows of DIR/results.jsonl by key, without ``wall_time_s`` (which varies)."""
+    rows = read_rows(directory / "results.jsonl").rows
+    assert len({row["key"] for row in rows}) == len(rows)
+    return {row["key"]: {k: v for k, v in row.items() if k != "wall_time_s"} for row in rows}
+
+
+@pytest.fixture
+def reference_rows(
+    tmp_path: Path, fake_modules: dict[tuple[str, ...], types.ModuleType], monkeypatch
+) -> Callable[[Path], dict[str, dict[str, Any]]]:
+    """Rows of an uninterrupted in-process run of a config (the fake command's sleep skipped:
+    it changes nothing but the wall time)."""
+
+    def run(config: Path) -> dict[str, dict[str, Any]]:
+        with monkeypatch.context() as patch:
+            patch.setattr(fake_simulate, "time", types.SimpleNamespace(sleep=lambda _: None))
+            out = tmp_path / f"reference-{config.stem}"
+            run_sweep(config, out, in_process=True, quiet=True, command_modules=fake_modules)
+        return rows_without_wall_time(out)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Any]:
+    """One 2-worker LocalCluster over loopback, shared by every Dask test (startup is slow)."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=logging.CRITICAL,
+    ) as local_cluster:
+        yield local_cluster
+
+
+@pytest.fixture(scope="session")
+def cluster_client(cluster: Any) -> Iterator[Any]:
+    """A client of the shared cluster for the tests themselves (worker pids, executing tasks)."""
+    import distributed
+
+    with distributed.Client(cluster, set_as_default=False) as client:
+        yield client
+
+
+def json_lines(path: Path) -> list[dict[str, Any]]:
+    """Every complete line of a JSON-lines file."""
+    return [json.loads(line) for line in path.read_text().splitlines()]

@@ -1,0 +1,89 @@
+"""sweep-plot: measured values against exact ones from the matching theory command."""
+
+from __future__ import annotations
+
+import pytest
+
+from verification.commands import sweep_plot
+from verification.errors import UsageError
+from verification.sweep import plot_sweep, run_sweep
+
+SIMULATED = """
+    command = "simulate fake"
+    seed = 4
+    replicates = 2
+    [fixed]
+    trials = 2000
+    [grid]
+    x = [0.5, 1.0, 2.0, 4.0, 8.0]
+    flag = [false, true]
+    blur = ["noise", "decay"]
+    """
+
+
+def swept(write_config, fake_modules, tmp_path, text):
+    out = tmp_path / "out"
+    run_sweep(write_config(text), out, in_process=True, quiet=True, command_modules=fake_modules)
+    return out
+
+
+def test_simulated_points_are_drawn_against_the_theory_commands_exact_values(
+    write_config, fake_modules, tmp_path
+):
+    out = swept(write_config, fake_modules, tmp_path, SIMULATED)
+    result = plot_sweep(out, command_modules=fake_modules)
+    png = (out / "sweep.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
+    assert result["exact_from"] == "theory fake" and result["panels"] == ["value"]
+    assert len(result["points"]) == 40
+    for point in result["points"]:
+        options, measured = point["options"], point["measured"]["value"]
+        if options["blur"] == "decay":  # the theory assumes Gaussian-noise blur
+            assert point["exact"]["value"] is None and point["exact_inside_ci"]["value"] is None
+            continue
+        exact = 2 * options["x"] + (1.0 if options["flag"] else 0.0)
+        assert point["exact"]["value"] == exact
+        assert point["variants"]["value"] == {"paper_": 2 * options["x"]}
+        inside = measured["ci_low"] <= exact <= measured["ci_high"]
+        assert point["exact_inside_ci"]["value"] is inside
+    covered = [p["exact_inside_ci"]["value"] for p in result["points"] if p["exact"]["value"]]
+    assert sum(covered) >= 15, "a 95% interval should cover the exact value at most of 20 points"
+    text = sweep_plot.render(result)
+    assert text.startswith(f"wrote {out / 'sweep.png'}") and "inside CI" in text
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".sweep.lock", "results.jsonl", "sweep.json", "sweep.png",
+    ]  # fmt: skip
+
+
+def test_points_are_ordered_as_the_grid(write_config, fake_modules, tmp_path):
+    out = swept(write_config, fake_modules, tmp_path, SIMULATED)
+    lines = (out / "results.jsonl").read_text().splitlines()
+    (out / "results.jsonl").write_text("\n".join(reversed(lines)) + "\n")
+    labels = [p["label"] for p in plot_sweep(out, command_modules=fake_modules)["points"]]
+    assert labels[:3] == [
+        "x=0.5, flag=False, blur=noise",
+        "x=0.5, flag=False, blur=noise",
+        "x=0.5, flag=False, blur=decay",
+    ]
+
+
+def test_a_theory_sweep_draws_its_exact_values(write_config, fake_modules, tmp_path):
+    out = swept(
+        write_config,
+        fake_modules,
+        tmp_path,
+        'command = "theory fake"\n[grid]\nx = [1.0, 2.0, 3.0]\n',
+    )
+    result = plot_sweep(out, command_modules=fake_modules)
+    assert result["exact_from"] is None and result["panels"] == ["value"]
+    assert [p["exact"]["value"] for p in result["points"]] == [2.0, 4.0, 6.0]
+    assert [p["measured"]["value"] for p in result["points"]] == [None, None, None]
+    assert (out / "sweep.png").exists()
+
+
+def test_not_a_sweep_directory(tmp_path, write_config, fake_modules):
+    with pytest.raises(UsageError, match=r"^DIR: expected a sweep directory \(with sweep.json\)"):
+        plot_sweep(tmp_path, command_modules=fake_modules)
+    (tmp_path / "sweep.json").write_text('{"command": "simulate fake", "varied": []}')
+    with pytest.raises(UsageError, match=r"^DIR: expected a sweep directory with rows"):
+        plot_sweep(tmp_path, command_modules=fake_modules)
