@@ -17,27 +17,119 @@ Sec. 4.1 and 5.3 (geometry of transfer; retraining dynamics):
 ``fig4_geometry``                      arrays for drawing Fig. 4
 ``expected_errors_during_retraining``  exact E[E_k(t)], full-batch GD on R, n dims
 =====================================  ==============================================
+
+Sec. 5.1-5.2, footnote 2, and the random-input ensembles (pairs; retraining m of K):
+
+===================================  =================================================
+``expected_cos_theta``               exact E[cos theta] = rho (2/pi) asin(rho)
+``orthant_probability``              P(XY > 0) = 1/2 + asin(rho)/pi
+``expected_abs_product``             exact E|XY| (not the paper's sigma_x sigma_y)
+``paper_expected_cos``               the paper's <cos theta> = rho^2 (Eq. 2 / 3)
+``cos_gap``                          E[cos theta] - rho^2 (<= 0)
+``cos_gap_extremum()``               largest |gap|: -0.1728 at |rho| = 0.857
+``improvement_ratio_unit_step``      ratio of expected improvements, fixed step: rho^2
+``improvement_ratio_gradient_step``  the same, gradient step: (a.b)^2/|b|^4
+``pair_transfer``                    all of these for vectors a, b (theory pair)
+``eq2_zero_one()``                   Eq. (2) by the paper's route (derivation)
+``eq3_signed()``                     Eq. (3) by the paper's route (derivation)
+``zero_one_counts``                  n_ab, n_a, n_b of two 0/1 vectors
+``signed_counts``                    n_agree, n_disagree, n_a, n_b
+``paper_cos_zero_one``               Eq. (2) from the counts
+``paper_cos_signed``                 Eq. (3) from the counts
+``random_walk_moments``              E[S^2] = 4 p^2 n against (E|S|)^2
+``n_times_expected_cos``             n E[cos theta], signed inputs (-> 2/pi)
+``n_times_expected_rho_squared``     n E[rho^2], signed inputs (exactly 1)
+``dimension_independence``           K = kappa n, M = f K: exact ratio vs limit
+``ensemble_moments``                 exact C = E[(x.y)^2], D = E[|x|^4], c = C/D
+``ensemble_expected_cos``            exact E[cos theta] over an input ensemble
+``ensemble_expected_rho_squared``    exact E[rho^2] over an input ensemble
+``MAX_ENUMERATION_N``                largest n the two above enumerate (400)
+``improvement_ratio``                m c / (1 + (m - 1) c)
+``retrain_ratio``                    the .943 at finite n (theory retrain)
+``retrain_ratio_exact``              the same, as sympy Rationals
+``expected_improvement_rates``       sum_{j in R} (x_j.x_k)^2, fixed vectors
+===================================  =================================================
 """
 
 from ._validate import ParameterError
 from .derivation import Derivation, Step, derivation, list_derivations
 from .dynamics import expected_errors_during_retraining
 from .ellipse import largest_arc_fraction_gap, paper_arc_fraction_gap, paper_ellipse_arc_fraction
+from .ensembles import (
+    MAX_ENUMERATION_N,
+    ensemble_expected_cos,
+    ensemble_expected_rho_squared,
+    ensemble_moments,
+)
+from .expectations import (
+    cos_gap,
+    cos_gap_extremum,
+    expected_abs_product,
+    expected_cos_theta,
+    orthant_probability,
+    paper_expected_cos,
+)
 from .fig4 import fig4_geometry
 from .geometry import positive_transfer_probability
 from .gradient import eq1_factorization
+from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+from .pair import PAIR_KEYS, pair_transfer
+from .retraining import (
+    expected_improvement_rates,
+    improvement_ratio,
+    retrain_ratio,
+    retrain_ratio_exact,
+)
+from .signed import (
+    dimension_independence,
+    eq3_signed,
+    n_times_expected_cos,
+    n_times_expected_rho_squared,
+    paper_cos_signed,
+    random_walk_moments,
+    signed_counts,
+)
+from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
 
 __all__ = [
+    "MAX_ENUMERATION_N",
+    "PAIR_KEYS",
     "Derivation",
     "ParameterError",
     "Step",
+    "cos_gap",
+    "cos_gap_extremum",
     "derivation",
+    "dimension_independence",
+    "ensemble_expected_cos",
+    "ensemble_expected_rho_squared",
+    "ensemble_moments",
     "eq1_factorization",
+    "eq2_zero_one",
+    "eq3_signed",
+    "expected_abs_product",
+    "expected_cos_theta",
     "expected_errors_during_retraining",
+    "expected_improvement_rates",
     "fig4_geometry",
+    "improvement_ratio",
+    "improvement_ratio_gradient_step",
+    "improvement_ratio_unit_step",
     "largest_arc_fraction_gap",
     "list_derivations",
+    "n_times_expected_cos",
+    "n_times_expected_rho_squared",
+    "orthant_probability",
+    "pair_transfer",
     "paper_arc_fraction_gap",
+    "paper_cos_signed",
+    "paper_cos_zero_one",
     "paper_ellipse_arc_fraction",
+    "paper_expected_cos",
     "positive_transfer_probability",
+    "random_walk_moments",
+    "retrain_ratio",
+    "retrain_ratio_exact",
+    "signed_counts",
+    "zero_one_counts",
 ]
