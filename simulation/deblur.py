@@ -1,0 +1,314 @@
+"""Run the Sec. 4 deblurring experiment and summarize it across seeds (95 % t intervals).
+
+* :func:`run_deblur` — one condition (a retrained fraction F, with or without fast
+  weights); its result is the JSON of ``fastweights simulate deblur``.
+* :func:`run_deblur_conditions` — several fractions, each with fast weights and the
+  control, sharing phases 1-2 (original learning and blurring) per seed, plus the
+  paired fast-vs-control comparison of the cost to the new associations.
+
+Keys of a condition's summary (every number is a mean over seeds with its 95 %
+interval ``{"estimate", "ci_low", "ci_high"}``, bounds ``None`` for one seed):
+
+``sweeps``                      0 (just before retraining), 1 .. retrain_sweeps
+``retrained_error``,            average error of an output unit on the retrained and
+``unretrained_error``           unretrained old associations, after each sweep (Fig. 2)
+``new_error``                   the same on the 5 new associations
+``improvement_ratio``           per sweep k >= 1: mean(U_0 - U_k) / mean(R_0 - R_k)
+                                (delta-method t interval), with ``retrained_improvement``
+                                and ``unretrained_improvement`` (the paired means)
+``new_error_before_retraining`` the new associations just before retraining
+``new_error_after_retraining``  ... after the last retraining sweep
+``new_error_after_decay``       ... after the fast weights decayed
+``new_error_change_after_decay``paired mean of (after decay - before retraining)
+``original_learning``           after the 1300 sweeps: learned fraction (criterion:
+                                every output on the right side of 0.5), strict learned
+                                fraction (every |y - t| < strict_tolerance), errors,
+                                fast-weight size
+``blurring``, ``decay``         the other phases' measurements
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import threading
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from tqdm import tqdm
+
+from ._validate import ParameterError
+from .deblur_protocol import (
+    DECAY_CHECKPOINTS,
+    DeblurCondition,
+    DeblurSettings,
+    retrained_count,
+    simulate_deblur,
+    spawn_seeds,
+)
+from .seed_statistics import seed_mean, seed_proportion, seed_ratio_of_means
+
+__all__ = [
+    "run_deblur",
+    "run_deblur_conditions",
+]
+
+FloatArray = npt.NDArray[np.float64]
+Interval = dict[str, float | None]
+NO_INTERVAL: Interval = {"estimate": None, "ci_low": None, "ci_high": None}
+
+
+def _checkpoints(total: int) -> list[int]:
+    """Sweeps 1, 2, 5, 10, 20, 50, ... up to ``total``, and ``total`` itself."""
+    marks = {m * 10**e for e in range(7) for m in (1, 2, 5) if m * 10**e <= total}
+    if total > 0:
+        marks.add(total)
+    return sorted(marks)
+
+
+def _curve(values: FloatArray, total: int) -> dict[str, Any]:
+    """Mean error at the checkpoints of a training curve (S, total), sweeps 1-based."""
+    marks = _checkpoints(total)
+    return {"sweeps": marks, "error": [seed_mean(values[:, m - 1]) for m in marks]}
+
+
+def _summarize(
+    shared: dict[str, FloatArray],
+    cond: dict[str, FloatArray],
+    condition: DeblurCondition,
+    settings: DeblurSettings,
+    seed: int,
+    per_seed: bool,
+) -> dict[str, Any]:
+    k = settings.associations
+    count = retrained_count(condition.retrain_fraction, k)
+    has_unretrained = count < k
+    retrained, unretrained, new = cond["retrained"], cond["unretrained"], cond["new"]
+    sweeps = list(range(settings.retrain_sweeps + 1))
+    seeds = int(retrained.shape[0])
+
+    def means(values: FloatArray) -> list[Interval]:
+        return [seed_mean(values[:, i]) for i in range(values.shape[1])]
+
+    def maybe(values: FloatArray) -> list[Interval]:
+        return means(values) if has_unretrained else [dict(NO_INTERVAL) for _ in sweeps]
+
+    gain_r = retrained[:, :1] - retrained  # improvement after k sweeps, (S, sweeps)
+    gain_u = unretrained[:, :1] - unretrained
+    improvement_ratio = [
+        seed_ratio_of_means(gain_u[:, i], gain_r[:, i]) if has_unretrained else dict(NO_INTERVAL)
+        for i in sweeps[1:]
+    ]
+    before = shared["new_error_before_retraining"]
+    after_retraining = new[:, -1]
+    after_decay = cond["after_decay_new"]
+    original = {
+        "sweeps": settings.original_sweeps,
+        "learned_fraction": seed_proportion(shared["old_max_abs_error_after_training"] < 0.5),
+        "learned_strict_fraction": seed_proportion(
+            shared["old_max_abs_error_after_training"] < settings.strict_tolerance
+        ),
+        "old_error": seed_mean(shared["old_error_after_training"]),
+        "old_wrong_output_fraction": seed_mean(shared["old_wrong_fraction_after_training"]),
+        "old_max_abs_error": seed_mean(shared["old_max_abs_error_after_training"]),
+        "fast_weight_max_abs": seed_mean(shared["fast_max_abs_after_training"]),
+        "fast_to_slow_rms_ratio": seed_mean(
+            shared["fast_rms_after_training"] / shared["slow_rms_after_training"]
+        ),
+        "error_curve": _curve(shared["original_curve"], settings.original_sweeps),
+    }
+    blurring = {
+        "sweeps": settings.new_sweeps,
+        "old_error_after_blurring": seed_mean(shared["old_error_after_blurring"]),
+        "new_error_before_new_learning": seed_mean(shared["new_error_before_new_learning"]),
+        "new_error_after_new_learning": seed_mean(before),
+        "fast_weight_max_abs": seed_mean(shared["fast_max_abs_after_new_learning"]),
+        "fast_to_slow_rms_ratio": seed_mean(
+            shared["fast_rms_after_new_learning"] / shared["slow_rms_after_new_learning"]
+        ),
+        "new_error_curve": _curve(shared["new_curve"], settings.new_sweeps),
+    }
+    decay = {
+        "updates": list(DECAY_CHECKPOINTS),
+        "new_error": means(cond["decay_new"]),
+        "retrained_error": means(cond["decay_retrained"]),
+        "unretrained_error": maybe(cond["decay_unretrained"]),
+        "decay_updates": settings.decay_updates,
+        "retrained_error_after_decay": seed_mean(cond["after_decay_retrained"]),
+        "unretrained_error_after_decay": (
+            seed_mean(cond["after_decay_unretrained"]) if has_unretrained else dict(NO_INTERVAL)
+        ),
+    }
+    result: dict[str, Any] = {
+        "sweeps": sweeps,
+        "retrained_error": means(retrained),
+        "unretrained_error": maybe(unretrained),
+        "new_error": means(new),
+        "improvement_ratio": improvement_ratio,
+        "retrained_improvement": [seed_mean(gain_r[:, i]) for i in sweeps[1:]],
+        "unretrained_improvement": (
+            [seed_mean(gain_u[:, i]) for i in sweeps[1:]]
+            if has_unretrained
+            else [dict(NO_INTERVAL) for _ in sweeps[1:]]
+        ),
+        "new_error_before_retraining": seed_mean(before),
+        "new_error_after_retraining": seed_mean(after_retraining),
+        "new_error_after_decay": seed_mean(after_decay),
+        "new_error_change_after_retraining": seed_mean(after_retraining - before),
+        "new_error_change_after_decay": seed_mean(after_decay - before),
+        "old_error_before_retraining": seed_mean(shared["old_error_after_blurring"]),
+        "original_learning": original,
+        "blurring": blurring,
+        "retraining": {
+            "fast_weight_max_abs": seed_mean(cond["fast_max_abs_after_retraining"]),
+            "fast_to_slow_rms_ratio": seed_mean(
+                cond["fast_rms_after_retraining"] / cond["slow_rms_after_retraining"]
+            ),
+        },
+        "decay": decay,
+        "retrain_fraction": float(condition.retrain_fraction),
+        "retrained_count": count,
+        "unretrained_count": k - count,
+        "fast_weights": condition.fast_weights,
+        "seeds": seeds,
+        "seed": seed,
+        "parameters": settings.scientific(),
+    }
+    if per_seed:
+        result["per_seed"] = {
+            "retrained_error": retrained.tolist(),
+            "unretrained_error": unretrained.tolist() if has_unretrained else None,
+            "new_error": new.tolist(),
+            "new_error_after_decay": after_decay.tolist(),
+            "old_max_abs_error_after_training": shared["old_max_abs_error_after_training"].tolist(),
+            "old_error_after_training": shared["old_error_after_training"].tolist(),
+        }
+    return result
+
+
+class _Bar:
+    """A thread-safe progress callback on stderr (a no-op when disabled or not a terminal)."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self._lock = threading.Lock()
+        self._bar = tqdm(
+            total=total,
+            unit="sweep",
+            file=sys.stderr,
+            disable=None if enabled else True,
+            desc="deblur",
+            leave=False,
+        )
+
+    def __call__(self, n: int) -> None:
+        with self._lock:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _run(
+    seeds: int,
+    seed: int,
+    conditions: Sequence[DeblurCondition],
+    progress: bool,
+    params: dict[str, Any],
+) -> tuple[DeblurSettings, dict[str, Any]]:
+    settings = DeblurSettings.from_params(params)
+    children = spawn_seeds(seed, seeds)
+    chunks = -(-len(children) // settings.chunk_size)
+    per_chunk = settings.original_sweeps + settings.new_sweeps
+    per_chunk += settings.retrain_sweeps * len(conditions)
+    bar = _Bar(chunks * per_chunk, progress)
+    try:
+        raw = simulate_deblur(children, settings, conditions, bar)
+    finally:
+        bar.close()
+    return settings, raw
+
+
+def run_deblur(
+    seeds: int = 100,
+    retrain_fraction: float = 0.1,
+    seed: int = 0,
+    fast_weights: bool = True,
+    progress: bool = False,
+    per_seed: bool = False,
+    **params: Any,
+) -> dict[str, Any]:
+    """The Sec. 4 experiment for ``seeds`` seeds in one condition.
+
+    ``seeds``: S >= 1; ``retrain_fraction``: F in (0, 1]; ``seed``: root of
+    ``SeedSequence(seed).spawn(S)``; ``fast_weights=False`` is the control (retraining
+    in the slow weights only). ``params`` are :class:`DeblurSettings` fields
+    (e.g. ``fast_epsilon``, ``fast_momentum``, ``init_scale``, ``h``,
+    ``original_sweeps``). ``per_seed=True`` adds the per-seed arrays under ``per_seed``.
+    Returns the summary described in the module docstring.
+    """
+    condition = DeblurCondition(retrain_fraction, bool(fast_weights))
+    settings, raw = _run(seeds, seed, [condition], progress, params)
+    return _summarize(raw["shared"], raw["conditions"][0], condition, settings, seed, per_seed)
+
+
+def run_deblur_conditions(
+    seeds: int = 100,
+    retrain_fractions: Iterable[float] = (0.1, 0.5),
+    seed: int = 0,
+    include_control: bool = True,
+    progress: bool = False,
+    per_seed: bool = False,
+    **params: Any,
+) -> dict[str, Any]:
+    """Several retrained fractions, each with fast weights and (optionally) the control.
+
+    Phases 1-2 run once per seed and every condition branches from the same blurred
+    network, so conditions are paired seed by seed. Returns ``conditions`` (one
+    :func:`run_deblur`-shaped summary each, fast weights first) and
+    ``control_comparison``: per fraction, the paired per-seed difference
+    (control - fast) of the change in the new associations' error from before
+    retraining to after decay, and of the old associations' error after retraining.
+    """
+    fractions = list(retrain_fractions)
+    if not fractions:
+        raise ParameterError("retrain_fractions", "at least one fraction in (0, 1]", fractions)
+    modes = (True, False) if include_control else (True,)
+    conditions = [DeblurCondition(f, m) for f, m in itertools.product(fractions, modes)]
+    settings, raw = _run(seeds, seed, conditions, progress, params)
+    shared = raw["shared"]
+    summaries = [
+        _summarize(shared, cond, condition, settings, seed, per_seed)
+        for cond, condition in zip(raw["conditions"], conditions, strict=True)
+    ]
+    comparison = []
+    if include_control:
+        before = shared["new_error_before_retraining"]
+        for i, fraction in enumerate(fractions):
+            fast, control = raw["conditions"][2 * i], raw["conditions"][2 * i + 1]
+            fast_change = fast["after_decay_new"] - before
+            control_change = control["after_decay_new"] - before
+            fast_old = fast["retrained"][:, -1], fast["unretrained"][:, -1]
+            control_old = control["retrained"][:, -1], control["unretrained"][:, -1]
+            comparison.append(
+                {
+                    "retrain_fraction": float(fraction),
+                    "new_error_change_fast": seed_mean(fast_change),
+                    "new_error_change_control": seed_mean(control_change),
+                    "control_minus_fast": seed_mean(control_change - fast_change),
+                    "retrained_error_control_minus_fast": seed_mean(control_old[0] - fast_old[0]),
+                    "unretrained_error_control_minus_fast": (
+                        seed_mean(control_old[1] - fast_old[1])
+                        if retrained_count(fraction, settings.associations) < settings.associations
+                        else dict(NO_INTERVAL)
+                    ),
+                }
+            )
+    return {
+        "conditions": summaries,
+        "control_comparison": comparison,
+        "seeds": int(shared["old_error_after_training"].shape[0]),
+        "seed": seed,
+        "parameters": settings.scientific(),
+    }

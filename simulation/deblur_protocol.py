@@ -1,0 +1,423 @@
+"""The deblurring experiment of Sec. 4, run for many seeds at once.
+
+Protocol (Hinton & Plaut 1987, Sec. 4; the paper's values are the defaults, the
+choices it leaves open are marked *assumed* and listed in ``docs/deblur.md``):
+
+1. *Original learning.* K = 100 distinct input vectors drawn without replacement
+   from the 2^n binary vectors (n = 10), each with a random 10-bit target; a
+   10-100-10 logistic network with biases, slow weights uniform on
+   [-init_scale, init_scale] (*assumed* 0.5), fast weights 0; 1300 full-batch sweeps
+   with ε_s = .02, α_s = .9, h = .01 and (*assumed*) ε_f, α_f.
+2. *Blurring.* 5 new random associations (inputs distinct from the old ones,
+   *assumed*), 400 sweeps without rehearsal of the old.
+3. *Retraining* on the first ``round(F K)`` old associations of a random order
+   (so the 10 % subset lies inside the 50 % subset) for 20 sweeps; after each
+   sweep the error on the retrained and the unretrained old associations, and on
+   the 5 new ones, is measured.
+4. *Decay.* Training stops; the fast weights shrink by (1 - h) per update with
+   no error signal, and the new associations are measured again at the limit
+   (fast weights 0, *assumed* default) or after ``decay_updates`` updates.
+
+Momentum terms are reset at the start of each phase (*assumed*). The error of a
+case is the average error of an output unit, mean_j |y_j - t_j| (Fig. 2's axis,
+*assumed* absolute; ``error_measure="squared"`` gives mean_j (y_j - t_j)^2).
+
+The control (``fast_weights=False``) is identical up to retraining; then the
+fast weights are folded into the slow ones and every retraining weight change
+goes into the slow weights (with the same ε and α as the fast condition's slow
++ fast changes, ``control_rule="matched"``, or with ε_s, α_s alone,
+``control_rule="slow"``), so nothing decays.
+
+Randomness: ``SeedSequence(seed).spawn(S)``; seed i's problem, initial weights
+and retraining order come from child i alone, and every array operation acts on
+each seed's slice alone, so seed i's numbers are bit-for-bit the same whether it
+runs alone, in a batch of 100, in any chunk size or thread.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._validate import ParameterError, check_choice, check_count, check_positive, check_seed
+from .fastslow import DTYPES, FastSlowLearning, FastSlowNetwork, NetworkLayout
+
+__all__ = [
+    "DECAY_CHECKPOINTS",
+    "DeblurCondition",
+    "DeblurSettings",
+    "default_threads",
+    "retrained_count",
+    "simulate_deblur",
+    "spawn_seeds",
+]
+
+Array = npt.NDArray[Any]
+FloatArray = npt.NDArray[np.float64]
+
+#: Decay updates (with no error signal) after which the new associations are measured.
+DECAY_CHECKPOINTS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+ERROR_MEASURES = ("absolute", "squared")
+CONTROL_RULES = ("matched", "slow")
+
+
+@dataclass(frozen=True)
+class DeblurSettings:
+    """Every parameter of the experiment; defaults are the paper's values or documented
+    assumptions (``docs/deblur.md``).
+
+    Execution-only fields (``chunk_size``; ``threads``, ``None`` = the usable cores, at
+    most 2) never change a number.
+    """
+
+    associations: int = 100
+    new_associations: int = 5
+    n_input: int = 10
+    n_hidden: int = 100
+    n_output: int = 10
+    original_sweeps: int = 1300
+    new_sweeps: int = 400
+    retrain_sweeps: int = 20
+    slow_epsilon: float = 0.02
+    slow_momentum: float = 0.9
+    fast_epsilon: float = 0.02
+    fast_momentum: float = 0.0
+    h: float = 0.01
+    error_factor: float = 0.5
+    init_scale: float = 0.5
+    error_measure: str = "absolute"
+    strict_tolerance: float = 0.1
+    decay_updates: int | None = None
+    control_rule: str = "matched"
+    dtype: str = "float32"
+    chunk_size: int = 25
+    threads: int | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("associations", "new_associations", "n_input", "n_hidden", "n_output"):
+            check_count(name, getattr(self, name))
+        for name in ("original_sweeps", "new_sweeps", "retrain_sweeps"):
+            check_count(name, getattr(self, name), minimum=0)
+        if self.n_input > 20:
+            raise ParameterError("n_input", "an integer in [1, 20]", self.n_input)
+        total = self.associations + self.new_associations
+        if total > 2**self.n_input:
+            raise ParameterError(
+                "associations",
+                f"associations + new_associations <= 2^n_input = {2**self.n_input}",
+                total,
+            )
+        self.learning()  # checks ε, α, h, error_factor
+        check_positive("init_scale", self.init_scale)
+        tol = check_positive("strict_tolerance", self.strict_tolerance)
+        if tol > 1.0:
+            raise ParameterError("strict_tolerance", "a number in (0, 1]", tol)
+        check_choice("error_measure", self.error_measure, ERROR_MEASURES)
+        check_choice("control_rule", self.control_rule, CONTROL_RULES)
+        check_choice("dtype", self.dtype, DTYPES)
+        if self.decay_updates is not None:
+            check_count("decay_updates", self.decay_updates, minimum=0)
+        check_count("chunk_size", self.chunk_size)
+        if self.threads is not None:
+            check_count("threads", self.threads)
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> DeblurSettings:
+        """Build from keyword parameters; an unknown name is a :class:`ParameterError`."""
+        known = {f.name for f in fields(cls)}
+        for name in params:
+            if name not in known:
+                raise ParameterError(name, "a parameter of " + ", ".join(sorted(known)), name)
+        return cls(**params)
+
+    @property
+    def layout(self) -> NetworkLayout:
+        return NetworkLayout(self.n_input, self.n_hidden, self.n_output)
+
+    def learning(self) -> FastSlowLearning:
+        """The weight-change parameters of Sec. 3 for this experiment."""
+        return FastSlowLearning(
+            slow_epsilon=self.slow_epsilon,
+            slow_momentum=self.slow_momentum,
+            fast_epsilon=self.fast_epsilon,
+            fast_momentum=self.fast_momentum,
+            fast_decay=self.h,
+            error_factor=self.error_factor,
+        )
+
+    def scientific(self) -> dict[str, Any]:
+        """The parameters that determine the numbers (execution fields left out)."""
+        values = asdict(self)
+        del values["chunk_size"], values["threads"]
+        return values
+
+
+@dataclass(frozen=True)
+class DeblurCondition:
+    """One retraining condition: the fraction F of old associations retrained, and
+    whether fast weights are used (``False`` is the control)."""
+
+    retrain_fraction: float
+    fast_weights: bool = True
+
+    def __post_init__(self) -> None:
+        accepts = "a fraction in (0, 1]"
+        if isinstance(self.retrain_fraction, bool) or not isinstance(
+            self.retrain_fraction, (int, float, np.integer, np.floating)
+        ):
+            raise ParameterError("retrain_fraction", accepts, self.retrain_fraction)
+        f = float(self.retrain_fraction)
+        if not (math.isfinite(f) and 0.0 < f <= 1.0):
+            raise ParameterError("retrain_fraction", accepts, self.retrain_fraction)
+
+
+def retrained_count(fraction: float, associations: int) -> int:
+    """M = round(F K) (halves up), at least 1: the number of old associations retrained."""
+    return max(1, min(associations, math.floor(fraction * associations + 0.5)))
+
+
+# --------------------------------------------------------------------------- problems
+@dataclass(frozen=True)
+class _Problems:
+    inputs: FloatArray  # (S, K + K_new, n), old associations first
+    targets: FloatArray  # (S, K + K_new, m)
+    initial_weights: FloatArray  # (S, P)
+    order: npt.NDArray[np.intp]  # (S, K): retraining order of the old associations
+
+
+def _draw_problems(children: Sequence[np.random.SeedSequence], s: DeblurSettings) -> _Problems:
+    """Each seed's associations, initial weights and retraining order, from its own child."""
+    total = s.associations + s.new_associations
+    bit_values = 1 << np.arange(s.n_input - 1, -1, -1)
+    inputs, targets, weights, orders = [], [], [], []
+    for child in children:
+        rng = np.random.default_rng(child)
+        codes = rng.choice(2**s.n_input, size=total, replace=False)
+        inputs.append(((codes[:, None] & bit_values) > 0).astype(np.float64))
+        targets.append(rng.integers(0, 2, size=(total, s.n_output)).astype(np.float64))
+        weights.append(rng.uniform(-s.init_scale, s.init_scale, size=s.layout.size))
+        orders.append(rng.permutation(s.associations))
+    return _Problems(np.stack(inputs), np.stack(targets), np.stack(weights), np.stack(orders))
+
+
+# --------------------------------------------------------------------------- measuring
+def _case_errors(outputs: Array, targets: FloatArray, measure: str) -> FloatArray:
+    """Per-case error (S, K): mean over output units of |y - t| (or (y - t)^2)."""
+    diff = outputs.astype(np.float64) - targets
+    err = np.abs(diff) if measure == "absolute" else diff * diff
+    result: FloatArray = err.mean(axis=2)
+    return result
+
+
+def _subset_means(errors: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray:
+    """Mean of ``errors`` (S, K) over the cases where ``mask`` (S, K) is true; 0 if none."""
+    count = mask.sum(axis=1)
+    total = np.where(mask, errors, 0.0).sum(axis=1)
+    result: FloatArray = total / np.maximum(count, 1)
+    return result
+
+
+def _weight_stats(net: FastSlowNetwork) -> dict[str, FloatArray]:
+    fast = net.fast.astype(np.float64)
+    slow = net.slow.astype(np.float64)
+    return {
+        "fast_max_abs": np.abs(fast).max(axis=1),
+        "fast_rms": np.sqrt((fast * fast).mean(axis=1)),
+        "slow_rms": np.sqrt((slow * slow).mean(axis=1)),
+    }
+
+
+# --------------------------------------------------------------------------- protocol
+Progress = Callable[[int], None]
+
+
+def _simulate_chunk(
+    children: Sequence[np.random.SeedSequence],
+    s: DeblurSettings,
+    conditions: Sequence[DeblurCondition],
+    progress: Progress,
+) -> dict[str, Any]:
+    """Run the whole protocol for the seeds in ``children``; per-seed arrays."""
+    k = s.associations
+    problems = _draw_problems(children, s)
+    dtype = np.dtype(s.dtype)
+    net = FastSlowNetwork(s.layout, problems.initial_weights.astype(dtype))
+    inputs, targets = problems.inputs, problems.targets
+    old = net.cases(inputs[:, :k], targets[:, :k])
+    new = net.cases(inputs[:, k:], targets[:, k:])
+    every = net.cases(inputs, targets)
+    learning = s.learning()
+
+    def measure(network: FastSlowNetwork) -> FloatArray:
+        return _case_errors(network.outputs(every), targets, s.error_measure)
+
+    shared: dict[str, Any] = {}
+    with np.errstate(over="ignore"):
+        # 1. original learning
+        curve = np.empty((len(children), s.original_sweeps))
+        for i in range(s.original_sweeps):
+            y = net.train_sweep(old, learning)
+            curve[:, i] = _case_errors(y, targets[:, :k], s.error_measure).mean(axis=1)
+            progress(1)
+        shared["original_curve"] = curve
+        absdiff = np.abs(net.outputs(old).astype(np.float64) - targets[:, :k])
+        errors = measure(net)
+        shared["old_error_after_training"] = errors[:, :k].mean(axis=1)
+        shared["old_max_abs_error_after_training"] = absdiff.max(axis=(1, 2))
+        shared["old_wrong_fraction_after_training"] = (absdiff >= 0.5).mean(axis=(1, 2))
+        shared["new_error_before_new_learning"] = errors[:, k:].mean(axis=1)
+        for key, value in _weight_stats(net).items():
+            shared[f"{key}_after_training"] = value
+
+        # 2. blurring: new associations without rehearsal
+        net.reset_velocities()
+        curve = np.empty((len(children), s.new_sweeps))
+        for i in range(s.new_sweeps):
+            y = net.train_sweep(new, learning)
+            curve[:, i] = _case_errors(y, targets[:, k:], s.error_measure).mean(axis=1)
+            progress(1)
+        shared["new_curve"] = curve
+        errors = measure(net)
+        shared["old_error_after_blurring"] = errors[:, :k].mean(axis=1)
+        shared["new_error_before_retraining"] = errors[:, k:].mean(axis=1)
+        for key, value in _weight_stats(net).items():
+            shared[f"{key}_after_new_learning"] = value
+
+        # 3-4. retraining and decay, per condition
+        results = []
+        for condition in conditions:
+            branch = net.copy()
+            results.append(_retrain_and_decay(branch, problems, s, condition, measure, progress))
+    return {"shared": shared, "conditions": results}
+
+
+def _retrain_and_decay(
+    net: FastSlowNetwork,
+    problems: _Problems,
+    s: DeblurSettings,
+    condition: DeblurCondition,
+    measure: Callable[[FastSlowNetwork], FloatArray],
+    progress: Progress,
+) -> dict[str, FloatArray]:
+    """Phases 3 and 4 on ``net`` (modified in place); ``measure(net)`` gives case errors."""
+    k = s.associations
+    count = retrained_count(condition.retrain_fraction, k)
+    chosen = problems.order[:, :count]
+    retrained = np.zeros((net.seeds, k), dtype=bool)
+    np.put_along_axis(retrained, chosen, True, axis=1)
+    unretrained = ~retrained
+    gather = chosen[:, :, None]
+    cases = net.cases(
+        np.take_along_axis(problems.inputs[:, :k], gather, axis=1),
+        np.take_along_axis(problems.targets[:, :k], gather, axis=1),
+    )
+    learning = s.learning()
+    permanent = not condition.fast_weights
+    if permanent:
+        net.fold_fast_into_slow()
+        if s.control_rule == "slow":
+            learning = replace(learning, fast_epsilon=0.0)
+    net.reset_velocities()
+
+    def record(errors: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        old = errors[:, :k]
+        return (
+            _subset_means(old, retrained),
+            _subset_means(old, unretrained),
+            errors[:, k:].mean(axis=1),
+        )
+
+    sweeps = s.retrain_sweeps + 1
+    out = {name: np.empty((net.seeds, sweeps)) for name in ("retrained", "unretrained", "new")}
+    for i in range(sweeps):
+        if i > 0:
+            net.train_sweep(cases, learning, permanent=permanent)
+            progress(1)
+        out["retrained"][:, i], out["unretrained"][:, i], out["new"][:, i] = record(measure(net))
+    for key, value in _weight_stats(net).items():
+        out[f"{key}_after_retraining"] = value
+
+    # 4. decay with no error signal
+    checkpoints = len(DECAY_CHECKPOINTS)
+    for name in ("retrained", "unretrained", "new"):
+        out[f"decay_{name}"] = np.empty((net.seeds, checkpoints))
+    done = 0
+    fast_at_end = net.fast.copy()
+    for j, updates in enumerate(DECAY_CHECKPOINTS):
+        net.decay_fast(s.h, updates - done)
+        done = updates
+        values = record(measure(net))
+        for name, value in zip(("retrained", "unretrained", "new"), values, strict=True):
+            out[f"decay_{name}"][:, j] = value
+    net.fast[...] = fast_at_end
+    if s.decay_updates is None:
+        net.fast[...] = 0
+    else:
+        net.decay_fast(s.h, s.decay_updates)
+    values = record(measure(net))
+    for name, value in zip(("retrained", "unretrained", "new"), values, strict=True):
+        out[f"after_decay_{name}"] = value
+    return out
+
+
+def _concatenate(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    shared = {key: np.concatenate([p["shared"][key] for p in parts]) for key in parts[0]["shared"]}
+    conditions = [
+        {key: np.concatenate([p["conditions"][c][key] for p in parts]) for key in cond}
+        for c, cond in enumerate(parts[0]["conditions"])
+    ]
+    return {"shared": shared, "conditions": conditions}
+
+
+def simulate_deblur(
+    children: Sequence[np.random.SeedSequence],
+    settings: DeblurSettings,
+    conditions: Sequence[DeblurCondition],
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Per-seed measurements of the whole protocol for the seeds ``children``.
+
+    Phases 1-2 run once; each condition branches from the same blurred network.
+    Returns ``{"shared": {name: (S, ...)}, "conditions": [{name: (S, ...)}, ...]}``.
+    Seeds are processed in chunks of ``settings.chunk_size`` on ``settings.threads``
+    threads; neither changes any number.
+    """
+    if not children:
+        raise ParameterError("seeds", "an integer >= 1", 0)
+    report: Progress = progress if progress is not None else (lambda _n: None)
+    size = settings.chunk_size
+    chunks = [children[i : i + size] for i in range(0, len(children), size)]
+
+    def work(chunk: Sequence[np.random.SeedSequence]) -> dict[str, Any]:
+        return _simulate_chunk(chunk, settings, conditions, report)
+
+    threads = min(settings.threads or default_threads(), len(chunks))
+    if threads == 1:
+        parts = [work(chunk) for chunk in chunks]
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            parts = list(pool.map(work, chunks))
+    return _concatenate(parts)
+
+
+def spawn_seeds(seed: int, seeds: int) -> list[np.random.SeedSequence]:
+    """``SeedSequence(seed).spawn(seeds)``: child i is the same whatever ``seeds`` is."""
+    root = np.random.SeedSequence(check_seed(seed))
+    return root.spawn(check_count("seeds", seeds))
+
+
+def default_threads() -> int:
+    """Threads to use by default: the usable cores, at most 2."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(2, cores))

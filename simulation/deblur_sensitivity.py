@@ -1,0 +1,126 @@
+"""How the Sec. 4 results depend on what the paper does not state.
+
+:func:`deblur_sensitivity` runs :func:`simulation.run_deblur_conditions` at every point
+of a grid over :class:`simulation.deblur_protocol.DeblurSettings` fields (by default
+the fast weights' ε_f and α_f and the initial weight scale, one factor at a time
+around the defaults) and keeps, per point, the headline numbers behind the paper's
+claims (:func:`deblur_headline`). Every point uses the same seeds, so points differ
+only in the parameter varied.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ._validate import ParameterError
+from .deblur import run_deblur_conditions
+from .deblur_protocol import DeblurSettings
+
+__all__ = [
+    "DEFAULT_SENSITIVITY_AXES",
+    "deblur_headline",
+    "deblur_sensitivity",
+    "sensitivity_points",
+]
+
+#: One-factor-at-a-time axes around the defaults.
+DEFAULT_SENSITIVITY_AXES: dict[str, tuple[Any, ...]] = {
+    "fast_epsilon": (0.0, 0.005, 0.01, 0.02, 0.05, 0.1),
+    "fast_momentum": (0.0, 0.5, 0.9),
+    "init_scale": (0.1, 0.5, 1.0),
+    "error_factor": (0.5, 1.0),
+}
+
+#: Retraining sweeps at which the improvement ratio is reported.
+RATIO_SWEEPS = (1, 5, 20)
+
+
+def sensitivity_points(
+    axes: Mapping[str, Sequence[Any]], mode: str = "one-at-a-time"
+) -> list[dict[str, Any]]:
+    """Grid points: ``"one-at-a-time"`` (each axis varied alone, others at their
+    defaults; the all-defaults point once) or ``"product"`` (the full grid)."""
+    known = {f for f in DeblurSettings.__dataclass_fields__}
+    for name in axes:
+        if name not in known:
+            raise ParameterError(name, "a parameter of " + ", ".join(sorted(known)), name)
+    if mode == "product":
+        names = list(axes)
+        return [
+            dict(zip(names, values, strict=True)) for values in itertools.product(*axes.values())
+        ]
+    if mode != "one-at-a-time":
+        raise ParameterError("mode", "one of one-at-a-time, product", mode)
+    defaults = DeblurSettings()
+    points: list[dict[str, Any]] = [{}]
+    for name, values in axes.items():
+        for value in values:
+            if value != getattr(defaults, name):
+                points.append({name: value})
+    return points
+
+
+def deblur_headline(result: Mapping[str, Any]) -> dict[str, Any]:
+    """The numbers behind the claims, from a :func:`run_deblur_conditions` result."""
+    first = result["conditions"][0]
+    row: dict[str, Any] = {
+        "learned_fraction": first["original_learning"]["learned_fraction"],
+        "old_wrong_output_fraction": first["original_learning"]["old_wrong_output_fraction"],
+        "old_error_after_training": first["original_learning"]["old_error"],
+        "fast_weight_max_abs_after_training": first["original_learning"]["fast_weight_max_abs"],
+        "old_error_after_blurring": first["old_error_before_retraining"],
+        "new_error_before_retraining": first["new_error_before_retraining"],
+        "fractions": [],
+    }
+    controls = {c["retrain_fraction"]: c for c in result["control_comparison"]}
+    for cond in result["conditions"]:
+        if not cond["fast_weights"]:
+            continue
+        f = cond["retrain_fraction"]
+        entry = {
+            "retrain_fraction": f,
+            "improvement_ratio": {
+                str(k): cond["improvement_ratio"][k - 1]
+                for k in RATIO_SWEEPS
+                if k <= len(cond["improvement_ratio"])
+            },
+            "retrained_error_0": cond["retrained_error"][0],
+            "retrained_error_end": cond["retrained_error"][-1],
+            "unretrained_error_end": cond["unretrained_error"][-1],
+            "new_error_after_retraining": cond["new_error_after_retraining"],
+            "new_error_after_decay": cond["new_error_after_decay"],
+            "new_error_change_after_decay": cond["new_error_change_after_decay"],
+        }
+        if f in controls:
+            entry["control_minus_fast"] = controls[f]["control_minus_fast"]
+        row["fractions"].append(entry)
+    return row
+
+
+def deblur_sensitivity(
+    axes: Mapping[str, Sequence[Any]] | None = None,
+    seeds: int = 30,
+    seed: int = 0,
+    retrain_fractions: Sequence[float] = (0.1, 0.5),
+    mode: str = "one-at-a-time",
+    progress: bool = False,
+    **base: Any,
+) -> list[dict[str, Any]]:
+    """Headline numbers at every grid point; ``base`` overrides defaults at every point.
+
+    Returns a list of ``{"parameters": {varied: value}, **deblur_headline(...)}``.
+    """
+    rows = []
+    for point in sensitivity_points(axes if axes is not None else DEFAULT_SENSITIVITY_AXES, mode):
+        params = {**base, **point}
+        result = run_deblur_conditions(
+            seeds=seeds,
+            retrain_fractions=retrain_fractions,
+            seed=seed,
+            progress=progress,
+            **params,
+        )
+        rows.append({"parameters": point, **deblur_headline(result)})
+    return rows
