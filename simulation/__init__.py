@@ -23,26 +23,47 @@ Linear networks (Sec. 4.1 and 5), measured with confidence intervals:
 ``linear``                      the network: outputs, gradients, learning, blur,
                                 retraining, first-order improvement rates
 ==============================  ===============================================
+
+Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
+
+==============================  ===============================================
+``run_deblur``                  Sec. 4 protocol, one condition, over seeds (CIs)
+``run_deblur_conditions``       several fractions + the control, paired by seed
+``deblur_sensitivity``          headline numbers over unstated parameters
+``DeblurSettings``              every parameter (paper values / assumptions)
+``FastSlowNetwork``             S logistic nets, slow + fast weight per weight
+``FastSlowLearning``            ε_s, α_s, ε_f, α_f, h of Sec. 3
+==============================  ===============================================
 """
 
 from . import linear
 from ._validate import ParameterError
 from .curves import simulate_retraining_errors
+from .deblur import run_deblur, run_deblur_conditions
+from .deblur_protocol import DeblurSettings
+from .deblur_sensitivity import deblur_sensitivity
 from .ensemble_cos import simulate_ensemble_cos
 from .estimate import Estimate, mean_estimate, proportion_estimate, ratio_of_means_estimate
+from .fastslow import FastSlowLearning, FastSlowNetwork
 from .geometry import simulate_geometry
 from .inputs import draw_inputs
 from .pair import simulate_pair
 from .retrain import simulate_retrain
 
 __all__ = [
+    "DeblurSettings",
     "Estimate",
+    "FastSlowLearning",
+    "FastSlowNetwork",
     "ParameterError",
+    "deblur_sensitivity",
     "draw_inputs",
     "linear",
     "mean_estimate",
     "proportion_estimate",
     "ratio_of_means_estimate",
+    "run_deblur",
+    "run_deblur_conditions",
     "simulate_ensemble_cos",
     "simulate_geometry",
     "simulate_pair",
