@@ -22,9 +22,10 @@ Blurring (``blur``):
   associations — inputs from the same ensemble (drawn independently of the old ones),
   targets N(0, 1) — without rehearsal, by ``interference_steps`` (default 400, as in
   Sec. 4) full-batch gradient-descent sweeps with ε = 1/λ_max of their inputs;
-* ``"decay"``: w ← (1 - h) w, h = ``decay`` (default 1/2). With perfect learning from a
-  Gaussian teacher the weight error -h w* is isotropic Gaussian, so this blur obeys the
-  same theory as ``"noise"``; after gradient-descent learning with K < n it does not.
+* ``"decay"``: w ← (1 - h) w, h = ``decay`` (default 1/2). Whenever the targets were
+  learned (perfectly or to the tolerance), the residuals become -h d = -h X w*; with the
+  Gaussian teacher w* ~ N(0, I) they have the law of weight noise of sd h, so this blur
+  obeys the same theory as ``"noise"`` (it would not for structured targets).
 """
 
 from __future__ import annotations

@@ -1,0 +1,134 @@
+"""Estimates and intervals: against direct numpy formulas, and their coverage (slow)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from simulation import (
+    Estimate,
+    ParameterError,
+    mean_estimate,
+    proportion_estimate,
+    ratio_of_means_estimate,
+    simulate_pair,
+)
+from simulation.estimate import StreamingMoments, normal_quantile
+from theory.expectations import expected_cos_theta
+from theory.improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+
+Z95 = 1.959963984540054
+
+
+def test_normal_quantile_matches_the_standard_value():
+    assert normal_quantile(0.95) == pytest.approx(Z95, rel=1e-12)
+
+
+def test_estimate_as_dict_has_exactly_the_three_keys():
+    est = Estimate(0.5, 0.4, 0.6)
+    assert est.as_dict() == {"estimate": 0.5, "ci_low": 0.4, "ci_high": 0.6}
+    assert est.contains(0.4) and not est.contains(0.61)
+    assert est.width == pytest.approx(0.2)
+
+
+def test_mean_estimate_is_the_clt_interval():
+    x = np.random.default_rng(1).exponential(size=1000)
+    est = mean_estimate(x)
+    half = Z95 * x.std(ddof=1) / math.sqrt(x.size)
+    assert est.estimate == pytest.approx(x.mean(), rel=1e-12)
+    assert est.ci_low == pytest.approx(x.mean() - half, rel=1e-12)
+    assert est.ci_high == pytest.approx(x.mean() + half, rel=1e-12)
+
+
+def test_mean_estimate_has_no_cancellation_for_a_large_offset():
+    x = 1e9 + np.random.default_rng(2).standard_normal(10_000)
+    est = mean_estimate(x)
+    # A naive Σx² - (Σx)²/T would lose every digit here (1e18 - 1e18); the interval
+    # ends are ~1e9, so their difference is known to ~1e-7 absolute.
+    assert est.width == pytest.approx(2 * Z95 * x.std(ddof=1) / 100, abs=1e-6)
+
+
+def test_ratio_interval_is_the_delta_method():
+    rng = np.random.default_rng(3)
+    y = 2.0 + rng.standard_normal(500)
+    x = 0.5 * y + rng.standard_normal(500)
+    est = ratio_of_means_estimate(x, y)
+    r = x.mean() / y.mean()
+    cov = np.cov(x, y, ddof=1)
+    var = (cov[0, 0] - 2 * r * cov[0, 1] + r * r * cov[1, 1]) / (x.size * y.mean() ** 2)
+    assert est.estimate == pytest.approx(r, rel=1e-12)
+    assert est.ci_high - r == pytest.approx(Z95 * math.sqrt(var), rel=1e-9)
+
+
+def test_wilson_interval_solves_its_defining_quadratic():
+    # Wilson: the p with |p_hat - p| = z sqrt(p (1 - p) / n).
+    for successes, trials in [(0, 10), (3, 10), (10, 10), (512, 1000)]:
+        est = proportion_estimate(successes, trials)
+        p_hat = successes / trials
+        a = 1 + Z95**2 / trials
+        b = -(2 * p_hat + Z95**2 / trials)
+        c = p_hat**2
+        roots = sorted(np.roots([a, b, c]).real)
+        assert est.ci_low == pytest.approx(max(roots[0], 0.0), abs=1e-12)
+        assert est.ci_high == pytest.approx(min(roots[1], 1.0), abs=1e-12)
+
+
+def test_streaming_sums_match_one_pass_and_need_two_samples():
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal(1000)
+    moments = StreamingMoments()
+    for part in np.array_split(x, 7):
+        moments.add({"x": part})
+    assert moments.mean("x").estimate == pytest.approx(mean_estimate(x).estimate, rel=1e-12)
+    assert moments.mean("x").width == pytest.approx(mean_estimate(x).width, rel=1e-9)
+    with pytest.raises(ParameterError, match="trials"):
+        one = StreamingMoments()
+        one.add({"x": x[:1]})
+        one.mean("x")
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: mean_estimate([1.0]), "samples"),
+        (lambda: ratio_of_means_estimate([1.0, 2.0], [0.0, 0.0]), "y"),
+        (lambda: ratio_of_means_estimate([1.0, 2.0], [1.0]), "den_samples"),
+        (lambda: proportion_estimate(3, 2), "successes"),
+        (lambda: proportion_estimate(1, 0), "trials"),
+        (lambda: mean_estimate([1.0, 2.0], level=1.0), "level"),
+    ],
+)
+def test_bad_input_is_one_line(call, name):
+    with pytest.raises(ParameterError) as info:
+        call()
+    assert str(info.value).startswith(f"{name}: expected") and "\n" not in str(info.value)
+
+
+def _coverage(estimates, exact):
+    return sum(e["ci_low"] <= exact <= e["ci_high"] for e in estimates)
+
+
+@pytest.mark.slow
+def test_delta_method_and_mean_intervals_cover_95_percent():
+    """400 independent small simulations of a pair (ρ = 1/2, |a| != |b|): the 95% intervals
+    must cover the exact values about 380 times (binomial sd 4.4; accept 366..394, ±3.3 sd)."""
+    a, b = [1, 1, 1, 0], [1, 0, 0, 1]  # ρ = 1/√6, n_a = 3, n_b = 2
+    exact_cos = expected_cos_theta(1 / math.sqrt(6))
+    exact_unit = improvement_ratio_unit_step(a, b)
+    exact_gradient = improvement_ratio_gradient_step(a, b)
+    runs = [simulate_pair(a, b, trials=400, seed=10_000 + i) for i in range(400)]
+    for key, exact in [
+        ("expected_cos", exact_cos),
+        ("improvement_ratio_unit_step", exact_unit),
+        ("improvement_ratio_gradient_step", exact_gradient),
+    ]:
+        covered = _coverage([r[key] for r in runs], exact)
+        assert 366 <= covered <= 394, (key, covered)
+
+
+@pytest.mark.slow
+def test_wilson_interval_covers_95_percent():
+    rng = np.random.default_rng(5)
+    successes = rng.binomial(200, 0.1, size=400)
+    covered = sum(proportion_estimate(int(s), 200).contains(0.1) for s in successes)
+    assert 366 <= covered <= 394

@@ -1,0 +1,70 @@
+"""``fastweights simulate geometry``: measured P(positive transfer) in the two-weight network."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import simulation
+
+from ._common import add_json_option, add_quiet_option, format_table
+from ._simulate_options import add_run_options, progress_enabled
+
+PATH = ("simulate", "geometry")
+HELP = (
+    "simulate the two-weight network of Figs. 3-4: noise on a circle, retraining on "
+    "association 1 by gradient steps, and the fraction of trials with positive transfer"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--angle",
+        type=float,
+        required=True,
+        metavar="DEG",
+        help="angle between the two input vectors, degrees in (0, 180)",
+    )
+    parser.add_argument(
+        "--contraction",
+        type=float,
+        required=True,
+        metavar="LAMBDA",
+        help="factor in (0, 1] by which retraining on association 1 scales the error "
+        "along its input (1 = start of retraining)",
+    )
+    add_run_options(parser, trials=100_000)
+    parser.add_argument(
+        "--radius", type=float, default=1.0, metavar="R", help="length of the noise vector"
+    )
+    parser.add_argument(
+        "--steps", type=int, default=10, metavar="T", help="gradient steps to reach LAMBDA"
+    )
+    add_json_option(parser)
+    add_quiet_option(parser)
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    return simulation.simulate_geometry(
+        options.angle,
+        options.contraction,
+        trials=options.trials,
+        seed=options.seed,
+        radius=options.radius,
+        steps=options.steps,
+        chunk_size=options.chunk_size,
+        progress=progress_enabled(options),
+    )
+
+
+def render(result: dict[str, Any]) -> str:
+    par = result["parameters"]
+    rows = {
+        "angle (degrees)": f"{par['angle']:g}",
+        "contraction lambda (requested)": f"{par['contraction']:g}",
+        "contraction reached (measured)": result["achieved_contraction"],
+        "P(positive transfer)": result["positive_transfer_probability"],
+        "trials": result["trials"],
+        "seed": result["seed"],
+    }
+    return format_table(rows) + "\n(estimate [95% interval]; proportion: Wilson)"

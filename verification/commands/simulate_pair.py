@@ -1,0 +1,54 @@
+"""``fastweights simulate pair``: measured cos θ and improvement ratios for two given vectors."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import simulation
+
+from ._common import add_json_option, add_quiet_option, format_table, parse_vector
+from ._simulate_options import add_run_options, progress_enabled
+
+PATH = ("simulate", "pair")
+HELP = (
+    "simulate a linear unit that learned A and B, add Gaussian weight noise, and measure "
+    "cos(theta) and the improvement ratios (95% intervals)"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--a", required=True, metavar="A", help="input vector of A, e.g. 1,1,0,0")
+    parser.add_argument("--b", required=True, metavar="B", help="input vector of B, e.g. 1,0,1,0")
+    add_run_options(parser, trials=100_000)
+    parser.add_argument(
+        "--noise-sd", type=float, default=1.0, metavar="SD", help="sd of the weight noise"
+    )
+    add_json_option(parser)
+    add_quiet_option(parser)
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    a = parse_vector("a", options.a)
+    b = parse_vector("b", options.b)
+    result = simulation.simulate_pair(
+        a,
+        b,
+        trials=options.trials,
+        seed=options.seed,
+        noise_sd=options.noise_sd,
+        chunk_size=options.chunk_size,
+        progress=progress_enabled(options),
+    )
+    return {"a": a, "b": b, **result}
+
+
+def render(result: dict[str, Any]) -> str:
+    rows = {
+        "E[cos theta]": result["expected_cos"],
+        "improvement ratio, unit step": result["improvement_ratio_unit_step"],
+        "improvement ratio, gradient step": result["improvement_ratio_gradient_step"],
+        "trials": result["trials"],
+        "seed": result["seed"],
+    }
+    return format_table(rows) + "\n(estimate [95% interval]; ratios: delta method)"
