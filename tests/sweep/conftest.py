@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import textwrap
 import types
@@ -11,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sweep_helpers import rows_without_wall_time
 
-from verification.sweep import read_rows, run_sweep
+from verification.sweep import run_sweep
 from verification.sweep._testing import fake_simulate, with_fake_commands
 
 
@@ -32,13 +32,6 @@ def write_config(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return write
-
-
-def rows_without_wall_time(directory: Path) -> dict[str, dict[str, Any]]:
-    """The rows of DIR/results.jsonl by key, without ``wall_time_s`` (which varies)."""
-    rows = read_rows(directory / "results.jsonl").rows
-    assert len({row["key"] for row in rows}) == len(rows)
-    return {row["key"]: {k: v for k, v in row.items() if k != "wall_time_s"} for row in rows}
 
 
 @pytest.fixture
@@ -80,8 +73,3 @@ def cluster_client(cluster: Any) -> Iterator[Any]:
 
     with distributed.Client(cluster, set_as_default=False) as client:
         yield client
-
-
-def json_lines(path: Path) -> list[dict[str, Any]]:
-    """Every complete line of a JSON-lines file."""
-    return [json.loads(line) for line in path.read_text().splitlines()]

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import rows_without_wall_time
+from sweep_helpers import rows_without_wall_time
 
 from verification.sweep import run_sweep
 

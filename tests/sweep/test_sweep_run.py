@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import rows_without_wall_time
+from sweep_helpers import rows_without_wall_time
 
 from verification.cli import main
 from verification.errors import UsageError
