@@ -50,7 +50,9 @@ from ._validate import ParameterError, check_choice, check_count, check_positive
 from .fastslow import DTYPES, FastSlowLearning, FastSlowNetwork, NetworkLayout
 
 __all__ = [
+    "CONTROL_RULES",
     "DECAY_CHECKPOINTS",
+    "ERROR_MEASURES",
     "DeblurCondition",
     "DeblurSettings",
     "default_threads",

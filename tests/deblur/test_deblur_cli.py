@@ -1,0 +1,80 @@
+"""``fastweights simulate deblur``: keys, JSON only on stdout, one-line errors with exit 2."""
+
+import json
+
+import pytest
+
+from verification.cli import main
+
+SHORT = ["--original-sweeps", "40", "--new-sweeps", "10", "--retrain-sweeps", "3"]
+
+
+def test_json_has_the_interface_keys(capsys):
+    argv = ["simulate", "deblur", "--seeds", "3", "--seed", "4", "--json", "--quiet", *SHORT]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    data = json.loads(out)
+    assert data["sweeps"] == [0, 1, 2, 3]
+    for key in ("retrained_error", "unretrained_error"):
+        assert len(data[key]) == 4
+        assert all(set(e) == {"estimate", "ci_low", "ci_high"} for e in data[key])
+    for key in ("new_error_before_retraining", "new_error_after_decay"):
+        assert set(data[key]) == {"estimate", "ci_low", "ci_high"}
+    assert data["fast_weights"] is True and data["seeds"] == 3 and data["seed"] == 4
+    assert data["retrained_count"] == 10
+    assert data["parameters"]["original_sweeps"] == 40
+
+
+def test_options_reach_the_experiment(capsys):
+    argv = [
+        "simulate", "deblur", "--seeds", "2", "--retrain-fraction", "0.5", "--no-fast-weights",
+        "--fast-epsilon", "0.01", "--fast-momentum", "0.5", "--h", "0.05", "--init-scale", "0.3",
+        "--dtype", "float64", "--control-rule", "slow", "--json", "--quiet", *SHORT,
+    ]  # fmt: skip
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["fast_weights"] is False and data["retrained_count"] == 50
+    par = data["parameters"]
+    assert (par["fast_epsilon"], par["fast_momentum"], par["h"]) == (0.01, 0.5, 0.05)
+    assert (par["init_scale"], par["dtype"], par["control_rule"]) == (0.3, "float64", "slow")
+
+
+def test_same_seed_same_json(capsys):
+    argv = ["simulate", "deblur", "--seeds", "2", "--json", "--quiet", *SHORT]
+    main(argv)
+    first = capsys.readouterr().out
+    main([*argv, "--threads", "2", "--chunk-size", "1"])
+    assert capsys.readouterr().out == first
+
+
+def test_text_rendering(capsys):
+    assert main(["simulate", "deblur", "--seeds", "2", "--quiet", *SHORT]) == 0
+    out = capsys.readouterr().out
+    assert "retrained" in out and "unretrained" in out and "new error after decay" in out
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "name"),
+    [
+        ("--retrain-fraction", "0", "retrain_fraction"),
+        ("--retrain-fraction", "1.01", "retrain_fraction"),
+        ("--retrain-fraction", "nan", "retrain_fraction"),
+        ("--seeds", "0", "seeds"),
+        ("--h", "1", "h"),
+        ("--h", "-0.5", "h"),
+        ("--fast-momentum", "1.5", "fast_momentum"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(capsys, option, value, name):
+    assert main(["simulate", "deblur", option, value, "--quiet", *SHORT]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {name}: expected")
+
+
+def test_unparseable_option_is_one_line_exit_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", "deblur", "--seeds", "many"])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1

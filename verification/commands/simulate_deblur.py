@@ -1,0 +1,141 @@
+"""``fastweights simulate deblur``: the Sec. 4 deblurring experiment over many seeds."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import simulation
+from simulation.deblur_protocol import CONTROL_RULES, ERROR_MEASURES
+from simulation.fastslow import DTYPES
+
+from ._common import add_json_option, add_quiet_option, format_estimate, format_table
+from ._simulate_options import progress_enabled
+
+PATH = ("simulate", "deblur")
+HELP = (
+    "train 10-100-10 fast/slow-weight networks on 100 random associations, blur them with "
+    "5 new ones, retrain a fraction of the old and measure retrained vs unretrained error "
+    "and the new associations after the fast weights decay (Sec. 4; 95%% t intervals over seeds)"
+)
+
+#: Options that map one-to-one onto ``DeblurSettings`` fields (None = the field's default).
+_SETTINGS: list[tuple[str, type, str, str]] = [
+    ("--fast-epsilon", float, "EPS", "fast weights' learning rate (assumed default 0.02)"),
+    ("--fast-momentum", float, "ALPHA", "fast weights' momentum (assumed default 0)"),
+    ("--slow-epsilon", float, "EPS", "slow weights' learning rate (paper: 0.02)"),
+    ("--slow-momentum", float, "ALPHA", "slow weights' momentum (paper: 0.9)"),
+    ("--h", float, "H", "fraction each fast weight loses per update, in [0, 1) (paper: 0.01)"),
+    ("--init-scale", float, "R", "initial slow weights uniform on [-R, R] (assumed 0.5)"),
+    ("--error-factor", float, "C", "E = C sum (y - t)^2 (assumed 0.5, Rumelhart et al.)"),
+    ("--original-sweeps", int, "T", "sweeps of original learning (paper: 1300)"),
+    ("--new-sweeps", int, "T", "sweeps on the 5 new associations (paper: 400)"),
+    ("--retrain-sweeps", int, "T", "retraining sweeps recorded (paper: 20)"),
+    ("--decay-updates", int, "D", "decay updates before the final measurement (default: to 0)"),
+    ("--strict-tolerance", float, "TOL", "max |y - t| of the strict learned criterion (0.1)"),
+    ("--threads", int, "N", "threads over chunks of seeds (never changes a number)"),
+    ("--chunk-size", int, "C", "seeds per batched chunk (never changes a number)"),
+]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seeds", type=int, default=100, metavar="S", help="independent networks (default 100)"
+    )
+    parser.add_argument(
+        "--retrain-fraction",
+        type=float,
+        default=0.1,
+        metavar="F",
+        help="fraction of the 100 old associations retrained, in (0, 1] (default 0.1)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="X", help="root seed of all streams (default 0)"
+    )
+    parser.add_argument(
+        "--no-fast-weights",
+        action="store_true",
+        help="control: retraining goes into the slow weights (nothing decays afterwards)",
+    )
+    for flag, kind, metavar, text in _SETTINGS:
+        parser.add_argument(flag, type=kind, default=None, metavar=metavar, help=text)
+    parser.add_argument("--error-measure", choices=ERROR_MEASURES, default=None, help="per unit")
+    parser.add_argument(
+        "--control-rule",
+        choices=CONTROL_RULES,
+        default=None,
+        help="control's retraining: slow + fast changes (matched, default) or slow only",
+    )
+    parser.add_argument("--dtype", choices=DTYPES, default=None, help="float32 (default) or 64")
+    parser.add_argument("--per-seed", action="store_true", help="add every seed's numbers")
+    add_json_option(parser)
+    add_quiet_option(parser)
+
+
+def settings_from_options(options: argparse.Namespace) -> dict[str, Any]:
+    """The ``DeblurSettings`` fields given on the command line."""
+    params: dict[str, Any] = {}
+    for flag, *_ in _SETTINGS:
+        name = flag[2:].replace("-", "_")
+        value = getattr(options, name)
+        if value is not None:
+            params[name] = value
+    for name in ("error_measure", "control_rule", "dtype"):
+        if getattr(options, name) is not None:
+            params[name] = getattr(options, name)
+    return params
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    return simulation.run_deblur(
+        seeds=options.seeds,
+        retrain_fraction=options.retrain_fraction,
+        seed=options.seed,
+        fast_weights=not options.no_fast_weights,
+        progress=progress_enabled(options),
+        per_seed=options.per_seed,
+        **settings_from_options(options),
+    )
+
+
+def _cell(value: dict[str, Any]) -> str:
+    if value["estimate"] is None:
+        return "-"
+    if value["ci_low"] is None:
+        return f"{value['estimate']:.4f}"
+    return format_estimate(value)
+
+
+def render(result: dict[str, Any]) -> str:
+    par = result["parameters"]
+    mode = "fast weights" if result["fast_weights"] else f"control ({par['control_rule']})"
+    head = (
+        f"Sec. 4 deblurring, {result['seeds']} seeds (seed {result['seed']}), {mode}; "
+        f"retrained {result['retrained_count']} of {par['associations']}; "
+        f"eps_f = {par['fast_epsilon']:g}, alpha_f = {par['fast_momentum']:g}, h = {par['h']:g}"
+    )
+    lines = [head, "", "average error of an output unit (mean |y - t|) [95% interval]"]
+    lines.append(f"{'sweep':>5}  {'retrained':<26}  {'unretrained':<26}  {'new (5)':<26}")
+    for i, sweep in enumerate(result["sweeps"]):
+        lines.append(
+            f"{sweep:>5}  {_cell(result['retrained_error'][i]):<26}  "
+            f"{_cell(result['unretrained_error'][i]):<26}  {_cell(result['new_error'][i]):<26}"
+        )
+    original = result["original_learning"]
+    ratio = result["improvement_ratio"]
+    rows: dict[str, Any] = {
+        f"learned after {original['sweeps']} sweeps (all outputs right side of .5)": _cell(
+            original["learned_fraction"]
+        ),
+        "old outputs on the wrong side of .5": _cell(original["old_wrong_output_fraction"]),
+        "old error after training": _cell(original["old_error"]),
+        "max |fast weight| after training": _cell(original["fast_weight_max_abs"]),
+        "old error after blurring": _cell(result["old_error_before_retraining"]),
+        "improvement ratio unretrained/retrained, sweep 1": _cell(ratio[0]) if ratio else "-",
+        "improvement ratio, sweep 5": _cell(ratio[4]) if len(ratio) >= 5 else "-",
+        "new error before retraining": _cell(result["new_error_before_retraining"]),
+        "new error after retraining": _cell(result["new_error_after_retraining"]),
+        "new error after decay": _cell(result["new_error_after_decay"]),
+        "change after decay (paired)": _cell(result["new_error_change_after_decay"]),
+    }
+    return "\n".join(lines) + "\n\n" + format_table(rows)
