@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from fractions import Fraction
 
-from ..errors import UsageError
-
 __all__ = [
     "add_ensemble_options",
     "add_run_options",
@@ -68,10 +66,3 @@ def add_run_options(parser: argparse.ArgumentParser, trials: int) -> None:
 def progress_enabled(options: argparse.Namespace) -> bool:
     """A progress bar unless ``--quiet`` (it is also off when stderr is not a terminal)."""
     return not getattr(options, "quiet", False)
-
-
-def check_noise_sd(value: float) -> float:
-    """Reject NaN early with the option's name (the simulator checks the range)."""
-    if value != value:
-        raise UsageError("noise_sd", "a finite number > 0", value)
-    return value
