@@ -33,12 +33,14 @@ def render(result: dict[str, Any]) -> str:
     for key in result["panels"]:
         lines.append(f"{key}:")
         width = max(len(p["label"]) for p in result["points"])
+        any_exact = any(p["exact"][key] is not None for p in result["points"])
         for point in result["points"]:
             cells = [point["label"].ljust(width)]
             if point["measured"][key] is not None:
                 cells.append(format_estimate(point["measured"][key]))
             exact = point["exact"][key]
-            cells.append("exact " + (format_estimate(exact) if exact is not None else "n/a"))
+            if any_exact:
+                cells.append("exact " + (format_estimate(exact) if exact is not None else "n/a"))
             inside = point["exact_inside_ci"][key]
             if inside is not None:
                 cells.append("inside CI" if inside else "OUTSIDE CI")

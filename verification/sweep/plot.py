@@ -2,9 +2,10 @@
 
 For a ``simulate X`` sweep, the exact value at each point comes from running
 ``theory X`` with the point's options (those the theory command takes), when that
-command exists; options the theory does not take are dropped, except blur modes other
-than Gaussian noise (the only one the paper's analysis covers), for which no exact
-value is drawn. A theory key ``paper_K`` or ``limit_K`` is drawn dashed or dotted in the
+command exists; options the theory does not take are dropped (``trials``, ``seed``,
+``noise-sd``, ...), except those whose value the theory assumes (Gaussian-noise blur,
+the gradient step rule, perfect original learning): a point with another value of
+those gets no exact value. A theory key ``paper_K`` or ``limit_K`` is drawn dashed or dotted in the
 panel of ``K``. For a ``theory X`` sweep the panels show the exact values alone.
 """
 
@@ -40,8 +41,10 @@ _OKABE_ITO = [
     "#F0E442",
     "#000000",
 ]
-_THEORY_ASSUMES = {"blur": "noise"}
-"""Simulation options the theory does not take but assumes a value of."""
+_THEORY_ASSUMES = {"blur": "noise", "step-rule": "gradient", "learning": "perfect"}
+"""Simulation options the theory commands do not take but assume the value of: Gaussian
+noise blur (Sec. 5), a retraining step proportional to the gradient, perfect original
+learning. A point with another value gets no exact value."""
 _THEORY_REFUSES: tuple[type[Exception], ...] = (PointParseError, *USER_ERRORS)
 _VARIANTS: dict[str, Any] = {"paper_": "--", "limit_": ":"}
 """Theory key prefixes drawn in the panel of the key without the prefix (line style)."""
@@ -206,17 +209,25 @@ def _draw(
     axes_list = figure.subplots(lines, columns, squeeze=False).ravel()
     for axes in axes_list[len(panels) :]:
         axes.set_visible(False)
+    log_x = False
+    if x_name is not None:
+        values = [float(r["options"][x_name]) for r in rows]
+        log_x = min(values) > 0 and max(values) / min(values) >= 10
     for axes, key in zip(axes_list, panels, strict=False):
         for colour_index, (label, members) in enumerate(series.items()):
             colour = _OKABE_ITO[colour_index % len(_OKABE_ITO)]
             xs = [rows[i]["options"][x_name] if x_name else i for i in members]
-            _draw_series(axes, key, xs, [points[i] for i in members], colour, label, simulated)
+            # Measured points of different series side by side, not on top of each other.
+            shift = (colour_index - (len(series) - 1) / 2) * 0.012
+            dodge = _dodge(shift, log_x, _span(rows, x_name))
+            _draw_series(
+                axes, key, xs, [points[i] for i in members], colour, label, simulated, dodge
+            )
         if x_name is None:
             axes.set_xticks(range(len(rows)), [p["label"] for p in points], rotation=45, ha="right")
         else:
             axes.set_xlabel(x_name)
-            values = [float(r["options"][x_name]) for r in rows]
-            if min(values) > 0 and max(values) / min(values) >= 10:
+            if log_x:
                 axes.set_xscale("log")
                 axes.xaxis.set_minor_locator(NullLocator())
             grid_values = sorted(set(values))
@@ -231,6 +242,19 @@ def _draw(
         axes.legend(handles, labels, fontsize="small")
     figure.suptitle(f"fastweights {command}", fontsize="medium")
     return figure
+
+
+def _span(rows: Sequence[Mapping[str, Any]], x_name: str | None) -> float:
+    if x_name is None:
+        return float(max(len(rows) - 1, 1))
+    values = [float(r["options"][x_name]) for r in rows]
+    return max(values) - min(values) or 1.0
+
+
+def _dodge(shift: float, log_x: bool, span: float) -> Any:
+    if log_x:
+        return lambda x: float(x) * 10**shift
+    return lambda x: float(x) + shift * span
 
 
 def _styles_present(
@@ -253,6 +277,7 @@ def _draw_series(
     colour: str,
     label: str,
     simulated: bool,
+    dodge: Any,
 ) -> None:
     order = sorted(range(len(xs)), key=lambda i: xs[i])
     exact = [(xs[i], points[i]["exact"][key]) for i in order if points[i]["exact"][key] is not None]
@@ -272,7 +297,7 @@ def _draw_series(
             (xs[i], points[i]["measured"][key]) for i in order if points[i]["measured"][key]
         ]
         if measured:
-            x = [m[0] for m in measured]
+            x = [dodge(m[0]) for m in measured]
             y = [m[1]["estimate"] for m in measured]
             low = [m[1]["estimate"] - m[1]["ci_low"] for m in measured]
             high = [m[1]["ci_high"] - m[1]["estimate"] for m in measured]
