@@ -78,3 +78,22 @@ def test_unparseable_option_is_one_line_exit_2(capsys):
         main(["simulate", "deblur", "--seeds", "many"])
     assert info.value.code == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_sensitivity_command_tabulates_each_point(capsys):
+    argv = ["simulate", "deblur-sensitivity", "--seeds", "2", "--axis", "fast_epsilon=0.0,0.02"]
+    argv += ["--axis", "original_sweeps=30", "--quiet"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.count("| fast_epsilon = 0.0 |") == 2  # one line per retrained fraction
+    assert "| original_sweeps = 30 |" in out and "| defaults |" in out
+
+
+def test_sensitivity_command_json_and_bad_axis(capsys):
+    argv = ["simulate", "deblur-sensitivity", "--seeds", "2", "--json", "--quiet"]
+    argv += ["--axis", "original_sweeps=20", "--axis", "new_sweeps=5", "--product"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["parameters"] for r in data["rows"]] == [{"original_sweeps": 20, "new_sweeps": 5}]
+    assert main(["simulate", "deblur-sensitivity", "--axis", "fast_epsilon"]) == 2
+    assert capsys.readouterr().err.startswith("fastweights: error: axis: expected")
