@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: Elements (e.g. inputs x components) generated per block, when a trial is small.
-BLOCK_ELEMENTS = 1 << 18
+BLOCK_ELEMENTS = 1 << 19
 #: Upper bound on trials in a block.
 MAX_BLOCK_TRIALS = 4096
 #: Default elements per chunk (about 64 MB of float64).

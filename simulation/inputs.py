@@ -8,6 +8,10 @@
 
 The zero vector is allowed wherever the draw produces it. Cheap random bits: for q = 1/2
 (and p = 1/2) each component costs one random bit, not one random double.
+
+The canonical draw (:meth:`InputEnsemble.draw_components`) is *component-major* int8,
+shape (n, trials, K): the layout the fast retraining kernel reads; :meth:`InputEnsemble.draw`
+and :func:`draw_inputs` return the same numbers as float64 of shape (trials, K, n).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ INPUT_KINDS = ("zero-one", "signed")
 _MAX_CODE = 1 << 62
 
 FloatArray = npt.NDArray[np.float64]
+Int8Array = npt.NDArray[np.int8]
 
 
 @dataclass(frozen=True)
@@ -45,23 +50,20 @@ class InputEnsemble:
         """How many different vectors there are: 2^n (zero-one) or 3^n (signed)."""
         return int((2 if self.kind == "zero-one" else 3) ** self.n)
 
-    def draw(
-        self,
-        rng: np.random.Generator,
-        associations: int,
-        trials: int = 1,
-        out: FloatArray | None = None,
-    ) -> FloatArray:
-        """Input vectors of shape (trials, associations, n), float64 (written into ``out``
-        if given, which must have that shape)."""
-        shape = (trials, associations, self.n)
+    def draw_components(
+        self, rng: np.random.Generator, associations: int, trials: int = 1
+    ) -> Int8Array:
+        """Input vectors as int8, component-major: ``x[i, t, k]`` is component i of the input
+        of association k in trial t; shape (n, trials, associations)."""
         if self.without_replacement:
-            x = _draw_distinct(rng, self, associations, trials)
-            if out is None:
-                return x
-            out[...] = x
-            return out
-        return _draw_independent(rng, self, shape, out)
+            return _draw_distinct(rng, self, associations, trials)
+        return _draw_independent(rng, self, (self.n, trials, associations))
+
+    def draw(self, rng: np.random.Generator, associations: int, trials: int = 1) -> FloatArray:
+        """Input vectors of shape (trials, associations, n), float64 (the same numbers as
+        :meth:`draw_components`)."""
+        x = self.draw_components(rng, associations, trials)
+        return np.ascontiguousarray(x.transpose(1, 2, 0), dtype=np.float64)
 
 
 def input_ensemble(
@@ -142,51 +144,41 @@ def draw_inputs(
     return ensemble.draw(rng, k, t)
 
 
-def _random_bits(rng: np.random.Generator, shape: tuple[int, ...]) -> npt.NDArray[np.uint8]:
-    """Independent fair bits (0/1 as uint8) of the given shape: one random bit each."""
-    count = math.prod(shape)
-    words = rng.integers(0, 1 << 64, size=-(-count // 64), dtype=np.uint64, endpoint=False)
-    bits = np.unpackbits(words.view(np.uint8), count=count, bitorder="little")
-    return bits.reshape(shape)
+def _random_bits(rng: np.random.Generator, count: int) -> npt.NDArray[np.uint8]:
+    """``count`` independent fair bits (0/1 as uint8): one random bit each."""
+    words = rng.bit_generator.random_raw(-(-count // 64))
+    return np.unpackbits(words.view(np.uint8), count=count, bitorder="little")
 
 
 def _draw_independent(
-    rng: np.random.Generator,
-    ensemble: InputEnsemble,
-    shape: tuple[int, ...],
-    out: FloatArray | None = None,
-) -> FloatArray:
-    if out is None:
-        out = np.empty(shape, dtype=np.float64)
+    rng: np.random.Generator, ensemble: InputEnsemble, shape: tuple[int, ...]
+) -> Int8Array:
+    """I.i.d. components of the given shape, int8."""
+    count = math.prod(shape)
     if ensemble.kind == "zero-one":
         if ensemble.q == 0.5:
-            np.copyto(out, _random_bits(rng, shape), casting="unsafe")
-        else:
-            np.less(rng.random(shape), float(ensemble.q or 0.0), out=out, casting="unsafe")
-    else:
-        p = float(ensemble.p)  # type: ignore[arg-type]
-        if p == 0.5:
-            np.copyto(out, _random_bits(rng, shape), casting="unsafe")
-            out *= 2.0
-            out -= 1.0
-        else:
-            u = rng.random(shape)
-            np.less(u, p, out=out, casting="unsafe")
-            out -= u >= 1.0 - p
-    return out
+            return _random_bits(rng, count).view(np.int8).reshape(shape)
+        return (rng.random(shape) < float(ensemble.q or 0.0)).view(np.int8)
+    p = float(ensemble.p or 0.0)
+    if p == 0.5:
+        bits = _random_bits(rng, count).view(np.int8).reshape(shape)
+        return bits + bits - np.int8(1)
+    u = rng.random(shape)
+    return (u < p).view(np.int8) - (u >= 1.0 - p).view(np.int8)
 
 
-def _codes_to_vectors(codes: npt.NDArray[np.int64], ensemble: InputEnsemble) -> FloatArray:
-    """Integer codes in [0, 2^n) or [0, 3^n) to vectors: binary / ternary digits (-1)."""
-    n = ensemble.n
+def _codes_to_components(codes: npt.NDArray[np.int64], ensemble: InputEnsemble) -> Int8Array:
+    """Integer codes (T, K) in [0, 2^n) or [0, 3^n) to component-major vectors (n, T, K):
+    binary digits, or ternary digits minus 1."""
+    out = np.empty((ensemble.n, *codes.shape), dtype=np.int8)
     if ensemble.kind == "zero-one":
-        digits = (codes[..., None] >> np.arange(n, dtype=np.int64)) & 1
-        return digits.astype(np.float64)
-    out = np.empty((*codes.shape, n), dtype=np.float64)
+        for i in range(ensemble.n):
+            out[i] = (codes >> i) & 1
+        return out
     rest = codes.copy()
-    for i in range(n):
+    for i in range(ensemble.n):
         rest, digit = np.divmod(rest, 3)
-        out[..., i] = digit - 1
+        out[i] = digit - 1
     return out
 
 
@@ -226,7 +218,7 @@ def _first_distinct(
     return out
 
 
-def _packed_rows(x: FloatArray) -> npt.NDArray[np.void]:
+def _packed_rows(x: npt.NDArray[np.int8]) -> npt.NDArray[np.void]:
     """Each row of x (..., n) with entries in {-1, 0, 1} as an opaque byte string."""
     planes = np.concatenate([x > 0, x < 0], axis=-1)
     packed = np.ascontiguousarray(np.packbits(planes, axis=-1))
@@ -235,25 +227,27 @@ def _packed_rows(x: FloatArray) -> npt.NDArray[np.void]:
 
 def _draw_distinct(
     rng: np.random.Generator, ensemble: InputEnsemble, k: int, trials: int
-) -> FloatArray:
+) -> Int8Array:
     if ensemble.vector_count <= _MAX_CODE:
         codes = _first_distinct(rng, ensemble.vector_count, k, trials)
-        return _codes_to_vectors(codes, ensemble)
+        return _codes_to_components(codes, ensemble)
     return _draw_distinct_rejecting(rng, ensemble, k, trials)
 
 
 def _draw_distinct_rejecting(
     rng: np.random.Generator, ensemble: InputEnsemble, k: int, trials: int
-) -> FloatArray:
+) -> Int8Array:
     """Large n: draw i.i.d. uniform vectors, then in any trial with a repeated vector redraw
     each repeat (in order) until it differs from all earlier ones — sequential rejection."""
-    x = _draw_independent(rng, ensemble, (trials, k, ensemble.n))
-    keys = np.sort(_packed_rows(x), axis=1)
+    n = ensemble.n
+    x = _draw_independent(rng, ensemble, (n, trials, k))
+    rows = x.transpose(1, 2, 0)  # (T, K, n) view
+    keys = np.sort(_packed_rows(rows), axis=1)
     repeated = np.nonzero(np.any(keys[:, 1:] == keys[:, :-1], axis=1))[0]
     for t in repeated:
         seen: set[bytes] = set()
         for j in range(k):
-            while (key := _packed_rows(x[t, j]).tobytes()) in seen:
-                x[t, j] = _draw_independent(rng, ensemble, (ensemble.n,))
+            while (key := _packed_rows(rows[t, j]).tobytes()) in seen:
+                x[:, t, j] = _draw_independent(rng, ensemble, (n,))
             seen.add(key)
     return x

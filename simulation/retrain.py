@@ -9,7 +9,8 @@ gradient descent. Measured, per trial, for the first step (step → 0, the paper
 small weight changes"): the first-order improvement rate -∇E_S · Δw of the retrained set
 S = R and of the unretrained set S = U, divided by |R| = M and |U| = K - M (the mean
 improvement rate of one association). Δw = -∇E_R (``step_rule="gradient"``, per unit ε)
-or -∇E_R/|∇E_R| (``"unit"``, per unit length).
+or -∇E_R/|∇E_R| (``"unit"``, per unit length). The products run in the fast kernel
+:func:`simulation.linear.two_set_improvement_rates`, one generation block at a time.
 
 ``improvement_ratio`` = mean over trials of the unretrained rate / mean over trials of the
 retrained rate (a ratio of means, delta-method interval) — the paper's "ratio of the
@@ -51,10 +52,9 @@ from .linear import (
     STEP_RULES,
     blur_by_learning,
     blur_with_decay,
-    gradients_from_residuals,
     network_outputs,
-    retraining_direction,
     train_by_gradient_descent,
+    two_set_improvement_rates,
 )
 
 __all__ = ["LEARNING_MODES", "simulate_retrain"]
@@ -117,16 +117,15 @@ def simulate_retrain(
     k_new = check_count("interference_associations", interference_associations)
     new_steps = check_count("interference_steps", interference_steps, minimum=0)
 
-    retrained_mask = np.arange(k) < m
-    masks = np.vstack([retrained_mask, ~retrained_mask])
     worst_learning_error = [0.0]
 
-    def simulate(blocks: Sequence[Block]) -> dict[str, FloatArray]:
-        draws = _draw(blocks, ensemble, k, n_out, blur_, k_new)
-        x, teacher = draws["inputs"], draws["teacher"]
+    def simulate_block(block: Block) -> tuple[FloatArray, FloatArray]:
+        draws = _draw(block, ensemble, k, n_out, blur_, k_new)
+        x_cm, teacher = draws["inputs"], draws["teacher"]
         if learning_ == "perfect":
             learned = teacher
         else:
+            x = np.ascontiguousarray(x_cm.transpose(1, 2, 0), dtype=np.float64)
             trained = train_by_gradient_descent(x, network_outputs(teacher, x), tol, max_steps)
             if not np.all(trained.converged):
                 raise ParameterError(
@@ -143,12 +142,13 @@ def simulate_retrain(
         else:
             new_x, new_d = draws["new_inputs"], draws["new_targets"]
             blurred = blur_by_learning(learned, new_x, new_d, new_steps)
-        out = network_outputs(np.concatenate([blurred, teacher], axis=1), x)
-        r = out[..., :n_out] - out[..., n_out:]  # y - d
-        grads = gradients_from_residuals(r, x, masks)  # (T, 2, O, n): ∇E_R, ∇E_U
-        direction = retraining_direction(grads[:, 0], rule)
-        rates = -np.einsum("tson,ton->ts", grads, direction)
-        return {"retrained": rates[:, 0] / m, "unretrained": rates[:, 1] / (k - m)}
+        return two_set_improvement_rates(x_cm.astype(np.float32), blurred - teacher, m, rule)
+
+    def simulate(blocks: Sequence[Block]) -> dict[str, FloatArray]:
+        rates = [simulate_block(block) for block in blocks]  # one block at a time
+        retrained_rate = np.concatenate([r for r, _ in rates])
+        unretrained_rate = np.concatenate([u for _, u in rates])
+        return {"retrained": retrained_rate / m, "unretrained": unretrained_rate / (k - m)}
 
     moments = stream_moments(
         seed_,
@@ -192,37 +192,27 @@ def simulate_retrain(
 
 
 def _draw(
-    blocks: Sequence[Block],
+    block: Block,
     ensemble: InputEnsemble,
     k: int,
     n_out: int,
     blur: str,
     k_new: int,
-) -> dict[str, FloatArray]:
-    """Each block's random numbers, in a fixed order from its own generator, stacked:
-    ``inputs`` (T, K, n), ``teacher`` (T, O, n); ``noise`` (T, O, n) for ``blur="noise"``;
-    ``new_inputs`` (T, K', n) and ``new_targets`` (T, K', O) for ``blur="learning"``."""
-    total = sum(b.size for b in blocks)
-    n = ensemble.n
-    # New associations are drawn independently (with replacement) from the same ensemble.
-    new_ensemble = InputEnsemble(ensemble.kind, n, ensemble.q, ensemble.p)
-    shapes = {"inputs": (k, n), "teacher": (n_out, n)}
+) -> dict[str, Any]:
+    """One block's random numbers, in a fixed order from its own generator: ``inputs``
+    (int8, component-major (n, T, K)), ``teacher`` (T, O, n); ``noise`` (T, O, n) for
+    ``blur="noise"``; ``new_inputs`` (T, K', n) and ``new_targets`` (T, K', O) for
+    ``blur="learning"`` (new associations: drawn independently, with replacement, from the
+    same ensemble)."""
+    rng, size, n = block.rng, block.size, ensemble.n
+    draws: dict[str, Any] = {
+        "inputs": ensemble.draw_components(rng, k, size),
+        "teacher": rng.standard_normal((size, n_out, n)),
+    }
     if blur == "noise":
-        shapes["noise"] = (n_out, n)
+        draws["noise"] = rng.standard_normal((size, n_out, n))
     elif blur == "learning":
-        shapes["new_inputs"] = (k_new, n)
-        shapes["new_targets"] = (k_new, n_out)
-    out = {name: np.empty((total, *shape)) for name, shape in shapes.items()}
-    start = 0
-    for block in blocks:
-        rows = slice(start, start + block.size)
-        rng = block.rng
-        ensemble.draw(rng, k, block.size, out=out["inputs"][rows])
-        out["teacher"][rows] = rng.standard_normal((block.size, n_out, n))
-        if blur == "noise":
-            out["noise"][rows] = rng.standard_normal((block.size, n_out, n))
-        elif blur == "learning":
-            new_ensemble.draw(rng, k_new, block.size, out=out["new_inputs"][rows])
-            out["new_targets"][rows] = rng.standard_normal((block.size, k_new, n_out))
-        start += block.size
-    return out
+        new_ensemble = InputEnsemble(ensemble.kind, n, ensemble.q, ensemble.p)
+        draws["new_inputs"] = new_ensemble.draw(rng, k_new, size)
+        draws["new_targets"] = rng.standard_normal((size, k_new, n_out))
+    return draws

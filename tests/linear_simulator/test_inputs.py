@@ -51,7 +51,7 @@ def test_without_replacement_is_a_uniform_ordered_subset(draw):
     if draw == "codes":
         x = ensemble.draw(rng(5), 4, 16_000)
     else:
-        x = _draw_distinct_rejecting(rng(5), ensemble, 4, 16_000)
+        x = _draw_distinct_rejecting(rng(5), ensemble, 4, 16_000).transpose(1, 2, 0)
     codes = (x @ (2 ** np.arange(3))).astype(int)  # (T, 4)
     assert np.all(np.sort(codes, axis=1)[:, 1:] != np.sort(codes, axis=1)[:, :-1])
     for position in range(4):
@@ -72,6 +72,14 @@ def test_without_replacement_at_large_n_uses_packed_rows():
     x = draw_inputs(rng(7), "zero-one", 70, 30, q=0.5, without_replacement=True, trials=20)
     assert x.shape == (20, 30, 70)
     assert all(np.unique(t, axis=0).shape[0] == 30 for t in x)
+
+
+def test_component_major_draw_is_the_same_numbers():
+    ensemble = input_ensemble("signed", 7, p=0.2)
+    x_cm = ensemble.draw_components(rng(9), 5, 3)
+    x = ensemble.draw(rng(9), 5, 3)
+    assert x_cm.shape == (7, 3, 5) and x_cm.dtype == np.int8
+    assert np.array_equal(x, x_cm.transpose(1, 2, 0).astype(float))
 
 
 def test_same_generator_state_gives_the_same_draw():

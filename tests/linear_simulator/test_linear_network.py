@@ -191,3 +191,22 @@ def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ParameterError) as info:
         call(w, x, d, np.ones(6, dtype=bool))
     assert str(info.value).startswith(f"{name}: expected")
+
+
+@pytest.mark.parametrize("rule", ["gradient", "unit"])
+def test_fast_kernel_equals_the_network_path(rule):
+    """two_set_improvement_rates (float32, component-major, residuals as x·(w - w*)) gives
+    the rates of set_improvement_rates (float64, y - d from the network) on the same draws."""
+    rng = np.random.default_rng(9)
+    x = rng.integers(-1, 2, size=(7, 30, 12)).astype(float)
+    teacher = rng.standard_normal((7, 2, 12))
+    d = lin.teacher_targets(teacher, x)
+    w = teacher + rng.standard_normal((7, 2, 12))
+    retrained = np.arange(30) < 11
+    network = lin.set_improvement_rates(
+        w, x, d, retrained, np.vstack([retrained, ~retrained]), rule
+    )
+    x_cm = np.ascontiguousarray(x.transpose(2, 0, 1), dtype=np.float32)
+    fast_r, fast_u = lin.two_set_improvement_rates(x_cm, w - teacher, 11, rule)
+    assert np.allclose(fast_r, network[:, 0], rtol=2e-5)
+    assert np.allclose(fast_u, network[:, 1], rtol=2e-5, atol=2e-5 * np.abs(network[:, 0]).max())
