@@ -20,41 +20,43 @@ Sec. 4.1 and 5.3 (geometry of transfer; retraining dynamics):
 
 Sec. 5.1-5.2, footnote 2, and the random-input ensembles (pairs; retraining m of K):
 
-===================================  =================================================
-``expected_cos_theta``               exact E[cos theta] = rho (2/pi) asin(rho)
-``orthant_probability``              P(XY > 0) = 1/2 + asin(rho)/pi
-``expected_abs_product``             exact E|XY| (not the paper's sigma_x sigma_y)
-``paper_expected_cos``               the paper's <cos theta> = rho^2 (Eq. 2 / 3)
-``cos_gap``                          E[cos theta] - rho^2 (<= 0)
-``cos_gap_extremum()``               largest |gap|: -0.1728 at |rho| = 0.857
-``improvement_ratio_unit_step``      ratio of expected improvements, fixed step: rho^2
-``improvement_ratio_gradient_step``  the same, gradient step: (a.b)^2/|b|^4
-``pair_transfer``                    all of these for vectors a, b (theory pair)
-``eq2_zero_one()``                   Eq. (2) by the paper's route (derivation)
-``eq3_signed()``                     Eq. (3) by the paper's route (derivation)
-``zero_one_counts``                  n_ab, n_a, n_b of two 0/1 vectors
-``signed_counts``                    n_agree, n_disagree, n_a, n_b
-``paper_cos_zero_one``               Eq. (2) from the counts
-``paper_cos_signed``                 Eq. (3) from the counts
-``random_walk_moments``              E[S^2] = 4 p^2 n against (E|S|)^2
-``n_times_expected_cos``             n E[cos theta], signed inputs (-> 2/pi)
-``n_times_expected_rho_squared``     n E[rho^2], signed inputs (exactly 1)
-``dimension_independence``           K = kappa n, M = f K: exact ratio vs limit
-``ensemble_moments``                 exact C = E[(x.y)^2], D = E[|x|^4], c = C/D
-``ensemble_expected_cos``            exact E[cos theta] over an input ensemble
-``ensemble_expected_rho_squared``    exact E[rho^2] over an input ensemble
-``MAX_ENUMERATION_N``                largest n the two above enumerate (400)
-``improvement_ratio``                m c / (1 + (m - 1) c)
-``retrain_ratio``                    the .943 at finite n (theory retrain)
-``retrain_ratio_exact``              the same, as sympy Rationals
-``expected_improvement_rates``       sum_{j in R} (x_j.x_k)^2, fixed vectors
-===================================  =================================================
+=======================================  ====================================================
+``expected_cos_theta``                   exact E[cos theta] = rho (2/pi) asin(rho)
+``orthant_probability``                  P(XY > 0) = 1/2 + asin(rho)/pi
+``expected_abs_product``                 exact E|XY| (not the paper's sigma_x sigma_y)
+``paper_expected_cos``                   the paper's <cos theta> = rho^2 (Eq. 2 / 3)
+``cos_gap``                              E[cos theta] - rho^2 (<= 0)
+``cos_gap_extremum()``                   largest |gap|: -0.1728 at |rho| = 0.857
+``improvement_ratio_unit_step``          ratio of expected improvements, fixed step: rho^2
+``improvement_ratio_gradient_step``      the same, gradient step: (a.b)^2/|b|^4
+``pair_transfer``                        all of these for vectors a, b (theory pair)
+``eq2_zero_one()``                       Eq. (2) by the paper's route (derivation)
+``eq3_signed()``                         Eq. (3) by the paper's route (derivation)
+``zero_one_counts``                      n_ab, n_a, n_b of two 0/1 vectors
+``signed_counts``                        n_agree, n_disagree, n_a, n_b
+``paper_cos_zero_one``                   Eq. (2) from the counts
+``paper_cos_signed``                     Eq. (3) from the counts
+``random_walk_moments``                  E[S^2] = 4 p^2 n against (E|S|)^2
+``n_times_expected_cos``                 n E[cos theta], signed inputs (-> 2/pi)
+``n_times_expected_rho_squared``         n E[rho^2], signed inputs (exactly 1)
+``dimension_independence``               K = kappa n, M = f K: exact ratio vs limit
+``ensemble_moments``                     exact C = E[(x.y)^2], D = E[|x|^4], c = C/D
+``ensemble_expected_cos``                exact E[cos theta] over an input ensemble
+``ensemble_expected_rho_squared``        exact E[rho^2] over an input ensemble
+``ensemble_expected_rho_squared_exact``  the same in closed form, a sympy Rational
+``MAX_ENUMERATION_N``                    largest n the enumerations accept (400)
+``improvement_ratio``                    m c / (1 + (m - 1) c)
+``retrain_ratio``                        the .943 at finite n (theory retrain)
+``retrain_ratio_exact``                  the same, as sympy Rationals
+``expected_improvement_rates``           sum_{j in R} (x_j.x_k)^2, fixed vectors
+=======================================  ====================================================
 """
 
 from ._validate import ParameterError
 from .derivation import Derivation, Step, derivation, list_derivations
 from .dynamics import expected_errors_during_retraining
 from .ellipse import largest_arc_fraction_gap, paper_arc_fraction_gap, paper_ellipse_arc_fraction
+from .ensemble_rho_squared import ensemble_expected_rho_squared_exact
 from .ensembles import (
     MAX_ENUMERATION_N,
     ensemble_expected_cos,
@@ -103,6 +105,7 @@ __all__ = [
     "dimension_independence",
     "ensemble_expected_cos",
     "ensemble_expected_rho_squared",
+    "ensemble_expected_rho_squared_exact",
     "ensemble_moments",
     "eq1_factorization",
     "eq2_zero_one",
