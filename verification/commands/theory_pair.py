@@ -1,0 +1,42 @@
+"""``fastweights theory pair``: transfer between two associations A and B (Sec. 5, Eq. 1-3)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import theory
+
+from ._common import add_json_option, format_table, parse_vector
+
+PATH = ("theory", "pair")
+HELP = (
+    "exact expected transfer between two input vectors with components in {1,0,-1}: "
+    "E[cos theta] over Gaussian weight noise, the paper's Eq. (2)/(3), and the ratios "
+    "of expected improvements (fixed-length and gradient-proportional steps)"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--a", required=True, metavar="VEC", help="input vector of A, e.g. 1,1,0,0")
+    parser.add_argument(
+        "--b", required=True, metavar="VEC", help="input vector of B, same length, e.g. 1,0,1,0"
+    )
+    add_json_option(parser)
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    a = parse_vector("a", options.a) if isinstance(options.a, str) else options.a
+    b = parse_vector("b", options.b) if isinstance(options.b, str) else options.b
+    return dict(theory.pair_transfer(a, b))
+
+
+def render(result: dict[str, Any]) -> str:
+    rows = {
+        "rho = cos(a, b)": result["rho"],
+        "E[cos theta], exact (Gaussian noise)": result["expected_cos"],
+        "<cos theta>, paper (Eq. 2 / Eq. 3)": result["paper_expected_cos"],
+        "improvement ratio, fixed-length step": result["improvement_ratio_unit_step"],
+        "improvement ratio, gradient step": result["improvement_ratio_gradient_step"],
+    }
+    return format_table(rows)
