@@ -35,12 +35,14 @@ from verification.sweep import read_rows, run_sweep
 from verification.sweep._testing import COMMANDS, busy
 
 
-def calibrate(seconds: float) -> int:
-    """The number of ``bench busy`` units that take about ``seconds`` here (best of 3)."""
+def calibrate(seconds: float) -> tuple[int, float]:
+    """The number of ``bench busy`` units that take about ``seconds`` in this process (best
+    of 3), and the time they take here (the reference for a point's time on a worker)."""
     busy.busy_work(2, seed=0)  # warm up
     trial_units = 5
     best = min(_timed(trial_units) for _ in range(3))
-    return max(1, round(seconds * trial_units / best))
+    units = max(1, round(seconds * trial_units / best))
+    return units, min(_timed(units) for _ in range(2))
 
 
 def _timed(units: int) -> float:
@@ -105,12 +107,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seconds", type=float, default=1.0, help="work per point")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     options = parser.parse_args(argv)
-    units = calibrate(options.seconds)
+    units, in_process_s = calibrate(options.seconds)
     results: dict[str, Any] = {
         "machine": f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, dask.distributed {distributed.__version__}",
         "points": options.points,
         "units_per_point": units,
+        "in_process_point_s": in_process_s,
         "runs": [],
     }
     with tempfile.TemporaryDirectory() as scratch:
@@ -130,6 +133,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 f"{run['load_average_before'][0]:.2f} -> {run['load_average_after'][0]:.2f}",
                 file=sys.stderr,
             )
+    print(f"one point in this process: {in_process_s:.3f} s ({units} units)", file=sys.stderr)
     one, two = results["runs"]
     results["speedup_2_vs_1"] = two["points_per_s"] / one["points_per_s"]
     print(
