@@ -20,6 +20,10 @@ interval ``{"estimate", "ci_low", "ci_high"}``, bounds ``None`` for one seed):
 ``new_error_after_retraining``  ... after the last retraining sweep
 ``new_error_after_decay``       ... after the fast weights decayed
 ``new_error_change_after_decay``paired mean of (after decay - before retraining)
+``new_error_recovered_fraction`` mean(after retraining - after decay) /
+                                mean(after retraining - before retraining): the share
+                                of the retraining's damage to the new associations
+                                that the decay undoes (1 = back to the level before)
 ``original_learning``           after the 1300 sweeps: learned fraction (criterion:
                                 every output on the right side of 0.5), strict learned
                                 fraction (every |y - t| < strict_tolerance), errors,
@@ -158,6 +162,9 @@ def _summarize(
         "new_error_after_decay": seed_mean(after_decay),
         "new_error_change_after_retraining": seed_mean(after_retraining - before),
         "new_error_change_after_decay": seed_mean(after_decay - before),
+        "new_error_recovered_fraction": seed_ratio_of_means(
+            after_retraining - after_decay, after_retraining - before
+        ),
         "old_error_before_retraining": seed_mean(shared["old_error_after_blurring"]),
         "original_learning": original,
         "blurring": blurring,

@@ -31,6 +31,8 @@ DEFAULT_SENSITIVITY_AXES: dict[str, tuple[Any, ...]] = {
     "fast_momentum": (0.0, 0.5, 0.9),
     "init_scale": (0.1, 0.5, 1.0),
     "error_factor": (0.5, 1.0),
+    "error_measure": ("absolute", "squared"),
+    "control_rule": ("matched", "slow"),
 }
 
 #: Retraining sweeps at which the improvement ratio is reported.

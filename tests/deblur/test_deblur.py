@@ -134,6 +134,7 @@ def test_the_control_keeps_its_retraining_and_fast_weights_decay_back():
         row[-1] for row in control["per_seed"]["new_error"]
     ]
     assert control["retraining"]["fast_weight_max_abs"]["estimate"] == 0.0
+    assert control["new_error_recovered_fraction"]["estimate"] == 0.0
     # with fast weights, decay moves the new associations' error
     assert fast["per_seed"]["new_error_after_decay"] != [
         row[-1] for row in fast["per_seed"]["new_error"]
