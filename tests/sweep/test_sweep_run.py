@@ -203,3 +203,33 @@ def test_without_dask_the_sweep_runs_in_process_and_says_so_once(
 def test_bad_execution_options(write_config, fake_modules, tmp_path, options, message):
     with pytest.raises(UsageError, match=f"^{message}"):
         run_sweep(write_config(FAKE), tmp_path / "out", command_modules=fake_modules, **options)
+
+
+class _Terminal:
+    """A stand-in for a terminal on stderr."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_a_progress_bar_on_a_terminal_and_none_with_quiet(
+    write_config, fake_modules, tmp_path, monkeypatch
+):
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    config = write_config(FAKE)
+    run_sweep(config, tmp_path / "a", in_process=True, command_modules=fake_modules)
+    assert "12/12" in terminal.text and "point/s" in terminal.text
+    terminal.text = ""
+    run_sweep(config, tmp_path / "b", in_process=True, quiet=True, command_modules=fake_modules)
+    assert terminal.text == ""
