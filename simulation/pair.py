@@ -11,7 +11,8 @@ steepest-descent directions -∇E_A and -∇E_B. Measured per trial:
 
 ``expected_cos`` is the mean of cos θ over trials (CLT interval); each
 ``improvement_ratio_*`` is mean(improvement of B, step on A) / mean(improvement of B,
-step on B): a ratio of means, with a delta-method interval.
+step on B): a ratio of means, with a delta-method interval; ``positive_transfer_probability``
+is the fraction of trials in which a small step on A improves B (Wilson interval).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy.typing as npt
 
 from ._streaming import Block, stream_moments
 from ._validate import check_count, check_level, check_positive, check_seed, check_vector_pair
+from .estimate import proportion_estimate
 from .linear import gradients_from_residuals, network_outputs, retraining_direction
 
 __all__ = ["pair_statistics", "simulate_pair"]
@@ -66,7 +68,8 @@ def simulate_pair(
 ) -> dict[str, Any]:
     """Measured ``expected_cos``, ``improvement_ratio_unit_step`` and
     ``improvement_ratio_gradient_step`` ({estimate, ci_low, ci_high} at ``level``) for
-    input vectors ``a``, ``b`` (same length n, finite, nonzero), plus ``trials``, ``seed``.
+    input vectors ``a``, ``b`` (same length n, finite, nonzero), plus
+    ``positive_transfer_probability`` (Wilson), ``trials``, ``seed``.
     """
     va, vb = check_vector_pair(a, b, allowed=None, nonzero=True)
     n_trials = check_count("trials", trials, minimum=2)
@@ -76,6 +79,7 @@ def simulate_pair(
     n = va.size
     x = np.stack([va, vb])[None]  # (1, 2, n): the same inputs in every trial
     masks = np.eye(2, dtype=bool)
+    positive = [0]
 
     def simulate(blocks: Sequence[Block]) -> dict[str, FloatArray]:
         teacher = np.concatenate([bl.rng.standard_normal((bl.size, 1, n)) for bl in blocks])
@@ -84,7 +88,9 @@ def simulate_pair(
         out = network_outputs(np.concatenate([blurred, teacher], axis=1), x)
         r = out[..., :1] - out[..., 1:]  # y - d, (T, 2, 1)
         grads = gradients_from_residuals(r, x, masks)  # (T, 2, 1, n): ∇E_A, ∇E_B
-        return pair_statistics(grads[:, 0], grads[:, 1])
+        stats = pair_statistics(grads[:, 0], grads[:, 1])
+        positive[0] += int(np.count_nonzero(stats["b_from_a_unit"] > 0.0))
+        return stats
 
     moments = stream_moments(
         seed_,
@@ -103,6 +109,9 @@ def simulate_pair(
         ).as_dict(),
         "improvement_ratio_gradient_step": moments.ratio(
             "b_from_a_gradient", "b_from_b_gradient", level_
+        ).as_dict(),
+        "positive_transfer_probability": proportion_estimate(
+            positive[0], n_trials, level_
         ).as_dict(),
         "trials": n_trials,
         "seed": seed_,

@@ -15,6 +15,8 @@ or -∇E_R/|∇E_R| (``"unit"``, per unit length). The products run in the fast 
 ``improvement_ratio`` = mean over trials of the unretrained rate / mean over trials of the
 retrained rate (a ratio of means, delta-method interval) — the paper's "ratio of the
 expected improvements on an unretrained and a retrained association".
+``positive_transfer_probability``: the fraction of trials in which the unretrained set
+improves at the start of retraining (Wilson interval).
 
 Blurring (``blur``):
 
@@ -46,6 +48,7 @@ from ._validate import (
     check_positive,
     check_seed,
 )
+from .estimate import proportion_estimate
 from .inputs import InputEnsemble, input_ensemble
 from .linear import (
     BLUR_MODES,
@@ -92,7 +95,8 @@ def simulate_retrain(
     """Measure the unretrained/retrained improvement ratio when retraining M of K.
 
     Returns ``improvement_ratio``, ``mean_improvement_retrained``,
-    ``mean_improvement_unretrained`` ({estimate, ci_low, ci_high} at ``level``), ``trials``,
+    ``mean_improvement_unretrained``, ``positive_transfer_probability`` ({estimate, ci_low,
+    ci_high} at ``level``), ``trials``,
     ``seed``, ``parameters`` and, with ``learning="gradient"``, ``original_learning``
     (the largest remaining error and whether every trial reached ``learning_tolerance``).
     """
@@ -118,6 +122,7 @@ def simulate_retrain(
     new_steps = check_count("interference_steps", interference_steps, minimum=0)
 
     worst_learning_error = [0.0]
+    positive = [0]
 
     def simulate_block(block: Block) -> tuple[FloatArray, FloatArray]:
         draws = _draw(block, ensemble, k, n_out, blur_, k_new)
@@ -148,6 +153,7 @@ def simulate_retrain(
         rates = [simulate_block(block) for block in blocks]  # one block at a time
         retrained_rate = np.concatenate([r for r, _ in rates])
         unretrained_rate = np.concatenate([u for _, u in rates])
+        positive[0] += int(np.count_nonzero(unretrained_rate > 0.0))
         return {"retrained": retrained_rate / m, "unretrained": unretrained_rate / (k - m)}
 
     moments = stream_moments(
@@ -164,6 +170,9 @@ def simulate_retrain(
         "improvement_ratio": moments.ratio("unretrained", "retrained", level_).as_dict(),
         "mean_improvement_retrained": moments.mean("retrained", level_).as_dict(),
         "mean_improvement_unretrained": moments.mean("unretrained", level_).as_dict(),
+        "positive_transfer_probability": proportion_estimate(
+            positive[0], n_trials, level_
+        ).as_dict(),
         "trials": n_trials,
         "seed": seed_,
         "parameters": {

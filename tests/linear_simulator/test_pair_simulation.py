@@ -12,7 +12,7 @@ import pytest
 
 from simulation import ParameterError, simulate_ensemble_cos, simulate_pair
 from theory.ensembles import ensemble_expected_cos
-from theory.expectations import expected_cos_theta, paper_expected_cos
+from theory.expectations import expected_cos_theta, orthant_probability, paper_expected_cos
 from theory.improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
 
 LEVEL = 0.99
@@ -43,6 +43,8 @@ def test_pair_agrees_with_the_exact_theory(name):
     assert inside(result["expected_cos"], expected_cos_theta(r))
     assert inside(result["improvement_ratio_unit_step"], improvement_ratio_unit_step(a, b))
     assert inside(result["improvement_ratio_gradient_step"], improvement_ratio_gradient_step(a, b))
+    # a small step on A improves B iff XY(a·b) > 0: probability ½ + arcsin|ρ|/π
+    assert inside(result["positive_transfer_probability"], orthant_probability(abs(r)))
     for key in ("expected_cos", "improvement_ratio_unit_step", "improvement_ratio_gradient_step"):
         assert result[key]["ci_high"] - result[key]["ci_low"] < 0.02
     if abs(paper_expected_cos(r) - expected_cos_theta(r)) > 0.02:

@@ -207,8 +207,14 @@ def test_keys_of_the_result():
         "mean_improvement_retrained",
         "mean_improvement_unretrained",
     } <= set(result)
-    for key in ("improvement_ratio", "mean_improvement_retrained", "mean_improvement_unretrained"):
+    for key in (
+        "improvement_ratio",
+        "mean_improvement_retrained",
+        "mean_improvement_unretrained",
+        "positive_transfer_probability",
+    ):
         assert set(result[key]) == {"estimate", "ci_low", "ci_high"}
+    assert 0.5 < result["positive_transfer_probability"]["estimate"] <= 1.0
     assert result["trials"] == 100
 
 

@@ -48,7 +48,8 @@ def render(result: dict[str, Any]) -> str:
         "E[cos theta]": result["expected_cos"],
         "improvement ratio, unit step": result["improvement_ratio_unit_step"],
         "improvement ratio, gradient step": result["improvement_ratio_gradient_step"],
+        "P(a step on A improves B)": result["positive_transfer_probability"],
         "trials": result["trials"],
         "seed": result["seed"],
     }
-    return format_table(rows) + "\n(estimate [95% interval]; ratios: delta method)"
+    return format_table(rows) + "\n(estimate [95% interval]; ratios: delta method; P: Wilson)"

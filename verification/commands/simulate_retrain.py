@@ -89,7 +89,8 @@ def render(result: dict[str, Any]) -> str:
         "improvement ratio (unretrained/retrained)": result["improvement_ratio"],
         "mean first-step improvement, retrained": result["mean_improvement_retrained"],
         "mean first-step improvement, unretrained": result["mean_improvement_unretrained"],
+        "P(unretrained set improves)": result["positive_transfer_probability"],
         "trials": result["trials"],
         "seed": result["seed"],
     }
-    return format_table(rows) + "\n(estimate [95% interval]; ratio: delta method)"
+    return format_table(rows) + "\n(estimate [95% interval]; ratio: delta method; P: Wilson)"
