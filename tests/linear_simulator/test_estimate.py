@@ -14,8 +14,11 @@ from simulation import (
     simulate_pair,
 )
 from simulation.estimate import StreamingMoments, normal_quantile
-from theory.expectations import expected_cos_theta
-from theory.improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+from theory import (
+    expected_cos_theta,
+    improvement_ratio_gradient_step,
+    improvement_ratio_unit_step,
+)
 
 Z95 = 1.959963984540054
 

@@ -11,9 +11,14 @@ import numpy as np
 import pytest
 
 from simulation import ParameterError, simulate_ensemble_cos, simulate_pair
-from theory.ensembles import ensemble_expected_cos
-from theory.expectations import expected_cos_theta, orthant_probability, paper_expected_cos
-from theory.improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+from theory import (
+    ensemble_expected_cos,
+    expected_cos_theta,
+    improvement_ratio_gradient_step,
+    improvement_ratio_unit_step,
+    orthant_probability,
+    paper_expected_cos,
+)
 
 LEVEL = 0.99
 

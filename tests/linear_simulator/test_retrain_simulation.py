@@ -9,7 +9,7 @@ import pytest
 
 from simulation import ParameterError, simulate_retrain
 from simulation.linear import train_by_gradient_descent
-from theory.retraining import retrain_ratio
+from theory import retrain_ratio
 
 LEVEL = 0.99
 Z99 = 2.5758293035489004
