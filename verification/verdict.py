@@ -147,6 +147,7 @@ def decide_value(
     alternatives: Sequence[Alternative] = (),
     tolerance: float = NUMERIC_TOLERANCE,
     symbolically_equal: bool | None = None,
+    exact_simulated: float | None = None,
 ) -> Outcome:
     """Verdict of a value claim: paper value ``P``, exact value ``T``, interval ``[low, high]``.
 
@@ -160,11 +161,20 @@ def decide_value(
         tolerance: ``|P - T| <= tolerance`` counts as equal (numbers).
         symbolically_equal: when given (sympy's verdict on ``P - T == 0``), it decides
             equality instead of ``tolerance``.
+        exact_simulated: for a claim about a limit (n -> infinity) simulated at a finite
+            point: the exact value ``T_s`` of what was simulated. The interval is then
+            checked against ``T_s`` (a disagreement is ``T_s`` outside it), and the point
+            must lie within ``resolution`` of the limit ``T`` (else ``inconclusive``: it says
+            nothing about the limit at this resolution).
 
     Returns:
         The :class:`Outcome` (rules in the module docstring).
     """
-    _check_numbers(paper=paper, exact=exact, low=low, high=high, resolution=resolution)
+    _check_numbers(
+        paper=paper, exact=exact, low=low, high=high, resolution=resolution, T_s=exact_simulated
+    )
+    limit = exact_simulated is not None
+    simulated_exact = exact if exact_simulated is None else exact_simulated
     for alt in alternatives:
         _check_numbers(exact=alt.exact, low=alt.low, high=alt.high)
     equal = (
@@ -173,7 +183,7 @@ def decide_value(
     gap = None if equal else paper - exact
     relative_gap = None if gap is None or exact == 0 else gap / abs(exact)
     half_width = (high - low) / 2
-    paper_in, exact_in = _inside(paper, low, high), _inside(exact, low, high)
+    paper_in, exact_in = _inside(paper, low, high), _inside(simulated_exact, low, high)
     sim = f"simulation interval {_interval(low, high)}"
     alt_disagree = [a for a in alternatives if not _inside(a.exact, a.low, a.high)]
     disagree = not exact_in or bool(alt_disagree)
@@ -195,8 +205,13 @@ def decide_value(
             for a in alternatives
             if abs(paper - a.exact) <= tolerance and _inside(a.exact, a.low, a.high)
         ]
+        what = (
+            f"the exact value {_fmt(simulated_exact)} of the simulated point"
+            if limit
+            else (f"exact {_fmt(exact)}")
+        )
         lead = (
-            f"THEORY AND SIMULATION DISAGREE: exact {_fmt(exact)} lies outside the {sim}; "
+            f"THEORY AND SIMULATION DISAGREE: {what} lies outside the {sim}; "
             "the toolkit is wrong somewhere."
         )
         if not paper_in and not survivors:
@@ -216,12 +231,27 @@ def decide_value(
     def outcome(verdict: str, reason: str, alternative: Alternative | None = None) -> Outcome:
         return make(verdict, f"{lead} {reason}".strip(), alternative)
 
+    contains = f"the {sim} contains it"
+    if limit:
+        distance = abs(simulated_exact - exact)
+        if distance > resolution:
+            return outcome(
+                "inconclusive",
+                f"Simulated at a finite point whose exact value {_fmt(simulated_exact)} is "
+                f"{_fmt(distance)} from the limit {_fmt(exact)}, more than the resolution "
+                f"{_fmt(resolution)}: the simulation says nothing about the limit.",
+            )
+        contains = (
+            f"the {sim} contains the exact value {_fmt(simulated_exact)} of the simulated "
+            f"finite point, {_fmt(distance)} from the limit (within the resolution)"
+        )
+
     if equal:
         if half_width <= resolution:
             return outcome(
                 "exact",
-                f"The paper's value equals the exact theory ({_fmt(exact)}); the {sim} "
-                f"contains it, half-width {_fmt(half_width)} <= resolution {_fmt(resolution)}.",
+                f"The paper's value equals the exact theory ({_fmt(exact)}); {contains}, "
+                f"half-width {_fmt(half_width)} <= resolution {_fmt(resolution)}.",
             )
         return outcome(
             "inconclusive",
@@ -254,7 +284,8 @@ def decide_value(
     return outcome(
         "approximation",
         f"The paper's {_fmt(paper)} differs from the exact {_fmt(exact)} by {_fmt(paper - exact)}"
-        f"{rel}; the {sim} contains the exact value and excludes the paper's.",
+        f"{rel}; {contains if limit else f'the {sim} contains the exact value'}, and "
+        "excludes the paper's.",
     )
 
 
@@ -338,14 +369,18 @@ def combine(outcomes: Sequence[Outcome], labels: Sequence[str] | None = None) ->
         return outcomes[0]
     labels = list(labels) if labels is not None else [f"part {i + 1}" for i in range(len(outcomes))]
     verdict = next(v for v in _PRECEDENCE if any(o.verdict == v for o in outcomes))
-    lead = next(o for o in outcomes if o.verdict == verdict)
+    lead_label, lead = next(
+        (label, o) for label, o in zip(labels, outcomes, strict=True) if o.verdict == verdict
+    )
     counts = ", ".join(
         f"{sum(o.verdict == v for o in outcomes)} {v}"
         for v in _PRECEDENCE
         if any(o.verdict == v for o in outcomes)
     )
     which = [label for label, o in zip(labels, outcomes, strict=True) if o.verdict == verdict]
-    reason = f"{len(outcomes)} parts ({counts}); {verdict} at {', '.join(which)}: {lead.reason}"
+    where = "every part" if len(which) == len(outcomes) else "; ".join(which)
+    example = "" if len(which) == 1 else f"; for example {lead_label}"
+    reason = f"{len(outcomes)} parts ({counts}); {verdict} at {where}{example}: {lead.reason}"
     return Outcome(
         verdict,
         reason,

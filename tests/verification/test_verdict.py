@@ -159,3 +159,20 @@ def test_every_outcome_is_a_known_verdict_and_disagreement_is_never_decided(p, t
         assert abs(p - t) <= 1e-12 and (high - low) / 2 <= res
     if out.verdict in DECIDED - {"exact"}:
         assert not low <= p <= high
+
+
+def test_limit_claim_checks_the_simulated_point_and_its_distance_to_the_limit():
+    # ratio-943-limit: paper 50/53 = limit, simulated at n = 400 (exact 0.94376)
+    out = decide_value(50 / 53, 50 / 53, 0.935, 0.952, 0.01, exact_simulated=0.94376)
+    assert out.verdict == "exact" and "finite point" in out.reason
+    # the point is too far from the limit to say anything about it
+    out = decide_value(50 / 53, 50 / 53, 0.95, 0.96, 0.01, exact_simulated=0.9545)
+    assert out.verdict == "inconclusive" and not out.theory_simulation_disagree
+    out = decide_value(50 / 53, 50 / 53, 0.95, 0.98, 0.01, exact_simulated=0.97)
+    assert out.verdict == "inconclusive" and "says nothing about the limit" in out.reason
+    # the interval misses the simulated point's exact value: disagreement
+    out = decide_value(50 / 53, 50 / 53, 0.90, 0.91, 0.01, exact_simulated=0.94376)
+    assert out.theory_simulation_disagree and "simulated point" in out.reason
+    # a paper value off the limit, excluded by the interval: approximation
+    out = decide_value(0.9, 50 / 53, 0.94, 0.948, 0.01, exact_simulated=0.94376)
+    assert out.verdict == "approximation" and out.gap == pytest.approx(0.9 - 50 / 53)

@@ -1,0 +1,66 @@
+"""The claims registry: the fixed ids, their derivations, seeding and reproducibility."""
+
+import pytest
+
+import theory
+from verification.claims import claim_specs, evaluate_claims
+from verification.errors import UsageError
+from verification.report.mathml import all_formulas
+
+FIXED_IDS = {
+    "eq1-factorization",
+    "eq2-zero-one",
+    "ratio-943",
+    "ratio-943-limit",
+    "eq3-signed",
+    "numerator-4p2n",
+    "inverse-n",
+    "dimension-independence",
+    "geometry-positive-transfer",
+    "transfer-decays",
+    "footnote-2",
+    "ellipse-arc-fraction",
+    "deblur-transfer",
+}
+CHEAP = ["eq2-zero-one", "footnote-2", "transfer-decays"]
+
+
+def test_every_fixed_claim_is_registered_once():
+    ids = [spec.id for spec in claim_specs()]
+    assert len(ids) == len(set(ids))
+    assert FIXED_IDS <= set(ids)
+
+
+def test_every_named_derivation_exists():
+    names = {name for spec in claim_specs() for name in spec.derivations}
+    formulas = all_formulas(sorted(names))  # imports every theory module
+    missing = names - set(theory.list_derivations())
+    assert not missing, missing
+    assert set(formulas) == names
+
+
+def test_same_seed_same_claims_and_claims_do_not_depend_on_each_other():
+    together = evaluate_claims(7, quick=True, ids=CHEAP, parallel=False)
+    again = evaluate_claims(7, quick=True, ids=CHEAP, parallel=False)
+    alone = evaluate_claims(7, quick=True, ids=[CHEAP[1]], parallel=False)
+    assert [c.as_dict() for c in together] == [c.as_dict() for c in again]
+    assert alone[0].as_dict() == together[1].as_dict()
+    other_seed = evaluate_claims(8, quick=True, ids=[CHEAP[1]], parallel=False)
+    assert other_seed[0].primary.simulated != alone[0].primary.simulated
+
+
+def test_cheap_claims_get_the_verdicts_the_exact_theory_predicts():
+    claims = {c.id: c for c in evaluate_claims(1987, quick=True, ids=CHEAP, parallel=False)}
+    eq2 = claims["eq2-zero-one"]
+    assert eq2.verdict == "different-quantity" and eq2.decided
+    assert eq2.primary.exact_value == pytest.approx(1 / 6)
+    assert "fixed-length step" in eq2.outcome.alternative
+    footnote = claims["footnote-2"]
+    assert footnote.verdict == "different-quantity"
+    assert [p.outcome.verdict for p in footnote.parts] == ["different-quantity", "exact"]
+    assert claims["transfer-decays"].verdict == "exact"
+
+
+def test_unknown_claim_id_is_a_usage_error():
+    with pytest.raises(UsageError, match="claim: expected one of"):
+        evaluate_claims(1, ids=["no-such-claim"])

@@ -1,0 +1,435 @@
+"""The claim data model: a claim of Hinton & Plaut (1987), its parts, and their numbers.
+
+A :class:`Claim` is what the registry produces for one of the paper's claims: where it is
+(``section``), the paper's own words (``statement``), the quantity it is about, the
+derivations behind the exact value (names for ``theory.derivation``), the simulation set-up,
+and one or more :class:`Part` s (e.g. one per radius r), each with the paper's value, the
+exact value, the simulated value with its intervals, and its :class:`~verification.verdict.
+Outcome`. The claim's verdict combines its parts (:func:`verification.verdict.combine`).
+
+Intervals: every simulated value carries its **decision interval** (level
+:data:`DECISION_LEVEL`, used by the verdicts) and the 95% interval (shown in the report).
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+
+from ..verdict import Alternative, Outcome, combine, decide_threshold, decide_value
+
+__all__ = [
+    "DECISION_LEVEL",
+    "DISPLAY_LEVEL",
+    "AlternativeResult",
+    "Claim",
+    "Part",
+    "Simulated",
+    "claim_seed",
+    "threshold_part",
+    "value_part",
+]
+
+DECISION_LEVEL = 0.999
+"""Confidence level of the intervals the verdicts use.
+
+A run makes about 25 checks of an exact value against its interval; at 99.9% each, the
+chance of any false alarm in a run is at most about 2.5% (Bonferroni), where 99% each
+would raise one in about a fifth of all runs."""
+
+DISPLAY_LEVEL = 0.95
+"""The level of the second interval shown in the tables and the report."""
+
+
+def _z(level: float) -> float:
+    return NormalDist().inv_cdf(0.5 + level / 2)
+
+
+def _wilson(p: float, trials: int, level: float) -> tuple[float, float]:
+    if p == 0.0:  # exact ends (the general formula rounds to +-1e-21 there)
+        return 0.0, _wilson_upper_at_zero(trials, level)
+    if p == 1.0:
+        return 1.0 - _wilson_upper_at_zero(trials, level), 1.0
+    z = _z(level)
+    denom = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
+    return max(centre - half, 0.0), min(centre + half, 1.0)
+
+
+class _Values:
+    """A ``{estimate, ci_low, ci_high}`` dict seen as an estimate object at ``level``."""
+
+    def __init__(self, values: Mapping[str, float], level: float) -> None:
+        self.estimate = values["estimate"]
+        self.ci_low = values["ci_low"]
+        self.ci_high = values["ci_high"]
+        self.level = level
+
+
+def _wilson_upper_at_zero(trials: int, level: float) -> float:
+    z2 = _z(level) ** 2
+    return z2 / (trials + z2)
+
+
+@dataclass(frozen=True)
+class Simulated:
+    """A simulated value with its decision interval and its 95% interval.
+
+    Attributes:
+        estimate: the point estimate.
+        ci_low, ci_high: the interval at ``level`` (:data:`DECISION_LEVEL`).
+        level: the decision level.
+        ci95_low, ci95_high: the interval at 95%.
+        trials: number of simulated trials (or seeds) behind it.
+    """
+
+    estimate: float
+    ci_low: float
+    ci_high: float
+    level: float
+    ci95_low: float
+    ci95_high: float
+    trials: int
+
+    @classmethod
+    def from_estimate(
+        cls, estimate: Any, trials: int, kind: str = "normal", level: float | None = None
+    ) -> Simulated:
+        """From a ``simulation.Estimate`` (``estimate``, ``ci_low``, ``ci_high``, ``level``).
+
+        ``kind`` says how its interval was made, so the other level can be derived exactly:
+        ``"normal"`` (CLT or delta method: ``estimate ± z se``) or ``"wilson"`` (a proportion
+        of ``trials`` with the Wilson score interval).
+        """
+        level = float(getattr(estimate, "level", level if level is not None else DISPLAY_LEVEL))
+        est, lo, hi = float(estimate.estimate), float(estimate.ci_low), float(estimate.ci_high)
+        if kind == "normal":
+            se = (hi - lo) / (2 * _z(level))
+            centre = (lo + hi) / 2
+
+            def at(target: float) -> tuple[float, float]:
+                return centre - _z(target) * se, centre + _z(target) * se
+        elif kind == "wilson":
+
+            def at(target: float) -> tuple[float, float]:
+                return _wilson(est, trials, target)
+        else:
+            raise ValueError(f"kind: expected 'normal' or 'wilson', got {kind!r}")
+        if math.isclose(level, DECISION_LEVEL):
+            d_lo, d_hi = lo, hi
+        else:
+            d_lo, d_hi = at(DECISION_LEVEL)
+        if math.isclose(level, DISPLAY_LEVEL):
+            s_lo, s_hi = lo, hi
+        else:
+            s_lo, s_hi = at(DISPLAY_LEVEL)
+        return cls(est, d_lo, d_hi, DECISION_LEVEL, s_lo, s_hi, int(trials))
+
+    @classmethod
+    def from_values(
+        cls, values: Mapping[str, float], trials: int, kind: str, level: float
+    ) -> Simulated:
+        """From a command-style ``{estimate, ci_low, ci_high}`` dict at ``level``."""
+        return cls.from_estimate(_Values(values, level), trials, kind)
+
+    @classmethod
+    def from_count(cls, successes: int, trials: int) -> Simulated:
+        """A proportion ``successes / trials`` with Clopper-Pearson (exact binomial) intervals.
+
+        Exact at the boundaries: 0 successes give a lower end of exactly 0, ``trials``
+        successes an upper end of exactly 1.
+        """
+        from scipy.stats import beta
+
+        def at(level: float) -> tuple[float, float]:
+            alpha = 1 - level
+            low = (
+                0.0
+                if successes == 0
+                else float(beta.ppf(alpha / 2, successes, trials - successes + 1))
+            )
+            high = (
+                1.0
+                if successes == trials
+                else float(beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
+            )
+            return low, high
+
+        d_lo, d_hi = at(DECISION_LEVEL)
+        s_lo, s_hi = at(DISPLAY_LEVEL)
+        return cls(successes / trials, d_lo, d_hi, DECISION_LEVEL, s_lo, s_hi, int(trials))
+
+    @classmethod
+    def difference(cls, first: Simulated, second: Simulated) -> Simulated:
+        """``first - second`` for two independent normal-interval estimates (se's add)."""
+        z_dec, z_95 = _z(DECISION_LEVEL), _z(DISPLAY_LEVEL)
+        se1 = (first.ci_high - first.ci_low) / (2 * z_dec)
+        se2 = (second.ci_high - second.ci_low) / (2 * z_dec)
+        se = math.hypot(se1, se2)
+        est = first.estimate - second.estimate
+        return cls(
+            est,
+            est - z_dec * se,
+            est + z_dec * se,
+            DECISION_LEVEL,
+            est - z_95 * se,
+            est + z_95 * se,
+            min(first.trials, second.trials),
+        )
+
+    @property
+    def half_width(self) -> float:
+        """Half the decision interval's width."""
+        return (self.ci_high - self.ci_low) / 2
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "estimate": self.estimate,
+            "ci_low": self.ci_low,
+            "ci_high": self.ci_high,
+            "level": self.level,
+            "ci95_low": self.ci95_low,
+            "ci95_high": self.ci95_high,
+            "trials": self.trials,
+        }
+
+
+@dataclass(frozen=True)
+class AlternativeResult:
+    """An alternative quantity the paper's value may be exact for, with its own simulation."""
+
+    name: str
+    exact_value: float
+    simulated: Simulated
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "exact_value": self.exact_value,
+            "simulated": self.simulated.as_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class Part:
+    """One evaluation of a claim (a parameter setting), with its outcome.
+
+    Attributes:
+        label: what distinguishes this part, e.g. ``"n = 10"``, ``"r = 0.01"``.
+        quantity: the quantity the numbers are values of.
+        kind: ``"value"`` (paper's value vs exact) or ``"threshold"`` (a yes/no claim).
+        paper_value: the paper's value (value parts), or None.
+        exact_value: the exact theory value, or None (measured claims).
+        simulated: the simulated value, or None when the claim has no simulation.
+        resolution: the largest informative half-width (value parts).
+        threshold, above: the yes/no claim "quantity > threshold" (or < when not above).
+        alternatives: other quantities the paper's value may be exact for.
+        parameters: the part's parameters (JSON-able).
+        outcome: the verdict and its reason.
+    """
+
+    label: str
+    quantity: str
+    kind: str
+    paper_value: float | None
+    exact_value: float | None
+    simulated: Simulated | None
+    outcome: Outcome
+    resolution: float | None = None
+    threshold: float | None = None
+    above: bool | None = None
+    alternatives: tuple[AlternativeResult, ...] = ()
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        o = self.outcome
+        return {
+            "label": self.label,
+            "quantity": self.quantity,
+            "kind": self.kind,
+            "paper_value": self.paper_value,
+            "exact_value": self.exact_value,
+            "simulated": None if self.simulated is None else self.simulated.as_dict(),
+            "resolution": self.resolution,
+            "threshold": self.threshold,
+            "claimed_side": None if self.above is None else ("above" if self.above else "below"),
+            "verdict": o.verdict,
+            "reason": o.reason,
+            "gap": o.gap,
+            "relative_gap": o.relative_gap,
+            "theory_simulation_disagree": o.theory_simulation_disagree,
+            "alternative_quantity": o.alternative,
+            "alternative_value": o.alternative_value,
+            "alternatives": [a.as_dict() for a in self.alternatives],
+            "parameters": dict(self.parameters),
+        }
+
+
+def value_part(
+    label: str,
+    quantity: str,
+    paper: float,
+    exact: float,
+    simulated: Simulated,
+    resolution: float,
+    alternatives: Sequence[AlternativeResult] = (),
+    symbolically_equal: bool | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    exact_simulated: float | None = None,
+) -> Part:
+    """A value part, its outcome computed by :func:`verification.verdict.decide_value`.
+
+    For a claim about a limit, ``exact`` is the limit and ``exact_simulated`` the exact value
+    at the finite point that was simulated (stored in ``parameters`` as well).
+    """
+    outcome = decide_value(
+        paper=float(paper),
+        exact=float(exact),
+        low=simulated.ci_low,
+        high=simulated.ci_high,
+        resolution=resolution,
+        alternatives=[
+            Alternative(a.name, a.exact_value, a.simulated.ci_low, a.simulated.ci_high)
+            for a in alternatives
+        ],
+        symbolically_equal=symbolically_equal,
+        exact_simulated=None if exact_simulated is None else float(exact_simulated),
+    )
+    parameters = dict(parameters or {})
+    if exact_simulated is not None:
+        parameters["exact_value_at_simulated_point"] = float(exact_simulated)
+    return Part(
+        label=label,
+        quantity=quantity,
+        kind="value",
+        paper_value=float(paper),
+        exact_value=float(exact),
+        simulated=simulated,
+        outcome=outcome,
+        resolution=resolution,
+        alternatives=tuple(alternatives),
+        parameters=parameters,
+    )
+
+
+def threshold_part(
+    label: str,
+    quantity: str,
+    simulated: Simulated,
+    threshold: float,
+    above: bool,
+    exact: float | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> Part:
+    """A yes/no part, its outcome computed by :func:`verification.verdict.decide_threshold`."""
+    outcome = decide_threshold(
+        simulated.ci_low,
+        simulated.ci_high,
+        threshold,
+        above,
+        exact=None if exact is None else float(exact),
+    )
+    return Part(
+        label=label,
+        quantity=quantity,
+        kind="threshold",
+        paper_value=None,
+        exact_value=None if exact is None else float(exact),
+        simulated=simulated,
+        outcome=outcome,
+        threshold=threshold,
+        above=above,
+        parameters=dict(parameters or {}),
+    )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the paper with its computed verdict.
+
+    The top-level numbers (``paper_value``, ``exact_value``, ``simulated``) are those of
+    the part that determines the verdict (:attr:`primary`); ``parts`` has all of them.
+    """
+
+    id: str
+    section: str
+    statement: str
+    quantity: str
+    derivations: tuple[str, ...]
+    setup: str
+    parts: tuple[Part, ...]
+    outcome: Outcome
+
+    @classmethod
+    def from_parts(
+        cls,
+        id: str,
+        section: str,
+        statement: str,
+        quantity: str,
+        derivations: Sequence[str],
+        setup: str,
+        parts: Sequence[Part],
+    ) -> Claim:
+        outcome = combine([p.outcome for p in parts], [p.label for p in parts])
+        return cls(
+            id, section, statement, quantity, tuple(derivations), setup, tuple(parts), outcome
+        )
+
+    @property
+    def verdict(self) -> str:
+        return self.outcome.verdict
+
+    @property
+    def decided(self) -> bool:
+        """A decided verdict from agreeing evidence."""
+        return self.outcome.decided
+
+    @property
+    def primary(self) -> Part:
+        """The part that determines the claim's verdict (the first with that verdict)."""
+        return next((p for p in self.parts if p.outcome.verdict == self.verdict), self.parts[0])
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON object of ``fastweights verify --json`` (``claims`` entries)."""
+        first, o = self.primary, self.outcome
+        return {
+            "id": self.id,
+            "section": self.section,
+            "statement": self.statement,
+            "quantity": self.quantity,
+            "paper_value": first.paper_value,
+            "exact_value": first.exact_value,
+            "simulated": None if first.simulated is None else first.simulated.as_dict(),
+            "threshold": first.threshold,
+            "verdict": o.verdict,
+            "reason": o.reason,
+            "gap": o.gap,
+            "relative_gap": o.relative_gap,
+            "theory_simulation_disagree": o.theory_simulation_disagree,
+            "alternative_quantity": o.alternative,
+            "alternative_value": o.alternative_value,
+            "derivations": list(self.derivations),
+            "setup": self.setup,
+            "parts": [p.as_dict() for p in self.parts],
+        }
+
+
+def claim_seed(seed: int, claim_id: str, *path: int | str) -> int:
+    """A seed for one claim (and optionally one of its parts), independent of the others.
+
+    ``SeedSequence(seed, spawn_key=(crc32(claim_id), *path))``: keyed by the claim's id
+    (not its position), so adding or reordering claims never changes another claim's
+    numbers. Returns a 63-bit integer for the simulators' ``seed`` argument.
+    """
+    key = [zlib.crc32(claim_id.encode())]
+    key += [p if isinstance(p, int) else zlib.crc32(p.encode()) for p in path]
+    state = np.random.SeedSequence(seed, spawn_key=tuple(key)).generate_state(2, np.uint32)
+    return int((int(state[0]) << 31) ^ int(state[1]))

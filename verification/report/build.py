@@ -1,0 +1,75 @@
+"""Assemble and write the report: claims, figures, derivations, assumptions, run facts.
+
+:func:`build_report` and :func:`write_report` are what ``fastweights report`` does
+(``fastweights verify`` uses :mod:`verification.report.results` alone).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from ..background import background
+from ..claims import claim_specs, evaluate_claims
+from .assumptions import assumptions
+from .atomic import write_files
+from .document import ReportData
+from .figures import build_figures
+from .html import render_html
+from .markdown import render_markdown
+from .mathml import all_formulas
+from .results import json_ready, meta, results_document
+
+__all__ = ["build_report", "write_report"]
+
+
+def build_report(
+    seed: int,
+    quick: bool = False,
+    command: str = "",
+    ids: Sequence[str] | None = None,
+    progress: bool = False,
+    parallel: bool = True,
+) -> tuple[ReportData, dict[str, bytes]]:
+    """Compute everything; return the report's data and its files (relative path -> bytes)."""
+    started = time.time()
+    timings: dict[str, float] = {}
+    wanted = set(ids) if ids is not None else None
+    specs = [spec for spec in claim_specs() if wanted is None or spec.id in wanted]
+    names = tuple(sorted({name for spec in specs for name in spec.derivations}))
+    with background(parallel) as worker:
+        # The background process first runs the claims' shared computations (the
+        # deblurring experiment), then builds the formulas (sympy), while this one
+        # evaluates the linear-network claims and draws the figures.
+        for spec in specs:
+            if spec.prefetch is not None:
+                spec.prefetch(seed, quick)
+        worker.submit("derivations", all_formulas, names)
+        claims = evaluate_claims(seed, quick=quick, ids=ids, timings=timings, progress=progress)
+        figures = build_figures(seed, quick, timings, progress=progress)
+        start = time.perf_counter()
+        derivations = worker.result("derivations", all_formulas, names)
+        timings["derivations (waiting)"] = time.perf_counter() - start
+    start = time.perf_counter()
+    meta_ = meta(seed, quick, started, timings, command)
+    data = ReportData(claims, figures, derivations, assumptions(), meta_)
+    files = {f"figures/{f.name}.png": f.png for f in figures}
+    results = results_document(claims, meta_, figures)
+    markdown = render_markdown(data)
+    html = render_html(data)
+    render_seconds = time.perf_counter() - start
+    meta_["time"]["parts"]["render"] = round(render_seconds, 3)
+    results["meta"] = json_ready(meta_)
+    files["results.json"] = (json.dumps(results, indent=1, allow_nan=False) + "\n").encode()
+    files["report.md"] = markdown.encode()
+    files["report.html"] = html.encode()
+    return data, files
+
+
+def write_report(directory: str | os.PathLike[str], files: Mapping[str, bytes]) -> list[Path]:
+    """Write the report's files atomically into ``directory`` (figures first, HTML last)."""
+    order = sorted(files, key=lambda name: (not name.startswith("figures/"), name == "report.html"))
+    return write_files(directory, {name: files[name] for name in order})

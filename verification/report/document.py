@@ -1,0 +1,83 @@
+"""What a report holds, independent of its format (Markdown, HTML, JSON).
+
+:class:`Figure` is one PNG with its caption and the numbers drawn in it;
+:class:`Assumption` is one thing the paper leaves unstated and what the toolkit chose;
+:class:`ReportData` gathers the claims, figures, derivations, assumptions and run facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..claims.model import Claim
+
+__all__ = ["Assumption", "Figure", "ReportData", "format_number"]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the report.
+
+    Attributes:
+        name: file stem (``figures/<name>.png``) and HTML anchor.
+        title: a short title.
+        caption: what is drawn: which marks are theory (lines), which simulation (points
+            with interval bars), the interval level and the parameters.
+        png: the PNG bytes.
+        claim_ids: the claims it illustrates (it is shown with the first one present).
+        data: the numbers drawn (JSON-able), stored in ``results.json``.
+    """
+
+    name: str
+    title: str
+    caption: str
+    png: bytes
+    claim_ids: tuple[str, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """Something the paper does not state, and what the toolkit chose."""
+
+    topic: str
+    paper: str
+    choice: str
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Everything one report shows."""
+
+    claims: Sequence[Claim]
+    figures: Sequence[Figure]
+    derivations: Mapping[str, Mapping[str, Any]]
+    assumptions: Sequence[Assumption]
+    meta: Mapping[str, Any]
+
+    def figures_for(self, claim_id: str) -> list[Figure]:
+        """The figures shown with claim ``claim_id``: those whose first present claim it is."""
+        present = {c.id for c in self.claims}
+        shown = []
+        for figure in self.figures:
+            anchor = next((i for i in figure.claim_ids if i in present), None)
+            if anchor == claim_id:
+                shown.append(figure)
+        return shown
+
+    def unanchored_figures(self) -> list[Figure]:
+        """Figures illustrating none of the claims present."""
+        present = {c.id for c in self.claims}
+        return [f for f in self.figures if not any(i in present for i in f.claim_ids)]
+
+
+def format_number(value: float | None, digits: int = 4) -> str:
+    """``0.1667``; ``1.234e-05`` for tiny or huge values; ``—`` for None."""
+    if value is None:
+        return "—"
+    if value != 0 and (abs(value) < 1e-3 or abs(value) >= 1e5):
+        return f"{value:.{digits - 1}e}"
+    return f"{value:.{digits}f}"

@@ -1,0 +1,435 @@
+"""The report's figures: exact theory as lines, simulation as points with interval bars.
+
+Every figure function takes the run's ``seed`` and ``quick`` and returns a
+:class:`~verification.report.document.Figure` (PNG bytes, caption, the numbers drawn).
+Each draws its randomness from ``claim_seed(seed, "figure:<name>", ...)``, so figures are
+reproducible and independent of the claims. Matplotlib's object API with the Agg canvas
+(no pyplot state, no display); the Okabe-Ito colour-blind-safe palette; axes labelled with
+the paper's symbols. Interval bars are 95%.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure as MplFigure
+
+from ..claims.model import claim_seed
+from .document import Figure
+
+__all__ = ["FIGURES", "OKABE_ITO", "build_figures", "render_png"]
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+_DPI = 110
+
+
+def render_png(fig: MplFigure) -> bytes:
+    """The figure as PNG bytes (Agg canvas, no metadata that varies between runs)."""
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _new_figure(width: float = 7.0, height: float = 4.2, columns: int = 1) -> tuple[MplFigure, Any]:
+    fig = MplFigure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(1, columns)
+    return fig, axes
+
+
+def _errorbars(
+    ax: Any, x: Sequence[float], estimates: Sequence[Mapping[str, float]], **kw: Any
+) -> None:
+    y = np.array([e["estimate"] for e in estimates])
+    low = np.array([e["ci_low"] for e in estimates])
+    high = np.array([e["ci_high"] for e in estimates])
+    ax.errorbar(
+        x, y, yerr=[y - low, high - y], fmt=kw.pop("fmt", "o"), capsize=3, markersize=5, **kw
+    )
+
+
+def _seed(seed: int, name: str, *path: int | str) -> int:
+    return claim_seed(seed, f"figure:{name}", *path)
+
+
+# ---------------------------------------------------------------- transfer against n
+
+
+def transfer_vs_n(seed: int, quick: bool) -> Figure:
+    """E[cos θ] against n, 0/1 (q = 1/2) and {1, 0, -1} (p = 1/3) inputs, log-log."""
+    from simulation import simulate_ensemble_cos
+    from theory.ensembles import ensemble_expected_cos
+
+    grid = np.unique(np.round(np.geomspace(2, 200, 16)).astype(int))
+    sim_n = (4, 10, 40) if quick else (4, 10, 40, 100)
+    trials = 20_000 if quick else 40_000
+    settings = {
+        "zero-one": ({"q": 0.5}, OKABE_ITO["orange"], "0/1, q = 1/2"),
+        "signed": ({"p": 1 / 3}, OKABE_ITO["blue"], "{1, 0, -1}, p = 1/3"),
+    }
+    fig, ax = _new_figure()
+    data: dict[str, Any] = {"n": grid.tolist()}
+    for inputs, (prob, colour, text) in settings.items():
+        exact = [ensemble_expected_cos(inputs, int(n), **prob) for n in grid]
+        ax.plot(grid, exact, color=colour, label=f"exact E[cos θ], {text}")
+        sims = [
+            simulate_ensemble_cos(
+                inputs, n, trials=trials, seed=_seed(seed, "transfer-vs-n", inputs, n), **prob
+            )["expected_cos"]
+            for n in sim_n
+        ]
+        _errorbars(ax, sim_n, sims, color=colour, label=f"simulated, {text}")
+        data[inputs] = {"exact": exact, "simulated_n": list(sim_n), "simulated": sims}
+    ax.plot(grid, np.full(grid.shape, 0.25), "--", color=OKABE_ITO["orange"],
+            label="paper, 0/1: .25")  # fmt: skip
+    ax.plot(grid, 1.0 / grid, "--", color=OKABE_ITO["blue"], label="paper, {1,0,-1}: 1/n")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("n (dimension of the input vectors)")
+    ax.set_ylabel("⟨cos θ⟩")
+    ax.set_title("Transfer between two random associations against n")
+    ax.legend(fontsize=8)
+    return Figure(
+        "transfer-vs-n",
+        "Transfer against n: the 1/n law",
+        "E[cos θ] for a random pair of nonzero input vectors: exact (lines, theory.ensembles, "
+        "exact enumeration), simulated (points with 95% interval bars, "
+        f"simulation.simulate_ensemble_cos, {trials} trials each) and the paper's values "
+        "(dashed: .25 for 0/1 inputs, 1/n for {1, 0, -1} inputs). For 0/1 inputs transfer "
+        "does not vanish with n (it tends to 1/6, not .25); for {1, 0, -1} inputs it falls as "
+        "1/n (n E[cos θ] → 2/π).",
+        render_png(fig),
+        ("inverse-n", "eq2-random-vectors"),
+        data,
+    )
+
+
+# ---------------------------------------------------------------- the .943 curve
+
+
+def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
+    """Unretrained/retrained ratio against M (n = 10, K = 100, distinct 0/1 vectors)."""
+    from simulation import simulate_retrain
+    from theory.retraining import retrain_ratio
+
+    k, n = 100, 10
+    ms = np.arange(1, k)
+    exact = [retrain_ratio("zero-one", n, k, int(m), q=0.5, without_replacement=True) for m in ms]
+    sim_m = (10, 50, 90) if quick else (5, 10, 25, 50, 75, 95)
+    trials = 10_000 if quick else 20_000
+    sims = [
+        simulate_retrain(
+            "zero-one", n, k, m, q=0.5, without_replacement=True, trials=trials,
+            seed=_seed(seed, "ratio-vs-retrained", m),
+        )["improvement_ratio"]
+        for m in sim_m
+    ]  # fmt: skip
+    fig, ax = _new_figure()
+    ax.plot(ms, [e["improvement_ratio"] for e in exact], color=OKABE_ITO["blue"],
+            label="exact, n = 10 (c = C/D at n = 10)")  # fmt: skip
+    ax.plot(ms, [e["paper_improvement_ratio"] for e in exact], "--", color=OKABE_ITO["vermillion"],
+            label="paper: M·.25 / (1 + (M-1)·.25)")  # fmt: skip
+    _errorbars(ax, sim_m, sims, color=OKABE_ITO["black"], label="simulated (95%)")
+    ax.axvline(50, color="#999999", linewidth=0.8)
+    ax.annotate(".943 (paper) vs .954 (exact) at M = 50", (50, 0.9), xytext=(55, 0.55),
+                arrowprops={"arrowstyle": "->", "color": "#555555"}, fontsize=8)  # fmt: skip
+    ax.set_xlabel("M, number of associations retrained (of K = 100)")
+    ax.set_ylabel("unretrained / retrained improvement")
+    ax.set_title("The .943: ratio of expected first-step improvements")
+    ax.legend(fontsize=8, loc="lower right")
+    return Figure(
+        "ratio-vs-retrained",
+        "Improvement ratio against the number retrained",
+        "Ratio of the expected first-step improvement of an unretrained association to that "
+        "of a retrained one, retraining M of K = 100 distinct random 10-bit vectors after "
+        "Gaussian weight noise: exact at n = 10 (line, theory.retraining), the paper's "
+        "formula with c = .25 (dashed, the n → ∞ value), simulated (points, 95% intervals, "
+        f"simulation.simulate_retrain, {trials} trials each).",
+        render_png(fig),
+        ("ratio-943", "ratio-943-limit"),
+        {"m": ms.tolist(), "exact": exact, "simulated_m": list(sim_m), "simulated": sims},
+    )
+
+
+# ---------------------------------------------------------------- E[cos θ] against ρ
+
+
+def cos_vs_rho(seed: int, quick: bool) -> Figure:
+    """E[cos θ] against ρ: exact ρ(2/π)asin ρ vs the paper's ρ²; both measured."""
+    from simulation import simulate_pair
+    from theory.expectations import expected_cos_theta, paper_expected_cos
+
+    rho = np.linspace(0.0, 1.0, 201)
+    sim_rho = (0.1, 0.3, 0.5, 0.7, 0.9)
+    trials = 20_000 if quick else 50_000
+    sims = [
+        simulate_pair(
+            (1.0, 0.0),
+            (r, float(np.sqrt(1 - r * r))),
+            trials=trials,
+            seed=_seed(seed, "cos-vs-rho", str(r)),
+        )
+        for r in sim_rho
+    ]
+    fig, ax = _new_figure()
+    ax.plot(rho, expected_cos_theta(rho), color=OKABE_ITO["blue"],
+            label="exact ⟨cos θ⟩ = ρ (2/π) arcsin ρ")  # fmt: skip
+    ax.plot(rho, paper_expected_cos(rho), "--", color=OKABE_ITO["vermillion"],
+            label="paper, Eq. (2)/(3): ρ²")  # fmt: skip
+    _errorbars(ax, sim_rho, [s["expected_cos"] for s in sims], color=OKABE_ITO["blue"],
+               label="simulated ⟨cos θ⟩")  # fmt: skip
+    _errorbars(ax, sim_rho, [s["improvement_ratio_unit_step"] for s in sims], fmt="s",
+               color=OKABE_ITO["vermillion"],
+               label="simulated ratio of expected improvements (fixed-length step)")  # fmt: skip
+    ax.set_xlabel("ρ = cos(a, b)")
+    ax.set_ylabel("⟨cos θ⟩")
+    ax.set_title("What Eq. (2)/(3) computes")
+    ax.legend(fontsize=8, loc="upper left")
+    return Figure(
+        "cos-vs-rho",
+        "E[cos θ] against ρ: exact vs the paper's ρ²",
+        "For two input vectors at cosine ρ: the exact expectation of cos θ over Gaussian "
+        "weight noise (line) and its simulation (circles), against the paper's ρ² (dashed), "
+        "which the simulation shows to be the ratio of expected improvements for a "
+        "fixed-length step (squares), not the expected cosine. 95% intervals, "
+        f"simulation.simulate_pair, {trials} trials each.",
+        render_png(fig),
+        ("eq2-zero-one", "eq3-signed"),
+        {"rho": list(sim_rho), "simulated": sims},
+    )
+
+
+# ---------------------------------------------------------------- Fig. 4
+
+
+def fig4(seed: int, quick: bool) -> Figure:
+    """Fig. 4 (circle, ellipse, lines, positive arcs) and P(positive) against λ."""
+    from simulation import simulate_geometry
+    from theory import fig4_geometry, paper_ellipse_arc_fraction, positive_transfer_probability
+
+    angle, contraction = 60.0, 0.5
+    geo = fig4_geometry(angle, contraction)
+    fig, (left, right) = _new_figure(10.0, 4.6, columns=2)
+    for key, positive_key, style, text in (
+        ("circle", "circle_positive", "-", "circle (start of retraining)"),
+        ("ellipse", "ellipse_positive", "-", f"ellipse after retraining on 1 (λ = {contraction})"),
+    ):
+        points = geo[key]
+        positive = geo[positive_key]
+        left.plot(points[:, 0], points[:, 1], style, color="#BBBBBB", linewidth=1)
+        masked = np.where(positive[:, None], points, np.nan)
+        colour = OKABE_ITO["green"] if key == "circle" else OKABE_ITO["purple"]
+        left.plot(masked[:, 0], masked[:, 1], style, color=colour, linewidth=3,
+                  label=f"{text}: positive-transfer arcs")  # fmt: skip
+    for key, colour, text in (("line_1", OKABE_ITO["black"], "line 1"),
+                              ("line_2", OKABE_ITO["blue"], "line 2")):  # fmt: skip
+        line = geo[key]
+        left.plot(line[:, 0], line[:, 1], color=colour, linewidth=1.2)
+        left.annotate(text, line[1], fontsize=8, color=colour)
+    left.plot([0], [0], "o", color=OKABE_ITO["black"])
+    left.annotate("O", (0.03, 0.03))
+    left.set_aspect("equal")
+    left.set_xlabel("w₁ - w₁*")
+    left.set_ylabel("w₂ - w₂*")
+    left.set_title(f"Fig. 4: weight space, φ = {angle:g}°")
+    left.legend(fontsize=7, loc="lower left")
+
+    lam = np.linspace(0.02, 1.0, 99)
+    right.plot(lam, positive_transfer_probability(angle, lam), color=OKABE_ITO["blue"],
+               label="exact P(positive transfer)")  # fmt: skip
+    right.plot(lam, paper_ellipse_arc_fraction(angle, lam), "--", color=OKABE_ITO["vermillion"],
+               label="paper: ellipse arc-length fraction")  # fmt: skip
+    sim_lam = (1.0, 0.75, 0.5, 0.25, 0.1)
+    trials = 10_000 if quick else 40_000
+    sims = [
+        simulate_geometry(angle, lv, trials=trials, seed=_seed(seed, "fig4", str(lv)), radius=None)[
+            "positive_transfer_probability"
+        ]
+        for lv in sim_lam
+    ]
+    _errorbars(right, sim_lam, sims, color=OKABE_ITO["black"], label="simulated (95%)")
+    right.axhline(0.5, color="#999999", linewidth=0.8)
+    right.set_xlabel("λ, contraction of the error along input 1 (1 = start of retraining)")
+    right.set_ylabel("P(positive transfer)")
+    right.set_title("Transfer decays as retraining proceeds")
+    right.legend(fontsize=8)
+    return Figure(
+        "fig4",
+        "Fig. 4 and the probability of positive transfer during retraining",
+        f"Left: the two-weight network's weight space (φ = {angle:g}° between the inputs), the "
+        "noise circle and the ellipse it becomes after retraining on association 1, with the "
+        "positive-transfer arcs thick. Right: P(positive transfer) against the contraction λ: "
+        "exact (line), the paper's reading as a fraction of the ellipse's arc length "
+        "(dashed) and simulated (points, 95% Wilson intervals, radius log-uniform on "
+        f"[0.01, 100], {trials} trials each).",
+        render_png(fig),
+        ("geometry-positive-transfer", "ellipse-arc-fraction", "transfer-decays"),
+        {"angle": angle, "contraction": list(sim_lam), "simulated": sims},
+    )
+
+
+# ---------------------------------------------------------------- Sec. 5.3, n dimensions
+
+
+def retraining_errors(seed: int, quick: bool) -> Figure:
+    """Expected error of retrained and unretrained associations during retraining."""
+    from simulation import draw_inputs, simulate_retraining_errors
+    from theory import expected_errors_during_retraining
+
+    k, n, m, steps = 20, 10, 10, 30
+    rng = np.random.default_rng(_seed(seed, "retraining-errors", "inputs"))
+    x = draw_inputs(rng, "zero-one", n, k, q=0.5, without_replacement=True)[0]
+    retrained = np.arange(k) < m
+    epsilon = 0.5 / float(np.linalg.eigvalsh(x[retrained].T @ x[retrained]).max())
+    exact = expected_errors_during_retraining(x, retrained, epsilon, steps)
+    trials = 4_000 if quick else 20_000
+    sim = simulate_retraining_errors(x, retrained, epsilon, steps, trials=trials,
+                                     seed=_seed(seed, "retraining-errors"))  # fmt: skip
+    t = np.arange(steps + 1)
+    fig, ax = _new_figure()
+    shown = (0, 1, m, m + 1)
+    colours = (OKABE_ITO["blue"], OKABE_ITO["sky"], OKABE_ITO["vermillion"], OKABE_ITO["orange"])
+    est, low, high = (np.asarray(sim[key]) for key in ("estimate", "ci_low", "ci_high"))
+    for kk, colour in zip(shown, colours, strict=True):
+        kind = "retrained" if retrained[kk] else "unretrained"
+        ax.plot(t, exact[:, kk], color=colour, label=f"exact, association {kk + 1} ({kind})")
+        ax.errorbar(t[::3], est[::3, kk], yerr=[est[::3, kk] - low[::3, kk],
+                    high[::3, kk] - est[::3, kk]], fmt="o", color=colour, capsize=2,
+                    markersize=4)  # fmt: skip
+    ax.plot(t, exact[:, retrained].mean(axis=1), "k-", linewidth=2.5, alpha=0.6,
+            label="exact, mean of the 10 retrained")  # fmt: skip
+    ax.plot(t, exact[:, ~retrained].mean(axis=1), "k--", linewidth=2.5, alpha=0.6,
+            label="exact, mean of the 10 unretrained")  # fmt: skip
+    ax.set_xlabel("t, retraining steps (full-batch gradient descent on 10 of 20)")
+    ax.set_ylabel("⟨E_k(t)⟩")
+    ax.set_title("Errors during retraining (Sec. 5.3), n = 10, σ = 1")
+    ax.legend(fontsize=7)
+    inside = (low <= exact) & (exact <= high)
+    return Figure(
+        "retraining-errors",
+        "Expected errors during retraining",
+        "Twenty fixed random 10-bit input vectors, Gaussian weight noise (σ = 1), then "
+        f"full-batch gradient descent (ε = {epsilon:.4f}, half the largest stable step) on the "
+        "first ten: exact expected error ½σ²|P_t x_k|² (lines, theory) and simulated mean "
+        "error (points, 95% intervals every third step, simulation."
+        f"simulate_retraining_errors, {trials} trials) for two retrained and two unretrained "
+        "associations, and the exact group means (thick). The unretrained associations "
+        "improve quickly at first and then level off: the transfer decays. "
+        f"{int(inside.sum())} of {inside.size} simulated 95% intervals contain the exact value.",
+        render_png(fig),
+        ("transfer-decays",),
+        {
+            "epsilon": epsilon,
+            "inputs": x.tolist(),
+            "exact": exact.tolist(),
+            "simulated_estimate": est.tolist(),
+            "intervals_containing_exact": int(inside.sum()),
+            "intervals": int(inside.size),
+        },
+    )
+
+
+# ---------------------------------------------------------------- Fig. 2
+
+
+def fig2(seed: int, quick: bool) -> Figure:
+    """Fig. 2 reproduced: retrained vs unretrained error over 20 sweeps, 10% and 50%."""
+    from ..claims.deblur import FRACTIONS, deblur_run
+
+    run = deblur_run(seed, quick)
+    fig, (left, right) = _new_figure(10.0, 4.4, columns=2)
+    colours = {0.1: OKABE_ITO["blue"], 0.5: OKABE_ITO["vermillion"]}
+    data: dict[str, Any] = {"seeds": run["seeds"]}
+    for condition in run["conditions"]:
+        fraction = condition["retrain_fraction"]
+        if fraction not in FRACTIONS:
+            continue
+        sweeps = np.asarray(condition["sweeps"])
+        colour = colours.get(fraction, OKABE_ITO["black"])
+        if condition["fast_weights"]:
+            for key, fmt, text in (("retrained_error", "o-", "retrained"),
+                                   ("unretrained_error", "s--", "unretrained")):  # fmt: skip
+                values = condition[key]
+                if values[0]["estimate"] is None:
+                    continue
+                _errorbars(left, sweeps, values, fmt=fmt, color=colour,
+                           label=f"{fraction:.0%} retrained: {text}")  # fmt: skip
+            _errorbars(right, sweeps, condition["new_error"], fmt="o-", color=colour,
+                       label=f"{fraction:.0%}, fast weights")  # fmt: skip
+            after = condition["new_error_after_decay"]
+            _errorbars(right, [sweeps[-1] + 3], [after], fmt="D", color=colour,
+                       label=f"{fraction:.0%}, fast weights, after decay")  # fmt: skip
+        else:
+            _errorbars(right, sweeps, condition["new_error"], fmt="x:", color=colour,
+                       label=f"{fraction:.0%}, control (slow weights only)")  # fmt: skip
+        data[f"{fraction:g}-{'fast' if condition['fast_weights'] else 'control'}"] = {
+            key: condition[key]
+            for key in (
+                "retrained_error",
+                "unretrained_error",
+                "new_error",
+                "new_error_after_decay",
+            )
+        }
+    left.set_xlabel("sweeps through the retrained subset")
+    left.set_ylabel("average error of an output unit, mean |y - t|")
+    left.set_title("Fig. 2: old associations during retraining")
+    left.legend(fontsize=7)
+    right.set_xlabel("sweeps (last point: after the fast weights decayed)")
+    right.set_ylabel("average error of an output unit, mean |y - t|")
+    right.set_title("The 5 new associations")
+    right.legend(fontsize=7)
+    return Figure(
+        "fig2",
+        "Fig. 2 reproduced: deblurring by retraining a subset",
+        "Left: average error of an output unit on the retrained and the unretrained old "
+        "associations during the first 20 sweeps of retraining, 10% and 50% retrained, fast "
+        f"weights; means over {run['seeds']} seeds with 95% t intervals "
+        "(simulation.run_deblur_conditions). Right: the 5 new associations' error during "
+        "retraining with fast weights, in the control (slow weights only), and after the fast "
+        "weights decayed.",
+        render_png(fig),
+        ("deblur-transfer", "deblur-new-return", "deblur-control"),
+        data,
+    )
+
+
+FIGURES: tuple[Callable[[int, bool], Figure], ...] = (
+    cos_vs_rho,
+    ratio_vs_retrained,
+    transfer_vs_n,
+    fig4,
+    retraining_errors,
+    fig2,
+)
+"""Every figure of the report, in order."""
+
+
+def build_figures(
+    seed: int, quick: bool, timings: dict[str, float] | None = None, progress: bool = False
+) -> list[Figure]:
+    """Build every figure (``timings`` receives seconds per figure when given)."""
+    import time
+
+    from ..progress import steps
+
+    figures = []
+    for make in steps(FIGURES, len(FIGURES), "figures", progress):
+        start = time.perf_counter()
+        figures.append(make(seed, quick))
+        if timings is not None:
+            timings[f"figure:{figures[-1].name}"] = time.perf_counter() - start
+    return figures
