@@ -33,10 +33,11 @@ Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
 ``DeblurSettings``              every parameter (paper values / assumptions)
 ``FastSlowNetwork``             S logistic nets, slow + fast weight per weight
 ``FastSlowLearning``            ε_s, α_s, ε_f, α_f, h of Sec. 3
+``deblur_stability``            stability limit of the update vs Hessian curvature
 ==============================  ===============================================
 """
 
-from . import linear
+from . import deblur_stability, linear
 from ._validate import ParameterError
 from .curves import simulate_retraining_errors
 from .deblur import run_deblur, run_deblur_conditions
@@ -57,6 +58,7 @@ __all__ = [
     "FastSlowNetwork",
     "ParameterError",
     "deblur_sensitivity",
+    "deblur_stability",
     "draw_inputs",
     "linear",
     "mean_estimate",

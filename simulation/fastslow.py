@@ -65,6 +65,7 @@ class FastSlowLearning:
     ``slow_epsilon``, ``slow_momentum``: ε_s, α_s of the slow weights.
     ``fast_epsilon``, ``fast_momentum``: ε_f, α_f of the fast weights.
     ``fast_decay``: h, the fraction every fast weight loses after each weight change.
+    Defaults: the paper's ε_s, α_s, h and the assumptions of ``docs/deblur.md``.
     ``error_factor``: c in ``E = c * sum (y - t)^2`` (0.5 is the convention of
     Rumelhart et al. 1986, whose derivative is ``(y - t)``; 1.0 reads the paper's
     "squared difference summed over all cases" literally and doubles every ε).
@@ -72,8 +73,8 @@ class FastSlowLearning:
 
     slow_epsilon: float = 0.02
     slow_momentum: float = 0.9
-    fast_epsilon: float = 0.1
-    fast_momentum: float = 0.5
+    fast_epsilon: float = 0.02
+    fast_momentum: float = 0.0
     fast_decay: float = 0.01
     error_factor: float = 0.5
 

@@ -204,3 +204,44 @@ def test_bad_shapes_are_rejected():
     net = _network()
     with pytest.raises(ParameterError, match=r"^inputs: expected"):
         net.cases(np.zeros((3, 2, 9)), np.zeros((3, 2, LAYOUT.n_output)))
+
+
+# ---------------------------------------------------------------- stability diagnostics
+def test_stability_limit_without_fast_weights_is_heavy_ball():
+    from simulation.deblur_stability import stability_limit
+
+    for eps, alpha in [(0.02, 0.9), (0.1, 0.0), (0.05, 0.5)]:
+        learning = FastSlowLearning(slow_epsilon=eps, slow_momentum=alpha, fast_epsilon=0.0)
+        assert stability_limit(learning) == pytest.approx(2 * (1 + alpha) / eps, rel=1e-8)
+
+
+def test_fast_weights_lower_the_stability_limit():
+    from simulation.deblur_stability import stability_limit
+
+    limits = [stability_limit(FastSlowLearning(fast_epsilon=e)) for e in (0.0, 0.01, 0.05)]
+    assert limits[0] > limits[1] > limits[2]
+    assert limits[2] == pytest.approx(33.2, abs=0.1)  # the value quoted in docs/deblur.md
+
+
+def test_largest_curvature_matches_the_explicit_hessian():
+    from simulation.deblur_stability import largest_curvature
+
+    net = _network(seeds=2, fast_scale=0.0)
+    cases = net.cases(*_data(seeds=2))
+    got = largest_curvature(net, cases, iterations=300)
+    grad = lambda: net.gradient(cases)[0].copy()  # noqa: E731
+    step = 1e-5
+    base = net.slow.copy()
+    for s in range(2):
+        hessian = np.zeros((LAYOUT.size, LAYOUT.size))
+        for j in range(LAYOUT.size):
+            net.slow[...] = base
+            net.slow[s, j] += step
+            up = grad()[s]
+            net.slow[s, j] -= 2 * step
+            hessian[:, j] = (up - grad()[s]) / (2 * step)
+        net.slow[...] = base
+        eigenvalues = np.linalg.eigvalsh((hessian + hessian.T) / 2)
+        top = eigenvalues[np.argmax(np.abs(eigenvalues))]
+        assert got[s] == pytest.approx(top, rel=1e-4)
+    np.testing.assert_array_equal(net.slow, base)
