@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ._notation import Label
 from ._validate import ParameterError, check_count
 from .derivation import Derivation, Step, register
 from .ensembles import check_ensemble, vector_count
@@ -57,27 +58,27 @@ def ensemble_rho_squared_derivation() -> Derivation:
         Step("pair-indicator", sp.Eq(sp.Symbol("P(I_i I_j = 1)"), two), "i != j"),
         Step(
             "second-moment",
-            sp.Eq(sp.Symbol(r"\langle n_{ab}^2 | n_a, n_b\rangle"), second),
+            sp.Eq(Label(r"\langle n_{ab}^2 | n_a, n_b\rangle"), second),
             "n P(I_i) + n(n-1) P(I_i I_j) (hypergeometric)",
         ),
         Step(
             "conditional",
-            sp.Eq(sp.Symbol(r"\langle\rho^2 | n_a, n_b\rangle"), bilinear),
+            sp.Eq(Label(r"\langle\rho^2 | n_a, n_b\rangle"), bilinear),
             "bilinear in (n_a, n_b)",
         ),
         Step("conditional-check", check, "difference 0"),
         Step(
             "conditional-mean-count",
-            sp.Eq(sp.Symbol(r"\langle n_a | n_a \geq 1\rangle"), mean),
+            sp.Eq(Label(r"\langle n_a | n_a \geq 1\rangle"), mean),
             "Binomial(n, q) conditioned on a nonzero vector",
         ),
         Step(
             "result",
-            sp.Eq(sp.Symbol(r"\langle\rho^2\rangle"), result),
+            sp.Eq(Label(r"\langle\rho^2\rangle"), result),
             "independent n_a, n_b (n >= 2)",
         ),
         Step("closed-form-check", closed_check, "difference 0"),
-        Step("large-n", sp.Eq(sp.Symbol(r"\lim\langle\rho^2\rangle"), large_n), "(1-q)^n -> 0"),
+        Step("large-n", sp.Eq(Label(r"\lim\langle\rho^2\rangle"), large_n), "(1-q)^n -> 0"),
     )
     return Derivation(
         name="ensemble-rho-squared",

@@ -47,6 +47,7 @@ import numpy.typing as npt
 import sympy as sp
 from scipy.special import gammaln, xlogy
 
+from ._notation import Label
 from ._validate import ParameterError, check_count
 from .derivation import Derivation, Step, register
 
@@ -110,26 +111,26 @@ def _moments_derivation(
     steps = (
         Step(
             "E[x_i y_i]",
-            sp.Eq(sp.Symbol(r"\langle x_i y_i\rangle"), mean_xy),
+            sp.Eq(Label(r"\langle x_i y_i\rangle"), mean_xy),
             "one coordinate of two independent vectors",
         ),
-        Step("E[(x_i y_i)^2]", sp.Eq(sp.Symbol(r"\langle x_i^2 y_i^2\rangle"), mean_xy2), ""),
-        Step("E[x_i^2]", sp.Eq(sp.Symbol(r"\langle x_i^2\rangle"), mean_x2), ""),
-        Step("E[x_i^4]", sp.Eq(sp.Symbol(r"\langle x_i^4\rangle"), mean_x4), ""),
+        Step("E[(x_i y_i)^2]", sp.Eq(Label(r"\langle x_i^2 y_i^2\rangle"), mean_xy2), ""),
+        Step("E[x_i^2]", sp.Eq(Label(r"\langle x_i^2\rangle"), mean_x2), ""),
+        Step("E[x_i^4]", sp.Eq(Label(r"\langle x_i^4\rangle"), mean_x4), ""),
         Step(
             "C",
-            sp.Eq(sp.Symbol(r"C = \langle(x\cdot y)^2\rangle"), c_moment),
+            sp.Eq(Label(r"C = \langle(x\cdot y)^2\rangle"), c_moment),
             "n diagonal terms, n(n-1) products of independent coordinates",
         ),
         Step("C-check", c_check, "equals the closed form: difference 0"),
         Step(
             "D",
-            sp.Eq(sp.Symbol(r"D = \langle|x|^4\rangle"), d_moment),
+            sp.Eq(Label(r"D = \langle|x|^4\rangle"), d_moment),
             "the same expansion of (x.x)^2",
         ),
         Step("D-check", d_check, "equals the closed form: difference 0"),
         Step("c", sp.Eq(sp.Symbol("c = C/D"), ratio), "the retraining ratio's transfer constant"),
-        Step("c-limit", sp.Eq(sp.Symbol(r"\lim_{n\to\infty} c"), limit), "K, M fixed"),
+        Step("c-limit", sp.Eq(Label(r"\lim_{n\to\infty} c"), limit), "K, M fixed"),
         Step(
             "without-replacement",
             sp.Eq(sp.Symbol("C'"), without),

@@ -30,6 +30,7 @@ import numpy.typing as npt
 import sympy as sp
 
 from ._gaussian import gaussian_expectation
+from ._notation import Label
 from ._validate import ParameterError
 from .derivation import Derivation, Step, derivation, register
 
@@ -132,17 +133,17 @@ def expected_cos_derivation() -> Derivation:
     paper_value = rho * covariance / paper_abs
 
     p_sym = sp.Symbol(r"P(XY > 0)")
-    cos_sym = sp.Symbol(r"\langle\cos\theta\rangle")
-    abs_sym = sp.Symbol(r"\langle|XY|\rangle")
+    cos_sym = Label(r"\langle\cos\theta\rangle")
+    abs_sym = Label(r"\langle|XY|\rangle")
     steps = (
         Step(
             "covariance",
-            sp.Eq(sp.Symbol(r"\langle XY\rangle"), covariance),
+            sp.Eq(Label(r"\langle XY\rangle"), covariance),
             "X = sigma_x U, Y = sigma_y (rho U + sqrt(1-rho^2) Z), U, Z independent N(0,1)",
         ),
         Step(
             "variance-y",
-            sp.Eq(sp.Symbol(r"\langle Y^2\rangle"), variance_y),
+            sp.Eq(Label(r"\langle Y^2\rangle"), variance_y),
             "so Y has sd sigma_y and corr(X, Y) = rho",
         ),
         Step(
@@ -161,7 +162,7 @@ def expected_cos_derivation() -> Derivation:
         Step("orthant-check", orthant_check, "the two forms differ by 0"),
         Step(
             "expected-sign",
-            sp.Eq(sp.Symbol(r"\langle\mathrm{sign}(XY)\rangle"), expected_sign),
+            sp.Eq(Label(r"\langle\mathrm{sign}(XY)\rangle"), expected_sign),
             "E[sign] = 2 P(XY > 0) - 1",
         ),
         Step("expected-cos", sp.Eq(cos_sym, expected_cos), "Eq. (1): cos(theta) = rho sign(XY)"),
@@ -180,7 +181,7 @@ def expected_cos_derivation() -> Derivation:
         ),
         Step(
             "paper-value",
-            sp.Eq(sp.Symbol(r"\cos\theta_{\mathrm{paper}}"), paper_value),
+            sp.Eq(Label(r"\cos\theta_{\mathrm{paper}}"), paper_value),
             "rho times E[XY] / stated E|XY|: Eq. (2) / (3)",
         ),
     )
@@ -214,10 +215,10 @@ def cos_gap_derivation() -> Derivation:
     value = sp.re(gap.subs(rho, root).evalf(30))
     relative = sp.simplify(exact / rho**2)
     steps = (
-        Step("gap", sp.Eq(sp.Symbol(r"\Delta(\rho)"), gap), "exact E[cos theta] minus rho^2"),
+        Step("gap", sp.Eq(Label(r"\Delta(\rho)"), gap), "exact E[cos theta] minus rho^2"),
         Step(
             "relative",
-            sp.Eq(sp.Symbol(r"\langle\cos\theta\rangle / \rho^2"), relative),
+            sp.Eq(Label(r"\langle\cos\theta\rangle / \rho^2"), relative),
             "from 2/pi (rho -> 0) up to 1 (|rho| = 1)",
         ),
         Step(
@@ -226,11 +227,11 @@ def cos_gap_derivation() -> Derivation:
             "as rho -> 0 the exact value is 2/pi of the paper's",
         ),
         Step("stationary", sp.Eq(slope, 0), "the extremum of the gap on (0, 1)"),
-        Step("argmax", sp.Eq(sp.Symbol(r"\rho^*"), root), "root of the stationary equation"),
-        Step("max-gap", sp.Eq(sp.Symbol(r"\Delta(\rho^*)"), value), "largest |gap| (at +-rho^*)"),
+        Step("argmax", sp.Eq(Label(r"\rho^*"), root), "root of the stationary equation"),
+        Step("max-gap", sp.Eq(Label(r"\Delta(\rho^*)"), value), "largest |gap| (at +-rho^*)"),
         Step(
             "gap-at-half",
-            sp.Eq(sp.Symbol(r"\Delta(1/2)"), sp.nsimplify(gap.subs(rho, sp.Rational(1, 2)))),
+            sp.Eq(Label(r"\Delta(1/2)"), sp.nsimplify(gap.subs(rho, sp.Rational(1, 2)))),
             "the typical 0/1 pair (q = 1/2): 1/6 - 1/4",
         ),
     )

@@ -29,6 +29,7 @@ import numpy as np
 import sympy as sp
 
 from ._gaussian import gaussian_expectation, half_normal_mean
+from ._notation import Label
 from ._validate import check_vector_pair
 from .derivation import Derivation, Step, register
 
@@ -38,7 +39,7 @@ __all__ = [
     "improvement_ratios_derivation",
 ]
 
-_AB = sp.Symbol(r"a \cdot b", real=True)
+_AB = Label(r"(a \cdot b)", real=True)
 _NORM_A, _NORM_B = sp.symbols("|a| |b|", positive=True)
 
 
@@ -109,66 +110,66 @@ def improvement_ratios_derivation() -> Derivation:
     u_pos = sp.Symbol("u", positive=True)
     tail_mean = sp.integrate(u_pos * scale / (sp.pi * (u_pos**2 + scale**2)), (u_pos, 0, sp.oo))
     result = sp.Tuple(unit_ratio, grad_ratio)
-    imp = sp.Symbol(r"\Delta E_B")
+    imp = Label(r"\Delta E_B")
     steps = (
         Step(
             "first-order-improvement",
-            sp.Eq(imp, -sp.Symbol("Y") * sp.Symbol(r"b \cdot \Delta w")),
+            sp.Eq(imp, -sp.Symbol("Y") * Label(r"b \cdot \Delta w")),
             "improvement of B from a weight change dw; Y = b.g",
         ),
         Step(
             "E[Y sign X]",
-            sp.Eq(sp.Symbol(r"\langle Y \mathrm{sign} X\rangle"), y_sign_x),
+            sp.Eq(Label(r"\langle Y \mathrm{sign} X\rangle"), y_sign_x),
             "X = sigma|a| U, Y = sigma|b|(rho U + sqrt(1-rho^2) Z)",
         ),
-        Step("E|Y|", sp.Eq(sp.Symbol(r"\langle|Y|\rangle"), abs_y), "half-normal mean"),
+        Step("E|Y|", sp.Eq(Label(r"\langle|Y|\rangle"), abs_y), "half-normal mean"),
         Step(
             "unit-step-from-A",
-            sp.Eq(sp.Symbol(r"\langle\Delta E_B\rangle_A"), unit_from_a),
+            sp.Eq(Label(r"\langle\Delta E_B\rangle_A"), unit_from_a),
             "dw = -eta sign(X) a/|a|: improvement eta Y sign(X) (a.b)/|a|",
         ),
         Step(
             "unit-step-from-B",
-            sp.Eq(sp.Symbol(r"\langle\Delta E_B\rangle_B"), unit_from_b),
+            sp.Eq(Label(r"\langle\Delta E_B\rangle_B"), unit_from_b),
             "dw = -eta sign(Y) b/|b|: improvement eta |Y| |b|",
         ),
         Step(
             "unit-step-ratio",
-            sp.Eq(sp.Symbol("R_{unit}"), unit_ratio),
+            sp.Eq(Label("R_{unit}"), unit_ratio),
             "= rho^2 exactly, for any |a|, |b|",
         ),
         Step("unit-step-check", unit_check, "R_unit - rho^2 = 0"),
         Step(
             "gradient-step-from-A",
-            sp.Eq(sp.Symbol(r"\langle\Delta E_B\rangle_A"), grad_from_a),
+            sp.Eq(Label(r"\langle\Delta E_B\rangle_A"), grad_from_a),
             "dw = -eps X a: improvement eps X Y (a.b)",
         ),
         Step(
             "gradient-step-from-B",
-            sp.Eq(sp.Symbol(r"\langle\Delta E_B\rangle_B"), grad_from_b),
+            sp.Eq(Label(r"\langle\Delta E_B\rangle_B"), grad_from_b),
             "dw = -eps Y b: improvement eps Y^2 |b|^2",
         ),
         Step(
             "gradient-step-ratio",
-            sp.Eq(sp.Symbol("R_{grad}"), grad_ratio),
+            sp.Eq(Label("R_{grad}"), grad_ratio),
             "(a.b)^2/|b|^4 = rho^2 |a|^2/|b|^2",
         ),
         Step("gradient-step-check", grad_check, "R_grad - (a.b)^2/|b|^4 = 0"),
         Step(
             "footnote-2",
-            sp.Eq(sp.Symbol("R_{grad} - R_{unit}"), difference),
+            sp.Eq(Label("R_{grad} - R_{unit}"), difference),
             "zero only when |a| = |b| (n_a = n_b): footnote 2 is false in general",
         ),
         Step(
             "ratio-density",
-            sp.Eq(sp.Symbol("f_{X/Y}(t)"), ratio_density),
+            sp.Eq(Label("f_{X/Y}(t)"), ratio_density),
             "unit variances: 2 int_0^oo y f(t y, y) dy, with int_0^oo y exp(-lambda y^2) dy "
             "= 1/(2 lambda)",
         ),
         Step("cauchy-check", cauchy_check, "a Cauchy density, location rho, scale sqrt(1-rho^2)"),
         Step(
             "no-mean",
-            sp.Eq(sp.Symbol(r"\int_0^\infty u f_{X/Y}(\rho + u)\,du"), tail_mean),
+            sp.Eq(Label(r"\int_0^\infty u f_{X/Y}(\rho + u)\,du"), tail_mean),
             "so X/Y, and the per-trial ratio (X/Y)(a.b)/|b|^2, has no expectation",
         ),
     )

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy as sp
 
+from ._notation import Label
 from ._validate import ParameterError, check_count
 from .derivation import Derivation, Step, register
 from .ensembles import check_ensemble, ensemble_moments, vector_count
@@ -57,12 +58,10 @@ def ratio_943_derivation() -> Derivation:
     sigma = sp.Symbol("sigma", positive=True)
     j = sp.Symbol("j", integer=True)
     x = sp.IndexedBase("x")
-    dot_jk = sp.Symbol(r"x_j \cdot x_k")
-    rate = sp.Symbol(r"-\dot E_k")
-    flow = sp.Eq(sp.Symbol(r"\dot e"), -sp.Sum(sp.Symbol(r"(x_j \cdot e)") * x[j], (j, 1, m)))
-    rate_expr = sp.Symbol(r"(x_k \cdot e)") * sp.Sum(
-        sp.Symbol(r"(x_j \cdot e)") * dot_jk, (j, 1, m)
-    )
+    dot_jk = Label(r"x_j \cdot x_k")
+    rate = Label(r"-\dot E_k")
+    flow = sp.Eq(Label(r"\dot e"), -sp.Sum(Label(r"(x_j \cdot e)") * x[j], (j, 1, m)))
+    rate_expr = Label(r"(x_k \cdot e)") * sp.Sum(Label(r"(x_j \cdot e)") * dot_jk, (j, 1, m))
     noise_expectation = sigma**2 * sp.Sum(dot_jk**2, (j, 1, m))
     retrained = sigma**2 * (d_sym + (m - 1) * c_sym)
     unretrained = sigma**2 * m * c_sym
@@ -81,31 +80,31 @@ def ratio_943_derivation() -> Derivation:
         Step("improvement-rate", sp.Eq(rate, rate_expr), "-dE_k/dt = -(x_k.e)(x_k.de/dt)"),
         Step(
             "noise-expectation",
-            sp.Eq(sp.Symbol(r"\langle -\dot E_k\rangle"), noise_expectation),
+            sp.Eq(Label(r"\langle -\dot E_k\rangle"), noise_expectation),
             "E[(x_k.g)(x_j.g)] = sigma^2 x_k.x_j",
         ),
         Step(
             "retrained",
-            sp.Eq(sp.Symbol(r"\langle -\dot E_{k \in R}\rangle"), retrained),
+            sp.Eq(Label(r"\langle -\dot E_{k \in R}\rangle"), retrained),
             "j = k gives |x_k|^4 (mean D); m - 1 others (x_j.x_k)^2 (mean C)",
         ),
         Step(
             "unretrained",
-            sp.Eq(sp.Symbol(r"\langle -\dot E_{k \notin R}\rangle"), unretrained),
+            sp.Eq(Label(r"\langle -\dot E_{k \notin R}\rangle"), unretrained),
             "m terms (x_j.x_k)^2, j != k",
         ),
         Step("ratio-CD", sp.Eq(sp.Symbol("r"), ratio_cd), "unretrained / retrained"),
         Step("ratio", sp.Eq(sp.Symbol("r"), ratio), "c = C/D"),
         Step("ratio-check", closed_check, "equals m c / (1 + (m-1) c): difference 0"),
-        Step("paper-943", sp.Eq(sp.Symbol("r_{paper}"), paper), "m = 50, c = 1/4: .9434"),
+        Step("paper-943", sp.Eq(Label("r_{paper}"), paper), "m = 50, c = 1/4: .9434"),
         Step(
             "exact-n10",
-            sp.Eq(sp.Symbol("r_{n=10}"), at_ten),
+            sp.Eq(Label("r_{n=10}"), at_ten),
             f"m = 50, 0/1 inputs, q = 1/2, with replacement: c = {c_ten}",
         ),
         Step(
             "exact-n10-without-replacement",
-            sp.Eq(sp.Symbol("r'_{n=10}"), at_ten_without),
+            sp.Eq(Label("r'_{n=10}"), at_ten_without),
             f"distinct vectors out of 2^10: c = {c_ten_without}",
         ),
     )

@@ -27,6 +27,7 @@ import sympy as sp
 from scipy.special import gammaln, xlogy
 
 from ._gaussian import gaussian_expectation, half_normal_mean
+from ._notation import Label
 from ._validate import ParameterError, check_count, check_p, check_vector_pair
 from .derivation import Derivation, Step, register
 from .ensembles import (
@@ -72,21 +73,21 @@ def eq3_signed() -> Derivation:
     cos_ab = (n_agree - n_dis) / sp.sqrt(n_a * n_b)
     eq3 = sp.simplify(cos_ab * numerator / stated)
     check = sp.simplify(eq3 - cos_ab**2)
-    cos_sym = sp.Symbol(r"\langle\cos\theta\rangle")
+    cos_sym = Label(r"\langle\cos\theta\rangle")
     steps = (
         Step(
             "cos-ab",
-            sp.Eq(sp.Symbol(r"\cos(a, b)"), cos_ab),
+            sp.Eq(Label(r"\cos(a, b)"), cos_ab),
             "a_i b_i = +1 (agree), -1 (disagree), 0; a_i^2 = 1 iff a_i != 0",
         ),
         Step(
             "numerator",
-            sp.Eq(sp.Symbol(r"\langle XY\rangle"), numerator),
+            sp.Eq(Label(r"\langle XY\rangle"), numerator),
             "X = G_agree + G_disagree + G_a-only, Y = G_agree - G_disagree + G_b-only",
         ),
         Step(
             "stated-denominator",
-            sp.Eq(sp.Symbol(r"\langle|XY|\rangle_{paper}"), stated),
+            sp.Eq(Label(r"\langle|XY|\rangle_{paper}"), stated),
             "the same stated denominator as in Sec. 5.1",
         ),
         Step("eq3", sp.Eq(cos_sym, eq3), "Eq. (3)"),
@@ -124,28 +125,28 @@ def numerator_4p2n() -> Derivation:
     steps = (
         Step(
             "step-law",
-            sp.Eq(sp.Symbol("P(a_i b_i = \\pm 1)"), 2 * p**2),
+            sp.Eq(Label("P(a_i b_i = \\pm 1)"), 2 * p**2),
             "both 1 or both -1 (p^2 + p^2); opposite signs likewise; else 0",
         ),
         Step("step-law-check", law_check, "the three probabilities sum to 1"),
-        Step("step-mean", sp.Eq(sp.Symbol(r"\langle a_i b_i\rangle"), mean), ""),
-        Step("step-square", sp.Eq(sp.Symbol(r"\langle(a_i b_i)^2\rangle"), second), ""),
+        Step("step-mean", sp.Eq(Label(r"\langle a_i b_i\rangle"), mean), ""),
+        Step("step-square", sp.Eq(Label(r"\langle(a_i b_i)^2\rangle"), second), ""),
         Step(
             "expected-square",
-            sp.Eq(sp.Symbol(r"\langle S^2\rangle"), expected_square),
+            sp.Eq(Label(r"\langle S^2\rangle"), expected_square),
             "n E[s^2] + n(n-1) E[s]^2: the numerator of Eq. (3), exactly 4 p^2 n",
         ),
         Step(
             "expected-length-large-n",
-            sp.Eq(sp.Symbol(r"\langle|S|\rangle"), length),
+            sp.Eq(Label(r"\langle|S|\rangle"), length),
             "central limit: S ~ N(0, 4 p^2 n) for large n",
         ),
         Step(
             "square-of-expected-length",
-            sp.Eq(sp.Symbol(r"\langle|S|\rangle^2"), length_squared),
+            sp.Eq(Label(r"\langle|S|\rangle^2"), length_squared),
             "what the paper's words name: (2/pi) of the value it gives",
         ),
-        Step("ratio", sp.Eq(sp.Symbol(r"\langle|S|\rangle^2/\langle S^2\rangle"), ratio), ""),
+        Step("ratio", sp.Eq(Label(r"\langle|S|\rangle^2/\langle S^2\rangle"), ratio), ""),
     )
     return Derivation(
         name="numerator-4p2n",
@@ -177,37 +178,37 @@ def inverse_n_derivation() -> Derivation:
     series = sp.series(rho * 2 / sp.pi * sp.asin(rho), rho, 0, 6).removeO()
     lower = sp.simplify(2 / sp.pi * rho**2)
     upper = rho**2
-    e_cos = sp.Symbol(r"n\langle\cos\theta\rangle")
+    e_cos = Label(r"n\langle\cos\theta\rangle")
     steps = (
-        Step("mean-count", sp.Eq(sp.Symbol(r"\langle n_a\rangle"), mean_count), "Binomial(n, 2p)"),
+        Step("mean-count", sp.Eq(Label(r"\langle n_a\rangle"), mean_count), "Binomial(n, 2p)"),
         Step(
             "denominator",
-            sp.Eq(sp.Symbol(r"\langle n_a n_b\rangle"), denominator),
+            sp.Eq(Label(r"\langle n_a n_b\rangle"), denominator),
             "independent vectors: of order n^2",
         ),
         Step(
             "paper-ratio",
-            sp.Eq(sp.Symbol(r"\langle S^2\rangle/\langle n_a n_b\rangle"), ratio),
+            sp.Eq(Label(r"\langle S^2\rangle/\langle n_a n_b\rangle"), ratio),
             "ratio of expectations: exactly 1/n",
         ),
         Step(
             "walk-given-overlap",
-            sp.Eq(sp.Symbol(r"\langle S^2 | s\rangle"), s),
+            sp.Eq(Label(r"\langle S^2 | s\rangle"), s),
             "s overlapping nonzero coordinates, each a fair +-1",
         ),
         Step(
             "overlap-mean",
-            sp.Eq(sp.Symbol(r"\langle s | n_a, n_b\rangle"), overlap_mean),
+            sp.Eq(Label(r"\langle s | n_a, n_b\rangle"), overlap_mean),
             "hypergeometric mean",
         ),
         Step(
             "rho-squared-exact",
-            sp.Eq(sp.Symbol(r"\langle\rho^2 | n_a, n_b\rangle"), conditional),
+            sp.Eq(Label(r"\langle\rho^2 | n_a, n_b\rangle"), conditional),
             "so E[rho^2 | a, b nonzero] = 1/n exactly, for every n and p",
         ),
         Step(
             "cos-series",
-            sp.Eq(sp.Symbol(r"\rho\,\frac{2}{\pi}\arcsin\rho"), series),
+            sp.Eq(Label(r"\rho\,\frac{2}{\pi}\arcsin\rho"), series),
             "E[rho^4] = O(1/n^2), so n E[cos theta] -> (2/pi) n E[rho^2] = 2/pi",
         ),
         Step(
@@ -254,13 +255,13 @@ def dimension_independence_derivation() -> Derivation:
             "M c_n / (1 + (M-1) c_n) with M = f kappa n",
         ),
         Step("limit", sp.Eq(sp.Limit(sp.Symbol("r_n"), n, sp.oo), limit), "the paper's claim"),
-        Step("gap", sp.Eq(sp.Symbol("r_n - r_\\infty"), gap), "nonzero at finite n, O(1/n)"),
+        Step("gap", sp.Eq(Label("r_n - r_\\infty"), gap), "nonzero at finite n, O(1/n)"),
         Step(
             "paper-ratio",
-            sp.Eq(sp.Symbol("r_n^{paper}"), paper_ratio),
+            sp.Eq(Label("r_n^{paper}"), paper_ratio),
             "with the paper's c = 1/n",
         ),
-        Step("paper-gap", sp.Eq(sp.Symbol("r_n^{paper} - r_\\infty"), paper_gap), ""),
+        Step("paper-gap", sp.Eq(Label("r_n^{paper} - r_\\infty"), paper_gap), ""),
         Step("gap-at-quarter", quarter, "p = 1/4: c_n = 1/(n+1), exactly independent of n"),
     )
     return Derivation(

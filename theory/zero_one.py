@@ -23,6 +23,7 @@ import numpy as np
 import sympy as sp
 
 from ._gaussian import gaussian_expectation
+from ._notation import Label
 from ._validate import ParameterError, check_count, check_vector_pair
 from .derivation import Derivation, Step, register
 
@@ -61,26 +62,26 @@ def eq2_zero_one() -> Derivation:
         / sp.pi
         * (sp.sqrt(1 - cos_ab**2) + cos_ab * sp.asin(cos_ab))
     )
-    cos_sym = sp.Symbol(r"\langle\cos\theta\rangle")
+    cos_sym = Label(r"\langle\cos\theta\rangle")
     steps = (
         Step(
             "cos-ab",
-            sp.Eq(sp.Symbol(r"\cos(a, b)"), cos_ab),
+            sp.Eq(Label(r"\cos(a, b)"), cos_ab),
             "0/1 components: a.b = n_ab, |a|^2 = n_a",
         ),
         Step(
             "numerator",
-            sp.Eq(sp.Symbol(r"\langle XY\rangle"), numerator),
+            sp.Eq(Label(r"\langle XY\rangle"), numerator),
             "X = G_ab + G_a-only, Y = G_ab + G_b-only (disjoint sums of g_i): cross terms vanish",
         ),
         Step(
             "stated-denominator",
-            sp.Eq(sp.Symbol(r"\langle|XY|\rangle_{paper}"), stated_denominator),
+            sp.Eq(Label(r"\langle|XY|\rangle_{paper}"), stated_denominator),
             "as stated in Sec. 5.1 (not derived there)",
         ),
         Step(
             "second-factor",
-            sp.Eq(sp.Symbol(r"\langle\mathrm{sign}(XY)\rangle_{paper}"), second_factor),
+            sp.Eq(Label(r"\langle\mathrm{sign}(XY)\rangle_{paper}"), second_factor),
             "expected numerator over stated expected denominator",
         ),
         Step("eq2", sp.Eq(cos_sym, eq2), "Eq. (2): times cos(a, b)"),
@@ -93,22 +94,22 @@ def eq2_zero_one() -> Derivation:
         Step("paper-025", sp.Eq(cos_sym, at_half), "q = 1/2: the paper's .25"),
         Step(
             "exact",
-            sp.Eq(sp.Symbol(r"\langle\cos\theta\rangle_{exact}"), exact),
+            sp.Eq(Label(r"\langle\cos\theta\rangle_{exact}"), exact),
             "orthant law (expected-cos-exact), rho = n_ab/sqrt(n_a n_b)",
         ),
         Step(
             "exact-typical",
-            sp.Eq(sp.Symbol(r"\langle\cos\theta\rangle_{exact}"), exact_typical),
+            sp.Eq(Label(r"\langle\cos\theta\rangle_{exact}"), exact_typical),
             "typical values: rho = q",
         ),
         Step(
             "exact-at-half",
-            sp.Eq(sp.Symbol(r"\langle\cos\theta\rangle_{exact}"), exact_half),
+            sp.Eq(Label(r"\langle\cos\theta\rangle_{exact}"), exact_half),
             "q = 1/2: 1/6, not 1/4",
         ),
         Step(
             "exact-denominator",
-            sp.Eq(sp.Symbol(r"\langle|XY|\rangle"), exact_abs),
+            sp.Eq(Label(r"\langle|XY|\rangle"), exact_abs),
             "exact E|XY| (Sheppard): not sigma^2 sqrt(n_a n_b) unless n_ab = n_a = n_b",
         ),
     )

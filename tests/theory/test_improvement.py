@@ -12,12 +12,10 @@ from transfer_strategies import vector_pairs
 
 import theory
 
-AB = sp.Symbol(r"a \cdot b", real=True)
-NA, NB = sp.symbols("|a| |b|", positive=True)
-
 
 def test_derivation_is_exact():
     d = theory.derivation("improvement-ratios")
+    AB, NA, NB = d.symbols  # a.b, |a|, |b|
     for name in ("unit-step-check", "gradient-step-check", "cauchy-check"):
         assert d.step(name).expr == 0, name
     assert d.step("no-mean").expr.rhs == sp.oo
