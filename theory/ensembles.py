@@ -183,8 +183,8 @@ def exact_probability(name: str, value: object, upper: Fraction) -> sp.Rational:
     """``value`` as an exact rational in ``(0, upper]``.
 
     Accepts int, float, :class:`fractions.Fraction` or a sympy Rational. A float
-    becomes the nearest rational with denominator <= 10^12 (0.1 -> 1/10,
-    1/3 -> 1/3), far below float resolution.
+    becomes the nearest rational with denominator <= 10^12 when that is the float to
+    within rounding (0.1 -> 1/10, 1/3 -> 1/3), else its exact binary value.
     """
     accepts = f"a number in (0, {upper}]"
     shown = str(value) if isinstance(value, (Fraction, sp.Basic)) else value
@@ -197,7 +197,10 @@ def exact_probability(name: str, value: object, upper: Fraction) -> sp.Rational:
     elif isinstance(value, (float, np.floating)):
         if not math.isfinite(float(value)):
             raise ParameterError(name, accepts, shown)
-        frac = Fraction(float(value)).limit_denominator(10**12)
+        exact = Fraction(float(value))
+        near = exact.limit_denominator(10**12)
+        # The small-denominator rational when it is the float to within rounding, else exact.
+        frac = near if near != 0 and abs(near - exact) <= abs(exact) * Fraction(1, 2**50) else exact
     else:
         raise ParameterError(name, accepts, shown)
     if not 0 < frac <= upper:

@@ -195,6 +195,8 @@ def test_exact_probability_conversion():
     assert exact_probability("q", Fraction(2, 7), Fraction(1)) == sp.Rational(2, 7)
     assert exact_probability("q", sp.Rational(3, 5), Fraction(1)) == sp.Rational(3, 5)
     assert exact_probability("q", 1, Fraction(1)) == 1
+    assert exact_probability("q", 1e-13, Fraction(1)) == sp.Rational(Fraction(1e-13))
+    assert float(exact_probability("q", 0.123456789, Fraction(1))) == 0.123456789  # round trip
 
 
 @pytest.mark.parametrize(
