@@ -12,12 +12,14 @@ from simulation import (
     proportion_estimate,
     ratio_of_means_estimate,
     simulate_pair,
+    simulate_retrain,
 )
 from simulation.estimate import StreamingMoments, normal_quantile
 from theory import (
     expected_cos_theta,
     improvement_ratio_gradient_step,
     improvement_ratio_unit_step,
+    retrain_ratio,
 )
 
 Z95 = 1.959963984540054
@@ -127,6 +129,19 @@ def test_delta_method_and_mean_intervals_cover_95_percent():
     ]:
         covered = _coverage([r[key] for r in runs], exact)
         assert 366 <= covered <= 394, (key, covered)
+
+
+@pytest.mark.slow
+def test_retraining_ratio_interval_covers_95_percent():
+    """The delta-method interval of the ratio of mean first-step improvements, 400 runs of
+    200 trials each (n = 10, K = 20, M = 10): coverage of the exact ratio within 366..394."""
+    exact = retrain_ratio("zero-one", 10, 20, 10, q=0.5)["improvement_ratio"]
+    runs = [
+        simulate_retrain("zero-one", 10, 20, 10, q=0.5, trials=200, seed=20_000 + i)
+        for i in range(400)
+    ]
+    covered = _coverage([r["improvement_ratio"] for r in runs], exact)
+    assert 366 <= covered <= 394, covered
 
 
 @pytest.mark.slow
