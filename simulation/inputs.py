@@ -121,9 +121,13 @@ def input_ensemble(
 
 
 def _is_fraction(value: float, numerator: int, denominator: int) -> bool:
-    """Whether ``value`` is ``numerator/denominator`` (nearest rational with denominator
-    <= 10^12, as ``theory`` reads probabilities)."""
-    return Fraction(value).limit_denominator(10**12) == Fraction(numerator, denominator)
+    """Whether ``value`` is ``numerator/denominator`` as ``theory`` reads a probability: the
+    nearest rational with denominator <= 10^12 if it is the float to within rounding
+    (relative 2^-50), else the float's exact binary value."""
+    exact = Fraction(value)
+    near = exact.limit_denominator(10**12)
+    read = near if near != 0 and abs(near - exact) <= abs(exact) * Fraction(1, 2**50) else exact
+    return read == Fraction(numerator, denominator)
 
 
 def draw_inputs(
