@@ -34,3 +34,10 @@ def test_unknown_command_is_one_line_exit_2(capsys):
         main(["no-such-command"])
     assert info.value.code == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_registered_titles_are_the_built_titles():
+    import theory
+
+    for name in theory.list_derivations():
+        assert theory.derivation_title(name) == theory.derivation(name).title

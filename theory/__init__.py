@@ -53,7 +53,7 @@ Sec. 5.1-5.2, footnote 2, and the random-input ensembles (pairs; retraining m of
 """
 
 from ._validate import ParameterError
-from .derivation import Derivation, Step, derivation, list_derivations
+from .derivation import Derivation, Step, derivation, derivation_title, list_derivations
 from .dynamics import expected_errors_during_retraining
 from .ellipse import largest_arc_fraction_gap, paper_arc_fraction_gap, paper_ellipse_arc_fraction
 from .ensemble_rho_squared import ensemble_expected_rho_squared_exact
@@ -102,6 +102,7 @@ __all__ = [
     "cos_gap",
     "cos_gap_extremum",
     "derivation",
+    "derivation_title",
     "dimension_independence",
     "ensemble_expected_cos",
     "ensemble_expected_rho_squared",

@@ -49,7 +49,10 @@ def _second_moment(expr: sp.Expr, noise: Sequence[sp.Symbol], sigma: sp.Symbol) 
     return total
 
 
-@register("retraining-dynamics")
+@register(
+    "retraining-dynamics",
+    title="Sec. 5.3: E[E_k(t)] = 1/2 sigma^2 |P_t(S) x_k|^2 during full-batch retraining",
+)
 def retraining_dynamics() -> Derivation:
     """Derive E[E_k(t)] = ½σ²|P_t(S) x_k|² and its eigen-form for full-batch GD on R.
 

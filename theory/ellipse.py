@@ -59,7 +59,10 @@ def _arc_fraction_expr() -> sp.Expr:
     return sp.Rational(1, 2) + sp.elliptic_e(u, m) / (2 * sp.elliptic_e(m))
 
 
-@register("ellipse-arc-fraction")
+@register(
+    "ellipse-arc-fraction",
+    title="Sec. 5.3: arc-length fraction of the ellipse in the larger arcs (paper's reading)",
+)
 def ellipse_arc_fraction() -> Derivation:
     """Derive the arc-length fraction F of the ellipse in the positive-transfer sectors.
 

@@ -38,7 +38,10 @@ def _closed(n: sp.Expr, q: sp.Expr) -> sp.Expr:
     return 1 / n + (mean - 1) ** 2 / (n * (n - 1))
 
 
-@register("ensemble-rho-squared")
+@register(
+    "ensemble-rho-squared",
+    title="Ensemble mean of Eq. (2): E[rho^2] = 1/n + (m-1)^2/(n(n-1)), m = E[n_a | n_a >= 1]",
+)
 def ensemble_rho_squared_derivation() -> Derivation:
     """Derive E[rho^2 | a, b nonzero] for 0/1 inputs exactly (signed: 1/n, see inverse-n)."""
     n, q = _N, _Q

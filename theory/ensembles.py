@@ -149,7 +149,10 @@ def _moments_derivation(
     )
 
 
-@register("ensemble-moments-zero-one")
+@register(
+    "ensemble-moments-zero-one",
+    title="Moments of random 0/1 inputs, P(1) = q: C = E[(x.y)^2], D = E[|x|^4], c = C/D",
+)
 def ensemble_moments_zero_one_derivation() -> Derivation:
     """C = E[(x.y)^2], D = E[|x|^4] and c = C/D for 0/1 components with P(1) = q."""
     q = _Q
@@ -164,7 +167,10 @@ def ensemble_moments_zero_one_derivation() -> Derivation:
     )
 
 
-@register("ensemble-moments-signed")
+@register(
+    "ensemble-moments-signed",
+    title="Moments of random {1,0,-1} inputs, P(1) = P(-1) = p: C = 4p^2 n, D, c = C/D",
+)
 def ensemble_moments_signed_derivation() -> Derivation:
     """C = E[(x.y)^2] = 4 p^2 n, D = E[|x|^4] and c = C/D for {1, 0, -1} components."""
     p = _P

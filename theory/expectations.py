@@ -77,7 +77,10 @@ def _closed_forms() -> dict[str, Any]:
     }
 
 
-@register("expected-cos-exact")
+@register(
+    "expected-cos-exact",
+    title="Exact E[cos theta] over Gaussian noise (orthant law) and E|XY|",
+)
 def expected_cos_derivation() -> Derivation:
     """Derive ``P(XY > 0)``, ``E[sign XY]``, ``E[cos theta]`` and ``E|XY|`` exactly.
 
@@ -196,7 +199,10 @@ def expected_cos_derivation() -> Derivation:
     )
 
 
-@register("cos-gap")
+@register(
+    "cos-gap",
+    title="Gap between exact E[cos theta] and the paper's rho^2; its extremum",
+)
 def cos_gap_derivation() -> Derivation:
     """The gap ``E[cos theta] - rho^2`` and where its size is largest.
 

@@ -61,7 +61,10 @@ def exact_probability_expr() -> sp.Expr:
     return sp.Rational(1, 2) + sp.atan(LAMBDA * sp.Abs(sp.cot(PHI))) / sp.pi
 
 
-@register("geometry-positive-transfer")
+@register(
+    "geometry-positive-transfer",
+    title="Sec. 4.1/5.3: P(positive transfer) = 1/2 + atan(lambda |cot phi|)/pi",
+)
 def geometry_positive_transfer() -> Derivation:
     """Derive P(positive transfer) = ½ + atan(λ|cot φ|)/π for the two-weight network.
 
@@ -183,7 +186,10 @@ def geometry_positive_transfer() -> Derivation:
     )
 
 
-@register("transfer-decays")
+@register(
+    "transfer-decays",
+    title="Sec. 5.3: P(positive transfer) decreases to 1/2 as retraining proceeds",
+)
 def transfer_decays() -> Derivation:
     """Sec. 5.3: the transfer effect diminishes as retraining contracts the error (λ ↓).
 

@@ -21,7 +21,10 @@ from .derivation import Derivation, Step, register
 __all__ = ["eq1_factorization"]
 
 
-@register("eq1-factorization")
+@register(
+    "eq1-factorization",
+    title="Eq. (1): gradient of a linear unit; cos(theta) = cos(a,b) sign((a.g)(b.g))",
+)
 def eq1_factorization() -> Derivation:
     """Derive dE_A/dw_k and prove cos(theta) = cos(a, b) * sign((a.g)(b.g)) exactly.
 

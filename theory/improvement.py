@@ -51,7 +51,10 @@ def _closed_gradient() -> sp.Expr:
     return _AB**2 / _NORM_B**4
 
 
-@register("improvement-ratios")
+@register(
+    "improvement-ratios",
+    title="Ratios of expected improvements of B: fixed-length step (rho^2) vs gradient step",
+)
 def improvement_ratios_derivation() -> Derivation:
     """Derive both ratios of expected improvements and the Cauchy law of the per-trial ratio.
 

@@ -43,7 +43,10 @@ __all__ = [
 ]
 
 
-@register("ratio-943")
+@register(
+    "ratio-943",
+    title="Retraining m of K associations: unretrained/retrained ratio m c/(1+(m-1)c)",
+)
 def ratio_943_derivation() -> Derivation:
     """Derive the unretrained/retrained ratio of expected first-step improvements.
 

@@ -51,7 +51,10 @@ __all__ = [
 ]
 
 
-@register("eq3-signed")
+@register(
+    "eq3-signed",
+    title="Sec. 5.2, Eq. (3): <cos theta> = (n_agree - n_disagree)^2/(n_a n_b) = rho^2",
+)
 def eq3_signed() -> Derivation:
     """Eq. (3) by the paper's route: ``E[XY] = sigma^2 (n_agree - n_disagree)`` over a
     stated ``<|XY|> = sigma^2 sqrt(n_a n_b)``, times ``cos(a, b)``; it equals ``rho^2``.
@@ -104,7 +107,10 @@ def eq3_signed() -> Derivation:
     )
 
 
-@register("numerator-4p2n")
+@register(
+    "numerator-4p2n",
+    title="Sec. 5.2: the random-walk numerator, E[S^2] = 4 p^2 n (the expected squared length)",
+)
 def numerator_4p2n() -> Derivation:
     """``E[S^2] = 4 p^2 n`` for the walk ``S = sum_i a_i b_i``; and ``(E|S|)^2 ~ (2/pi) 4 p^2 n``.
 
@@ -159,7 +165,10 @@ def numerator_4p2n() -> Derivation:
     )
 
 
-@register("inverse-n")
+@register(
+    "inverse-n",
+    title="Sec. 5.2: the 1/n law; E[rho^2] = 1/n exactly, n E[cos theta] -> 2/pi",
+)
 def inverse_n_derivation() -> Derivation:
     """The 1/n law: ratio of expectations exactly 1/n; ``E[rho^2] = 1/n`` exactly; bounds and
     limit of ``n E[cos theta]``. ``numeric(n)`` is ``1/n``.
@@ -229,7 +238,10 @@ def inverse_n_derivation() -> Derivation:
     )
 
 
-@register("dimension-independence")
+@register(
+    "dimension-independence",
+    title="Sec. 5.2: K = kappa n, M = f K: the ratio tends to f kappa/(1 + f kappa)",
+)
 def dimension_independence_derivation() -> Derivation:
     """K = kappa n associations, M = f K retrained: exact ratio at finite n and its limit.
 

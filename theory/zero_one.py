@@ -30,7 +30,10 @@ from .derivation import Derivation, Step, register
 __all__ = ["eq2_zero_one", "paper_cos_zero_one", "zero_one_counts"]
 
 
-@register("eq2-zero-one")
+@register(
+    "eq2-zero-one",
+    title="Sec. 5.1, Eq. (2): <cos theta> = n_ab^2/(n_a n_b) (paper's route), exact beside it",
+)
 def eq2_zero_one() -> Derivation:
     """Reproduce the paper's route to Eq. (2) as steps, and set the exact value beside it.
 

@@ -26,7 +26,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     if options.list or options.name is None:
         return {
             "derivations": [
-                {"name": name, "title": theory.derivation(name).title}
+                {"name": name, "title": theory.derivation_title(name)}
                 for name in theory.list_derivations()
             ]
         }
