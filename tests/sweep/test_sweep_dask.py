@@ -46,6 +46,7 @@ def wait_for(condition, timeout: float, what: str) -> None:
         time.sleep(0.02)
 
 
+@pytest.mark.slow  # LocalCluster workers import numpy/sympy on first use
 def test_cluster_rows_equal_in_process_rows(
     cluster, write_config, fake_modules, reference_rows, tmp_path
 ):
@@ -59,6 +60,7 @@ def test_cluster_rows_equal_in_process_rows(
     assert rows_without_wall_time(tmp_path / "dask") == reference_rows(config)
 
 
+@pytest.mark.slow  # LocalCluster workers import numpy/sympy on first use
 def test_a_worker_killed_mid_point_loses_no_point(
     cluster, cluster_client, write_config, fake_modules, reference_rows, tmp_path
 ):

@@ -30,6 +30,9 @@ def main(argv: list[str]) -> int:
     except USER_ERRORS as exc:
         print(f"fastweights: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("fastweights: interrupted", file=sys.stderr)
+        return 130
     print(json.dumps(result) if options.json else module.render(result))
     status = getattr(module, "exit_status", None)
     return int(status(result)) if status is not None else 0
