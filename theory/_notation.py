@@ -28,6 +28,7 @@ _REPLACEMENTS = (
     (r"\cos", "cos"),
     (r"\rho", "ρ"),
     (r"\Delta", "Δ"),
+    (r"\partial", "∂"),
     (r"\infty", "∞"),
     (r"\int_0^\infty", "∫₀^∞"),
     (r"\cdot", "·"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ._notation import Label
 from .derivation import Derivation, Step, register
 
 __all__ = ["eq1_factorization"]
@@ -45,8 +46,8 @@ def eq1_factorization() -> Derivation:
 
     # Vector-level proof with the scalars the gradient factorizes into.
     x_sym, y_sym = sp.symbols("X Y", real=True, nonzero=True)  # X = a.g, Y = b.g
-    ab = sp.Symbol(r"a \cdot b", real=True)
-    na, nb = sp.symbols("|a| |b|", positive=True)
+    ab = Label(r"a \cdot b", real=True)
+    na, nb = Label("|a|", positive=True), Label("|b|", positive=True)
     # grad E_A = X a, grad E_B = Y b: inner product X Y (a.b), norms |X||a|, |Y||b|.
     cos_theta = (x_sym * y_sym * ab) / sp.sqrt(x_sym**2 * na**2 * y_sym**2 * nb**2)
     rho = sp.Symbol("rho", real=True)
@@ -54,9 +55,9 @@ def eq1_factorization() -> Derivation:
     difference = sp.simplify(sp.refine(cos_theta - factorized))
     result = rho * sp.sign(x_sym * y_sym)
 
-    dE_dw = sp.Symbol(r"\frac{\partial E_A}{\partial w_k}")
+    dE_dw = Label(r"\partial E_A/\partial w_k")
     steps = (
-        Step("error", sp.Eq(sp.Symbol("E_A"), error), "E_A = (y_A - d_A)^2 / 2 for a linear unit"),
+        Step("error", sp.Eq(Label("E_A"), error), "E_A = (y_A - d_A)^2 / 2 for a linear unit"),
         Step("gradient", sp.Eq(dE_dw, grad), "chain rule"),
         Step(
             "gradient-noise",
@@ -65,12 +66,12 @@ def eq1_factorization() -> Derivation:
         ),
         Step(
             "cos-theta",
-            sp.Eq(sp.Symbol(r"\cos\theta"), cos_theta),
+            sp.Eq(Label(r"\cos\theta"), cos_theta),
             "grad E_A = X a, grad E_B = Y b",
         ),
-        Step("factorized", sp.Eq(sp.Symbol(r"\cos\theta"), factorized), "Eq. (1), right-hand side"),
+        Step("factorized", sp.Eq(Label(r"\cos\theta"), factorized), "Eq. (1), right-hand side"),
         Step("difference", difference, "cos(theta) minus the factorized form simplifies to 0"),
-        Step("result", sp.Eq(sp.Symbol(r"\cos\theta"), result), "rho = cos(a, b)"),
+        Step("result", sp.Eq(Label(r"\cos\theta"), result), "rho = cos(a, b)"),
     )
     return Derivation(
         name="eq1-factorization",
