@@ -119,7 +119,7 @@ def _dask_client(scheduler: str | None, workers: int, quiet: bool) -> Iterator[t
                 scheduler,
             ) from exc
         with client:
-            count = len(client.scheduler_info().get("workers", {}))
+            count = len(client.nthreads())
             yield client, f"Dask scheduler {scheduler} ({count} workers when the sweep started)"
         return
     with (
