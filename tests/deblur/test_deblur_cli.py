@@ -97,3 +97,11 @@ def test_sensitivity_command_json_and_bad_axis(capsys):
     assert [r["parameters"] for r in data["rows"]] == [{"original_sweeps": 20, "new_sweeps": 5}]
     assert main(["simulate", "deblur-sensitivity", "--axis", "fast_epsilon"]) == 2
     assert capsys.readouterr().err.startswith("fastweights: error: axis: expected")
+
+
+@pytest.mark.parametrize("command", ["deblur", "deblur-sensitivity"])
+def test_help_renders(capsys, command):
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", command, "--help"])
+    assert info.value.code == 0
+    assert "--seeds" in capsys.readouterr().out

@@ -16,7 +16,7 @@ PATH = ("simulate", "deblur")
 HELP = (
     "train 10-100-10 fast/slow-weight networks on 100 random associations, blur them with "
     "5 new ones, retrain a fraction of the old and measure retrained vs unretrained error "
-    "and the new associations after the fast weights decay (Sec. 4; 95%% t intervals over seeds)"
+    "and the new associations after the fast weights decay (Sec. 4; Student t intervals over seeds)"
 )
 
 #: Options that map one-to-one onto ``DeblurSettings`` fields (None = the field's default).
