@@ -10,6 +10,7 @@ is reported and gets no row, so ``--resume`` tries it again.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib.metadata
 import json
@@ -160,7 +161,7 @@ def _on_dask(client: Any, tasks: Sequence[Task]) -> Iterator[tuple[Point, Outcom
         else:
             try:
                 exc = future.exception()
-            except BaseException as cancelled:  # a cancelled future raises here
+            except (Exception, asyncio.CancelledError) as cancelled:  # a cancelled future
                 exc = cancelled
             outcome = {"error": f"{type(exc).__name__}: {exc}"}
         future.release()
