@@ -75,9 +75,24 @@ def test_claim_json_object_has_the_issue_fields_and_the_verdict_part_first():
                              approx_part, flag])  # fmt: skip
     assert claim.verdict == "approximation" and claim.primary is approx_part
     data = json.loads(json.dumps(claim.as_dict(), allow_nan=False))
-    for key in ("id", "section", "statement", "paper_value", "exact_value", "simulated",
-                "verdict", "reason", "gap", "relative_gap", "theory_simulation_disagree",
-                "alternative_quantity", "alternative_value", "derivations", "setup", "parts"):
+    for key in (
+        "id",
+        "section",
+        "statement",
+        "paper_value",
+        "exact_value",
+        "simulated",
+        "verdict",
+        "reason",
+        "gap",
+        "relative_gap",
+        "theory_simulation_disagree",
+        "alternative_quantity",
+        "alternative_value",
+        "derivations",
+        "setup",
+        "parts",
+    ):
         assert key in data  # fmt: skip
     assert data["paper_value"] == 0.25 and data["exact_value"] == pytest.approx(1 / 6)
     assert data["simulated"]["level"] == DECISION_LEVEL and len(data["parts"]) == 3

@@ -31,6 +31,7 @@ def test_every_fixed_claim_is_registered_once():
     assert FIXED_IDS <= set(ids)
 
 
+@pytest.mark.slow
 def test_every_named_derivation_exists():
     names = {name for spec in claim_specs() for name in spec.derivations}
     formulas = all_formulas(sorted(names))  # imports every theory module

@@ -133,7 +133,8 @@ def _t_simulated(values: Mapping[str, float | None], seeds: int) -> Simulated:
 def _condition(run: Mapping[str, Any], fraction: float, fast: bool) -> Mapping[str, Any]:
     for condition in run["conditions"]:
         if condition["retrain_fraction"] == fraction and condition["fast_weights"] == fast:
-            return condition
+            found: Mapping[str, Any] = condition
+            return found
     raise RuntimeError(f"deblur: no condition with fraction {fraction}, fast weights {fast}")
 
 

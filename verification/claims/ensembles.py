@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import sympy as sp
 
@@ -30,7 +31,7 @@ RATIO = (
 RATIO_RESOLUTION = 0.01
 
 
-def _simulated_ratio(ctx: Context, label: str, trials: int, **parameters: object) -> Simulated:
+def _simulated_ratio(ctx: Context, label: str, trials: int, **parameters: Any) -> Simulated:
     from simulation.retrain import simulate_retrain
 
     result = simulate_retrain(

@@ -40,7 +40,9 @@ def _rho(a: Sequence[float], b: Sequence[float]) -> float:
     return float(va @ vb / np.sqrt((va @ va) * (vb @ vb)))
 
 
-def _pair_simulation(ctx: Context, label: str, a: Sequence[int], b: Sequence[int]) -> dict:
+def _pair_simulation(
+    ctx: Context, label: str, a: Sequence[int], b: Sequence[int]
+) -> dict[str, Simulated]:
     from simulation.pair import simulate_pair
 
     trials = ctx.trials(full=200_000, quick=40_000)

@@ -68,6 +68,10 @@ class ReportData:
                 shown.append(figure)
         return shown
 
+    def derivation_home(self, name: str) -> str | None:
+        """The id of the first claim that uses derivation ``name`` (where it is shown)."""
+        return next((c.id for c in self.claims if name in c.derivations), None)
+
     def unanchored_figures(self) -> list[Figure]:
         """Figures illustrating none of the claims present."""
         present = {c.id for c in self.claims}

@@ -50,9 +50,7 @@ def _new_figure(width: float = 7.0, height: float = 4.2, columns: int = 1) -> tu
     return fig, axes
 
 
-def _errorbars(
-    ax: Any, x: Sequence[float], estimates: Sequence[Mapping[str, float]], **kw: Any
-) -> None:
+def _errorbars(ax: Any, x: Any, estimates: Sequence[Mapping[str, float]], **kw: Any) -> None:
     y = np.array([e["estimate"] for e in estimates])
     low = np.array([e["ci_low"] for e in estimates])
     high = np.array([e["ci_high"] for e in estimates])
@@ -76,7 +74,7 @@ def transfer_vs_n(seed: int, quick: bool) -> Figure:
     grid = np.unique(np.round(np.geomspace(2, 200, 16)).astype(int))
     sim_n = (4, 10, 40) if quick else (4, 10, 40, 100)
     trials = 20_000 if quick else 40_000
-    settings = {
+    settings: dict[str, tuple[dict[str, Any], str, str]] = {
         "zero-one": ({"q": 0.5}, OKABE_ITO["orange"], "0/1, q = 1/2"),
         "signed": ({"p": 1 / 3}, OKABE_ITO["blue"], "{1, 0, -1}, p = 1/3"),
     }

@@ -167,7 +167,14 @@ def _claim(claim: Claim, data: ReportData) -> str:
         out.append(f"<details><summary>Each part's reason</summary><ul>{reasons}</ul></details>")
     out.append(f"<p><strong>Simulation set-up.</strong> {_e(claim.setup)}</p>")
     for name in claim.derivations:
-        out.append(_derivation(data.derivations.get(name), name))
+        home = data.derivation_home(name)
+        if home == claim.id:
+            out.append(_derivation(data.derivations.get(name), name))
+        else:
+            out.append(
+                f'<p>Derivation <code>{_e(name)}</code>: shown with <a href="#claim-{_e(home)}">'
+                f"<code>{_e(home)}</code></a>.</p>"
+            )
     out += [_figure(f) for f in data.figures_for(claim.id)]
     out.append("</section>")
     return "".join(out)

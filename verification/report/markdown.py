@@ -112,7 +112,11 @@ def render_markdown(data: ReportData) -> str:
             out += [""]
         out += [f"**Simulation set-up.** {claim.setup}", ""]
         for name in claim.derivations:
-            out += _derivation(data.derivations.get(name), name)  # type: ignore[arg-type]
+            home = data.derivation_home(name)
+            if home == claim.id:
+                out += _derivation(data.derivations.get(name), name)  # type: ignore[arg-type]
+            else:
+                out += [f"Derivation `{name}`: shown with claim `{home}`.", ""]
         for figure in data.figures_for(claim.id):
             out += [f"![{figure.title}](figures/{figure.name}.png)", ""]
             out += [f"*Figure: {figure.title}.* {figure.caption}", ""]

@@ -65,7 +65,7 @@ def _strip_commands(name: str) -> str:
     text = unicodedata.normalize("NFC", re.sub(r"\\dot\{([^{}])\}", "\\1\u0307", text))
     for command in sorted(_COMMANDS, key=len, reverse=True):
         pattern = re.escape(command) + (r"(?![A-Za-z])" if command[-1].isalpha() else "")
-        text = re.sub(pattern, lambda _m, c=command: _COMMANDS[c], text)
+        text = re.sub(pattern, _COMMANDS[command], text)  # no backslash in any replacement
     return re.sub(r"\\([A-Za-z]+)", r"\1", text)  # any command left: its name
 
 

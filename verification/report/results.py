@@ -12,7 +12,6 @@ import importlib.metadata
 import math
 import platform
 import subprocess
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -166,7 +165,9 @@ def results_document(
     return json_ready(document)  # type: ignore[no-any-return]
 
 
-def command_line(argv: Sequence[str] | None = None) -> str:
-    """The command as typed (``fastweights ...``), for the report's 'how to reproduce'."""
-    words = list(sys.argv[1:] if argv is None else argv)
-    return " ".join(["fastweights", *words])
+def command_line(command: str, seed: int, quick: bool) -> str:
+    """The command that reproduces the numbers: ``fastweights COMMAND --seed S [--quick]``.
+
+    (Output paths and ``--quiet`` do not change a number, so they are left out.)
+    """
+    return f"fastweights {command} --seed {seed}" + (" --quick" if quick else "")

@@ -1,0 +1,147 @@
+"""``fastweights verify``: every claim of the paper with a verdict computed from the numbers.
+
+Prints a table (claim, paper, exact, simulated with its interval, verdict); with
+``--json PATH`` also writes ``{"claims": [...], "meta": {...}}`` to PATH (atomically).
+Exit status 0 when every claim got a decided verdict from agreeing evidence; 1 when theory
+and simulation disagree anywhere or a claim is inconclusive; 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from ..claims import DECISION_LEVEL, DEFAULT_SEED
+from ..errors import UsageError
+from ..report.atomic import check_writable_file, write_atomically
+from ..report.results import command_line, results_document, run_claims
+from ._common import add_quiet_option
+
+PATH = ("verify",)
+HELP = "evaluate every claim of the paper: paper vs exact theory vs simulation, with a verdict"
+
+
+def add_seed_option(parser: argparse.ArgumentParser) -> None:
+    """``--seed S``: the one seed every simulation is derived from."""
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"root seed (an integer >= 0; default {DEFAULT_SEED}); the same seed gives "
+        "identical claims",
+    )
+
+
+def check_seed(seed: int) -> int:
+    if seed < 0:
+        raise UsageError("--seed", "an integer >= 0", seed)
+    return seed
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="fewer trials and seeds (within about 15 s); every claim is still decided",
+    )
+    add_seed_option(parser)
+    parser.add_argument(
+        "--json",
+        metavar="PATH",
+        default=None,
+        help="also write the claims and run facts as JSON to PATH",
+    )
+    parser.add_argument(
+        "--claim",
+        action="append",
+        metavar="ID",
+        default=None,
+        help="evaluate only this claim (repeatable)",
+    )
+    add_quiet_option(parser)
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    seed = check_seed(options.seed)
+    target = None if options.json is None else check_writable_file("--json", options.json)
+    claims, meta = run_claims(
+        seed,
+        bool(options.quick),
+        command_line("verify", seed, bool(options.quick)),
+        ids=options.claim,
+        progress=not options.quiet,
+    )
+    document = results_document(claims, meta)
+    if target is not None:
+        text = json.dumps(document, indent=1, allow_nan=False) + "\n"
+        write_atomically(target, text.encode())
+        document["json_file"] = str(target)
+    return document
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(lines)
+
+
+def render(result: dict[str, Any]) -> str:
+    rows = [
+        [
+            c["id"],
+            _paper(c),
+            _number(c["exact_value"]),
+            _simulated(c["simulated"]),
+            c["verdict"] + (" ⚠ THEORY≠SIMULATION" if c["theory_simulation_disagree"] else ""),
+        ]
+        for c in result["claims"]
+    ]
+    level = f"{DECISION_LEVEL:.1%}"
+    out = [_table(rows, ["claim", "paper", "exact", f"simulated [{level} interval]", "verdict"])]
+    counts: dict[str, int] = {}
+    for c in result["claims"]:
+        counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
+    out.append("")
+    out.append(", ".join(f"{n} {v}" for v, n in counts.items()))
+    problems = [c["id"] for c in result["claims"] if not _decided(c)]
+    if problems:
+        out.append(
+            "NOT DECIDED (inconclusive, or theory and simulation disagree): " + ", ".join(problems)
+        )
+    seconds = result["meta"]["time"]["seconds"]
+    out.append(f"seed {result['meta']['seed']}, {seconds:.1f} s")
+    if "json_file" in result:
+        out.append(f"JSON written to {result['json_file']}")
+    return "\n".join(out)
+
+
+def _decided(claim: dict[str, Any]) -> bool:
+    return claim["verdict"] != "inconclusive" and not claim["theory_simulation_disagree"]
+
+
+def exit_status(result: dict[str, Any]) -> int:
+    return 0 if all(_decided(c) for c in result["claims"]) else 1
+
+
+def _number(value: float | None) -> str:
+    from ..report.document import format_number
+
+    return format_number(value)
+
+
+def _paper(claim: dict[str, Any]) -> str:
+    if claim["paper_value"] is None and claim["threshold"] is not None:
+        part = next(p for p in claim["parts"] if p["threshold"] is not None)
+        side = ">" if part["claimed_side"] == "above" else "<"
+        return f"{side} {_number(claim['threshold'])}"
+    return _number(claim["paper_value"])
+
+
+def _simulated(sim: dict[str, Any] | None) -> str:
+    if sim is None:
+        return "—"
+    return f"{_number(sim['estimate'])} [{_number(sim['ci_low'])}, {_number(sim['ci_high'])}]"
