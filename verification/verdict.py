@@ -63,9 +63,11 @@ VERDICTS = (
 DECIDED = frozenset(VERDICTS) - {"inconclusive"}
 
 # When a claim has several parts, the claim's verdict is the first of these that occurs.
+# A claim asserts all its parts, so one refuted part refutes it, whatever the others say;
+# otherwise one inconclusive part leaves it undecided.
 _PRECEDENCE = (
-    "inconclusive",
     "refuted",
+    "inconclusive",
     "different-quantity",
     "approximation",
     "reproduced",
@@ -359,9 +361,12 @@ def decide_threshold(
 def combine(outcomes: Sequence[Outcome], labels: Sequence[str] | None = None) -> Outcome:
     """One verdict for a claim with several parts.
 
-    The claim's verdict is the first of inconclusive, refuted, different-quantity,
-    approximation, reproduced, exact that occurs among the parts; it disagrees when any part
-    does. ``gap``/``alternative`` come from the first part with that verdict.
+    The paper asserts every part of a claim, so the claim's verdict is the first of refuted,
+    inconclusive, different-quantity, approximation, reproduced, exact that occurs among the
+    parts: one refuted part refutes the claim whatever the others say (their verdicts stay
+    in the parts and the reason); otherwise an inconclusive part leaves it undecided. The
+    claim disagrees when any part does. ``gap``/``alternative`` come from the first part with
+    the claim's verdict.
     """
     if not outcomes:
         raise ValueError("outcomes: expected at least one outcome, got none")

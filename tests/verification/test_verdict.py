@@ -131,6 +131,11 @@ def test_combine_takes_the_weakest_part():
     assert both.verdict == "approximation" and both.gap == 0.1
     assert "approximation at limit:" in both.reason
     assert combine([exact, approx, inconclusive]).verdict == "inconclusive"
+    # one refuted part refutes the claim (a conjunction), even beside an inconclusive one
+    refuted = Outcome("refuted", "r")
+    both_ways = combine([inconclusive, refuted], ["50%", "10%"])
+    assert both_ways.verdict == "refuted" and both_ways.decided
+    assert "1 refuted, 1 inconclusive" in both_ways.reason
     flagged = Outcome("exact", "x", theory_simulation_disagree=True)
     assert combine([exact, flagged]).theory_simulation_disagree
 

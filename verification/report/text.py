@@ -35,7 +35,8 @@ VERDICT_MEANINGS = {
     "and the simulation sides with the exact theory",
     "different-quantity": "the paper's formula is exact, but for another quantity than the "
     "one it names (which one is given)",
-    "refuted": "neither the paper's value nor any reading of it survives the simulation",
+    "refuted": "neither the paper's value nor any reading of it survives the simulation (for "
+    "a claim with several parts: at least one part is refuted)",
     "reproduced": "a measured claim without exact theory (Sec. 4): the interval lies wholly "
     "on the claimed side of its documented threshold",
     "inconclusive": "the interval is too wide to decide; never quietly passed",
