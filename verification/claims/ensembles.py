@@ -154,11 +154,10 @@ _NUMERATOR_SETTINGS = ((10, 1 / 3), (20, 1 / 4))
 
 
 def _numerator_parts(ctx: Context) -> list[Part]:
-    import theory
     from simulation.retrain import simulate_retrain
+    from theory.ensembles import ensemble_moments
     from theory.signed import random_walk_moments
 
-    numerator = theory.derivation("numerator-4p2n")
     parts = []
     for n, p in _NUMERATOR_SETTINGS:
         label = f"n = {n}, p = {sp.nsimplify(p)}"
@@ -174,7 +173,8 @@ def _numerator_parts(ctx: Context) -> list[Part]:
             level=DECISION_LEVEL,
         )
         paper = 4 * p * p * n
-        exact = float(numerator.numeric(n, p))
+        # C = E[(x.y)^2] over the ensemble (theory.ensembles, derivation numerator-4p2n)
+        exact = float(ensemble_moments("signed", n, p=sp.nsimplify(p))["C"])
         parts.append(
             value_part(
                 label,

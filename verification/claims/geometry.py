@@ -101,6 +101,7 @@ register(
         derivations=("geometry-positive-transfer",),
         setup=_SETUP + " Parts: several radii r (0.01 to 100, and random) and angles φ.",
         evaluate=_positive_parts,
+        background=True,
     )
 )
 
@@ -148,6 +149,7 @@ register(
         derivations=("geometry-positive-transfer", "ellipse-arc-fraction"),
         setup=_SETUP + " Radius r = 1 (the probability does not depend on it).",
         evaluate=_arc_parts,
+        background=True,
     )
 )
 
@@ -213,5 +215,6 @@ register(
         "the difference of two runs has a normal interval (standard errors added in "
         "quadrature).",
         evaluate=_decay_parts,
+        background=True,
     )
 )

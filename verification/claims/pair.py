@@ -152,6 +152,7 @@ register(
             "binomial)."
         ),
         evaluate=_eq1_parts,
+        background=True,
     )
 )
 

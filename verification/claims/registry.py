@@ -17,12 +17,15 @@ from .model import Claim, Part, claim_seed
 
 __all__ = [
     "DEFAULT_SEED",
+    "ClaimRun",
     "ClaimSpec",
     "Context",
     "claim_specs",
     "evaluate_claim",
     "evaluate_claims",
     "register",
+    "select_specs",
+    "timed_claim",
 ]
 
 DEFAULT_SEED = 1987
@@ -61,6 +64,9 @@ class ClaimSpec:
         prefetch: optional ``(seed, quick) -> None`` that starts an expensive shared
             computation in the background process before the claims are evaluated
             (the deblurring experiment); the claim is then evaluated last.
+        background: evaluate the whole claim in the background process when there is
+            one (claims whose theory builds slow symbolic derivations), to balance the
+            two processes; the numbers are the same wherever it runs.
     """
 
     id: str
@@ -71,6 +77,7 @@ class ClaimSpec:
     setup: str
     evaluate: Callable[[Context], Sequence[Part]]
     prefetch: Callable[[int, bool], None] | None = None
+    background: bool = False
 
 
 _SPECS: dict[str, ClaimSpec] = {}
@@ -107,6 +114,76 @@ def evaluate_claim(spec: ClaimSpec, seed: int, quick: bool = False) -> Claim:
     )
 
 
+def select_specs(ids: Iterable[str] | None = None) -> list[ClaimSpec]:
+    """The registered claims in ``ids`` (all when None), in the paper's order."""
+    specs = claim_specs()
+    if ids is None:
+        return specs
+    wanted = list(ids)
+    known = {s.id for s in specs}
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        from ..errors import UsageError
+
+        raise UsageError("claim", "one of " + ", ".join(sorted(known)), unknown[0])
+    return [s for s in specs if s.id in wanted]
+
+
+class ClaimRun:
+    """The evaluation of some claims, split so that the caller can interleave other work.
+
+    :meth:`start` (in the constructor) starts the shared computations and the background
+    claims in the current background process; :meth:`compute_local` evaluates the claims
+    that run here; :meth:`finish` fetches the rest and returns every claim in order.
+    """
+
+    def __init__(self, specs: Sequence[ClaimSpec], seed: int, quick: bool) -> None:
+        from ..background import current
+
+        self.specs, self.seed, self.quick = list(specs), seed, quick
+        self.done: dict[str, Claim] = {}
+        self.seconds: dict[str, float] = {}
+        self.worker = current()
+        for spec in self.specs:
+            if spec.prefetch is not None:
+                spec.prefetch(seed, quick)
+        for spec in self.specs:
+            if spec.background and self.worker is not None:
+                self.worker.submit(self._key(spec), timed_claim, spec.id, seed, quick)
+
+    def _key(self, spec: ClaimSpec) -> tuple[str, str, int, bool]:
+        return ("claim", spec.id, self.seed, self.quick)
+
+    def _late(self, spec: ClaimSpec) -> bool:
+        return spec.prefetch is not None or spec.background
+
+    def _run(self, specs: Sequence[ClaimSpec], progress: bool, desc: str) -> None:
+        from ..progress import steps
+
+        for spec in steps(specs, len(specs), desc, progress):
+            if self.worker is not None:
+                claim, seconds = self.worker.result(
+                    self._key(spec), timed_claim, spec.id, self.seed, self.quick
+                )
+            else:
+                claim, seconds = timed_claim(spec.id, self.seed, self.quick)
+            self.done[spec.id] = claim
+            self.seconds[spec.id] = seconds
+
+    def compute_local(self, progress: bool = False) -> None:
+        """Evaluate, in this process, the claims that need nothing from the background."""
+        self._run([s for s in self.specs if not self._late(s)], progress, "claims")
+
+    def finish(
+        self, timings: dict[str, float] | None = None, progress: bool = False
+    ) -> list[Claim]:
+        """Evaluate or fetch the remaining claims; every claim in the paper's order."""
+        self._run([s for s in self.specs if s.id not in self.done], progress, "claims (background)")
+        if timings is not None:
+            timings.update({s.id: self.seconds[s.id] for s in self.specs})
+        return [self.done[s.id] for s in self.specs]
+
+
 def evaluate_claims(
     seed: int,
     quick: bool = False,
@@ -118,22 +195,13 @@ def evaluate_claims(
     """Evaluate the registered claims (all, or those in ``ids``) with one seed.
 
     ``timings``, when given, receives the seconds each claim took; ``progress`` shows a
-    bar on stderr (when it is a terminal); ``parallel`` runs the prefetched computations
-    (the deblurring experiment) in a second process meanwhile. The claims, their order and
-    their numbers are the same either way.
+    bar on stderr (when it is a terminal); ``parallel`` runs the shared computations (the
+    deblurring experiment) and the claims marked ``background`` in a second process
+    meanwhile. The claims, their order and their numbers are the same either way.
     """
     from ..background import background, current
 
-    specs = claim_specs()
-    if ids is not None:
-        wanted = list(ids)
-        known = {s.id for s in specs}
-        unknown = [i for i in wanted if i not in known]
-        if unknown:
-            from ..errors import UsageError
-
-            raise UsageError("claim", "one of " + ", ".join(sorted(known)), unknown[0])
-        specs = [s for s in specs if s.id in wanted]
+    specs = select_specs(ids)
     if parallel and current() is None:
         with background():
             return _evaluate(specs, seed, quick, timings, progress)
@@ -147,17 +215,14 @@ def _evaluate(
     timings: dict[str, float] | None,
     progress: bool,
 ) -> list[Claim]:
-    from ..progress import steps
+    run = ClaimRun(specs, seed, quick)
+    run.compute_local(progress)
+    return run.finish(timings, progress)
 
-    for spec in specs:
-        if spec.prefetch is not None:
-            spec.prefetch(seed, quick)
-    # Claims whose shared computation runs in the background come last.
-    order = sorted(specs, key=lambda s: s.prefetch is not None)
-    done: dict[str, Claim] = {}
-    for spec in steps(order, len(order), "claims", progress):
-        start = time.perf_counter()
-        done[spec.id] = evaluate_claim(spec, seed, quick)
-        if timings is not None:
-            timings[spec.id] = time.perf_counter() - start
-    return [done[spec.id] for spec in specs]
+
+def timed_claim(claim_id: str, seed: int, quick: bool) -> tuple[Claim, float]:
+    """Evaluate the registered claim ``claim_id``; return it and the seconds it took."""
+    spec = next(s for s in claim_specs() if s.id == claim_id)
+    start = time.perf_counter()
+    claim = evaluate_claim(spec, seed, quick)
+    return claim, time.perf_counter() - start

@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..background import background
-from ..claims import claim_specs, evaluate_claims
+from ..claims.registry import ClaimRun, select_specs
 from .assumptions import assumptions
 from .atomic import write_files
 from .document import ReportData
-from .figures import build_figures
+from .figures import FigureRun
 from .html import render_html
 from .markdown import render_markdown
 from .mathml import all_formulas
@@ -37,19 +37,20 @@ def build_report(
     """Compute everything; return the report's data and its files (relative path -> bytes)."""
     started = time.time()
     timings: dict[str, float] = {}
-    wanted = set(ids) if ids is not None else None
-    specs = [spec for spec in claim_specs() if wanted is None or spec.id in wanted]
+    specs = select_specs(ids)
     names = tuple(sorted({name for spec in specs for name in spec.derivations}))
     with background(parallel) as worker:
-        # The background process first runs the claims' shared computations (the
-        # deblurring experiment), then builds the formulas (sympy), while this one
-        # evaluates the linear-network claims and draws the figures.
-        for spec in specs:
-            if spec.prefetch is not None:
-                spec.prefetch(seed, quick)
+        # The background process runs, in order: the deblurring experiment, the claims and
+        # figures that need slow symbolic derivations, then the formulas of every
+        # derivation; meanwhile this process evaluates the other claims and draws the
+        # other figures.
+        claim_run = ClaimRun(specs, seed, quick)
+        figure_run = FigureRun(seed, quick)
         worker.submit("derivations", all_formulas, names)
-        claims = evaluate_claims(seed, quick=quick, ids=ids, timings=timings, progress=progress)
-        figures = build_figures(seed, quick, timings, progress=progress)
+        claim_run.compute_local(progress)
+        figure_run.compute_local(progress)
+        claims = claim_run.finish(timings, progress)
+        figures = figure_run.finish(timings, progress)
         start = time.perf_counter()
         derivations = worker.result("derivations", all_formulas, names)
         timings["derivations (waiting)"] = time.perf_counter() - start

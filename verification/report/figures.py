@@ -11,6 +11,7 @@ the paper's symbols. Interval bars are 95%.
 from __future__ import annotations
 
 import io
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -21,7 +22,15 @@ from matplotlib.figure import Figure as MplFigure
 from ..claims.model import claim_seed
 from .document import Figure
 
-__all__ = ["FIGURES", "OKABE_ITO", "build_figures", "render_png"]
+__all__ = [
+    "BACKGROUND_FIGURES",
+    "FIGURES",
+    "LATE_FIGURES",
+    "OKABE_ITO",
+    "FigureRun",
+    "build_figures",
+    "render_png",
+]
 
 OKABE_ITO = {
     "black": "#000000",
@@ -416,18 +425,72 @@ FIGURES: tuple[Callable[[int, bool], Figure], ...] = (
 """Every figure of the report, in order."""
 
 
+BACKGROUND_FIGURES = frozenset({"fig4"})
+"""Figures drawn in the background process when there is one: they need the slow symbolic
+derivations (geometry, ellipse) that the background process builds for its claims anyway."""
+
+LATE_FIGURES = frozenset({"fig2"})
+"""Figures that need the claims' shared computations (the deblurring run): drawn last."""
+
+
+def _timed(index: int, seed: int, quick: bool) -> tuple[Figure, float]:
+    start = time.perf_counter()
+    figure = FIGURES[index](seed, quick)
+    return figure, time.perf_counter() - start
+
+
+class FigureRun:
+    """Drawing the figures, split like :class:`verification.claims.registry.ClaimRun`."""
+
+    def __init__(self, seed: int, quick: bool) -> None:
+        from ..background import current
+
+        self.seed, self.quick = seed, quick
+        self.worker = current()
+        self.done: dict[int, tuple[Figure, float]] = {}
+        self.background = [
+            i for i, make in enumerate(FIGURES) if make.__name__ in BACKGROUND_FIGURES
+        ]
+        if self.worker is not None:
+            for i in self.background:
+                self.worker.submit(("figure", i, seed, quick), _timed, i, seed, quick)
+
+    def _run(self, indices: list[int], progress: bool) -> None:
+        from ..progress import steps
+
+        for i in steps(indices, len(indices), "figures", progress):
+            if self.worker is not None:
+                key = ("figure", i, self.seed, self.quick)
+                self.done[i] = self.worker.result(key, _timed, i, self.seed, self.quick)
+            else:
+                self.done[i] = _timed(i, self.seed, self.quick)
+
+    def compute_local(self, progress: bool = False) -> None:
+        """Draw, here, the figures that need nothing from the background."""
+        self._run(
+            [
+                i
+                for i, make in enumerate(FIGURES)
+                if i not in self.background and make.__name__ not in LATE_FIGURES
+            ],
+            progress,
+        )
+
+    def finish(
+        self, timings: dict[str, float] | None = None, progress: bool = False
+    ) -> list[Figure]:
+        """Draw or fetch the rest; every figure in order."""
+        self._run([i for i in range(len(FIGURES)) if i not in self.done], progress)
+        if timings is not None:
+            for figure, seconds in self.done.values():
+                timings[f"figure:{figure.name}"] = seconds
+        return [self.done[i][0] for i in range(len(FIGURES))]
+
+
 def build_figures(
     seed: int, quick: bool, timings: dict[str, float] | None = None, progress: bool = False
 ) -> list[Figure]:
     """Build every figure (``timings`` receives seconds per figure when given)."""
-    import time
-
-    from ..progress import steps
-
-    figures = []
-    for make in steps(FIGURES, len(FIGURES), "figures", progress):
-        start = time.perf_counter()
-        figures.append(make(seed, quick))
-        if timings is not None:
-            timings[f"figure:{figures[-1].name}"] = time.perf_counter() - start
-    return figures
+    run = FigureRun(seed, quick)
+    run.compute_local(progress)
+    return run.finish(timings, progress)
