@@ -67,6 +67,9 @@ FloatArray = npt.NDArray[np.float64]
 #: Decay updates (with no error signal) after which the new associations are measured.
 DECAY_CHECKPOINTS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
+#: Largest finite ``decay_updates`` (0.99^100000 is 1e-437: far past the limit anyway).
+MAX_DECAY_UPDATES = 100_000
+
 ERROR_MEASURES = ("absolute", "squared")
 CONTROL_RULES = ("matched", "slow")
 
@@ -127,6 +130,9 @@ class DeblurSettings:
         check_choice("dtype", self.dtype, DTYPES)
         if self.decay_updates is not None:
             check_count("decay_updates", self.decay_updates, minimum=0)
+            if self.decay_updates > MAX_DECAY_UPDATES:
+                accepts = f"an integer in [0, {MAX_DECAY_UPDATES}] (or None: decay to 0)"
+                raise ParameterError("decay_updates", accepts, self.decay_updates)
         check_count("chunk_size", self.chunk_size)
         if self.threads is not None:
             check_count("threads", self.threads)

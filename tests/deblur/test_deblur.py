@@ -175,6 +175,8 @@ def test_finite_decay_updates_interpolate_towards_the_limit():
         ({"fast_momentum": 1.0}, "fast_momentum"),
         ({"init_scale": 0.0}, "init_scale"),
         ({"dtype": "float16"}, "dtype"),
+        ({"decay_updates": -1}, "decay_updates"),
+        ({"decay_updates": 10**9}, "decay_updates"),
         ({"associations": 1020}, "associations"),
         ({"no_such_parameter": 1}, "no_such_parameter"),
     ],
