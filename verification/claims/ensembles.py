@@ -32,7 +32,7 @@ RATIO_RESOLUTION = 0.01
 
 
 def _simulated_ratio(ctx: Context, label: str, trials: int, **parameters: Any) -> Simulated:
-    from simulation.retrain import simulate_retrain
+    from simulation import simulate_retrain
 
     result = simulate_retrain(
         trials=trials, seed=ctx.seed_for(label), level=DECISION_LEVEL, **parameters
@@ -50,7 +50,7 @@ _PAPER_RETRAIN = {"associations": 100, "retrained": 50}
 
 
 def _ratio_943_parts(ctx: Context) -> list[Part]:
-    from theory.retraining import retrain_ratio_exact
+    from theory import retrain_ratio_exact
 
     label = "n = 10, K = 100, M = 50, q = 1/2, without replacement"
     setting = dict(inputs="zero-one", n=10, q=0.5, without_replacement=True, **_PAPER_RETRAIN)
@@ -109,7 +109,7 @@ LIMIT_N = 200
 
 
 def _ratio_943_limit_parts(ctx: Context) -> list[Part]:
-    from theory.retraining import retrain_ratio_exact
+    from theory import retrain_ratio_exact
 
     label = f"n -> infinity (simulated at n = {LIMIT_N}), K = 100, M = 50, q = 1/2"
     setting = dict(inputs="zero-one", n=LIMIT_N, q=0.5, **_PAPER_RETRAIN)
@@ -154,9 +154,8 @@ _NUMERATOR_SETTINGS = ((10, 1 / 3), (20, 1 / 4))
 
 
 def _numerator_parts(ctx: Context) -> list[Part]:
-    from simulation.retrain import simulate_retrain
-    from theory.ensembles import ensemble_moments
-    from theory.signed import random_walk_moments
+    from simulation import simulate_retrain
+    from theory import ensemble_moments, random_walk_moments
 
     parts = []
     for n, p in _NUMERATOR_SETTINGS:
@@ -233,8 +232,8 @@ _INVERSE_P = 1 / 3
 
 def _inverse_n_parts(ctx: Context) -> list[Part]:
     import theory
-    from simulation.ensemble_cos import simulate_ensemble_cos
-    from theory.ensembles import ensemble_expected_cos
+    from simulation import simulate_ensemble_cos
+    from theory import ensemble_expected_cos
 
     limit = theory.derivation("inverse-n").step("cos-limit").expr.rhs  # lim n E[cos θ]
     if not (limit.is_finite and limit.is_positive):
@@ -344,7 +343,7 @@ _DIMENSION_SETTINGS = (
 
 
 def _dimension_parts(ctx: Context) -> list[Part]:
-    from theory.signed import dimension_independence
+    from theory import dimension_independence
 
     parts = []
     for p, n, is_limit in _DIMENSION_SETTINGS:

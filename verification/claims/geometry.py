@@ -35,7 +35,7 @@ _SETUP = (
 def _simulated_probability(
     ctx: Context, label: str, angle: float, contraction: float, trials: int, radius: float | None
 ) -> Simulated:
-    from simulation.geometry import simulate_geometry
+    from simulation import simulate_geometry
 
     result = simulate_geometry(
         angle,

@@ -43,7 +43,7 @@ def _rho(a: Sequence[float], b: Sequence[float]) -> float:
 def _pair_simulation(
     ctx: Context, label: str, a: Sequence[int], b: Sequence[int]
 ) -> dict[str, Simulated]:
-    from simulation.pair import simulate_pair
+    from simulation import simulate_pair
 
     trials = ctx.trials(full=200_000, quick=40_000)
     result = simulate_pair(a, b, trials=trials, seed=ctx.seed_for(label), level=DECISION_LEVEL)
@@ -63,8 +63,7 @@ def _vector_text(v: Sequence[int]) -> str:
 
 def _cos_part(ctx: Context, label: str, a: Sequence[int], b: Sequence[int]) -> Part:
     """<cos θ> for given vectors: paper ρ², exact ρ(2/π)asin ρ, alternative: unit-step ratio."""
-    from theory.expectations import expected_cos_theta, paper_expected_cos
-    from theory.improvement import improvement_ratio_unit_step
+    from theory import expected_cos_theta, improvement_ratio_unit_step, paper_expected_cos
 
     rho = _rho(a, b)
     sims = _pair_simulation(ctx, label, a, b)
@@ -88,7 +87,7 @@ def _cos_part(ctx: Context, label: str, a: Sequence[int], b: Sequence[int]) -> P
 
 def _eq1_parts(ctx: Context) -> list[Part]:
     import theory
-    from simulation.linear import gradients_from_residuals, network_outputs
+    from simulation.linear import gradients_from_residuals, network_outputs  # public module
     from simulation.pair import pair_statistics
 
     factorized = theory.derivation("eq1-factorization")
@@ -191,8 +190,8 @@ register(
 
 
 def _eq2_random_parts(ctx: Context) -> list[Part]:
-    from simulation.ensemble_cos import simulate_ensemble_cos
-    from theory.ensembles import ensemble_expected_cos, ensemble_expected_rho_squared
+    from simulation import simulate_ensemble_cos
+    from theory import ensemble_expected_cos, ensemble_expected_rho_squared
 
     trials = ctx.trials(full=100_000, quick=30_000)
     parts = []
@@ -286,7 +285,7 @@ _FOOTNOTE_PAIRS = {
 
 
 def _footnote_parts(ctx: Context) -> list[Part]:
-    from theory.improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+    from theory import improvement_ratio_gradient_step, improvement_ratio_unit_step
 
     parts = []
     for label, (a, b) in _FOOTNOTE_PAIRS.items():

@@ -35,6 +35,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="fewer trials and seeds (for a first look; the verdicts are still decided)",
     )
+    parser.add_argument(
+        "--claim",
+        action="append",
+        metavar="ID",
+        default=None,
+        help="report only this claim and its figures (repeatable)",
+    )
     add_quiet_option(parser)
 
 
@@ -46,7 +53,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     data, files = build_report(
         seed,
         quick=bool(options.quick),
-        command=command_line("report", seed, bool(options.quick)),
+        command=command_line("report", seed, bool(options.quick), options.claim),
+        ids=options.claim,
         progress=not options.quiet,
     )
     paths = write_report(directory, files)

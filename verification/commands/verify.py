@@ -69,7 +69,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     claims, meta = run_claims(
         seed,
         bool(options.quick),
-        command_line("verify", seed, bool(options.quick)),
+        command_line("verify", seed, bool(options.quick), options.claim),
         ids=options.claim,
         progress=not options.quiet,
     )
@@ -83,9 +83,9 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines)
 
 

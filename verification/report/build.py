@@ -45,7 +45,7 @@ def build_report(
         # derivation; meanwhile this process evaluates the other claims and draws the
         # other figures.
         claim_run = ClaimRun(specs, seed, quick)
-        figure_run = FigureRun(seed, quick)
+        figure_run = FigureRun(seed, quick, [spec.id for spec in specs])
         worker.submit("derivations", all_formulas, names)
         claim_run.compute_local(progress)
         figure_run.compute_local(progress)

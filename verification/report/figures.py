@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,7 @@ from .document import Figure
 __all__ = [
     "BACKGROUND_FIGURES",
     "FIGURES",
+    "FIGURE_CLAIMS",
     "LATE_FIGURES",
     "OKABE_ITO",
     "FigureRun",
@@ -68,6 +69,18 @@ def _errorbars(ax: Any, x: Any, estimates: Sequence[Mapping[str, float]], **kw: 
     )
 
 
+FIGURE_CLAIMS: dict[str, tuple[str, ...]] = {
+    "cos_vs_rho": ("eq2-zero-one", "eq3-signed"),
+    "ratio_vs_retrained": ("ratio-943", "ratio-943-limit"),
+    "transfer_vs_n": ("inverse-n", "eq2-random-vectors"),
+    "fig4": ("geometry-positive-transfer", "ellipse-arc-fraction", "transfer-decays"),
+    "retraining_errors": ("transfer-decays",),
+    "fig2": ("deblur-transfer", "deblur-new-return", "deblur-control"),
+}
+"""The claims each figure illustrates (by figure function); a report restricted to some
+claims draws only their figures. The figure is shown with the first of them present."""
+
+
 def _seed(seed: int, name: str, *path: int | str) -> int:
     return claim_seed(seed, f"figure:{name}", *path)
 
@@ -78,7 +91,7 @@ def _seed(seed: int, name: str, *path: int | str) -> int:
 def transfer_vs_n(seed: int, quick: bool) -> Figure:
     """E[cos θ] against n, 0/1 (q = 1/2) and {1, 0, -1} (p = 1/3) inputs, log-log."""
     from simulation import simulate_ensemble_cos
-    from theory.ensembles import ensemble_expected_cos
+    from theory import ensemble_expected_cos
 
     grid = np.unique(np.round(np.geomspace(2, 200, 16)).astype(int))
     sim_n = (4, 10, 40) if quick else (4, 10, 40, 100)
@@ -119,7 +132,7 @@ def transfer_vs_n(seed: int, quick: bool) -> Figure:
         "does not vanish with n (it tends to 1/6, not .25); for {1, 0, -1} inputs it falls as "
         "1/n (n E[cos θ] → 2/π).",
         render_png(fig),
-        ("inverse-n", "eq2-random-vectors"),
+        FIGURE_CLAIMS["transfer_vs_n"],
         data,
     )
 
@@ -130,7 +143,7 @@ def transfer_vs_n(seed: int, quick: bool) -> Figure:
 def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
     """Unretrained/retrained ratio against M (n = 10, K = 100, distinct 0/1 vectors)."""
     from simulation import simulate_retrain
-    from theory.retraining import retrain_ratio
+    from theory import retrain_ratio
 
     k, n = 100, 10
     ms = np.arange(1, k)
@@ -166,7 +179,7 @@ def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
         "formula with c = .25 (dashed, the n → ∞ value), simulated (points, 95% intervals, "
         f"simulation.simulate_retrain, {trials} trials each).",
         render_png(fig),
-        ("ratio-943", "ratio-943-limit"),
+        FIGURE_CLAIMS["ratio_vs_retrained"],
         {"m": ms.tolist(), "exact": exact, "simulated_m": list(sim_m), "simulated": sims},
     )
 
@@ -177,7 +190,7 @@ def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
 def cos_vs_rho(seed: int, quick: bool) -> Figure:
     """E[cos θ] against ρ: exact ρ(2/π)asin ρ vs the paper's ρ²; both measured."""
     from simulation import simulate_pair
-    from theory.expectations import expected_cos_theta, paper_expected_cos
+    from theory import expected_cos_theta, paper_expected_cos
 
     rho = np.linspace(0.0, 1.0, 201)
     sim_rho = (0.1, 0.3, 0.5, 0.7, 0.9)
@@ -214,7 +227,7 @@ def cos_vs_rho(seed: int, quick: bool) -> Figure:
         "fixed-length step (squares), not the expected cosine. 95% intervals, "
         f"simulation.simulate_pair, {trials} trials each.",
         render_png(fig),
-        ("eq2-zero-one", "eq3-signed"),
+        FIGURE_CLAIMS["cos_vs_rho"],
         {"rho": list(sim_rho), "simulated": sims},
     )
 
@@ -283,7 +296,7 @@ def fig4(seed: int, quick: bool) -> Figure:
         "(dashed) and simulated (points, 95% Wilson intervals, radius log-uniform on "
         f"[0.01, 100], {trials} trials each).",
         render_png(fig),
-        ("geometry-positive-transfer", "ellipse-arc-fraction", "transfer-decays"),
+        FIGURE_CLAIMS["fig4"],
         {"angle": angle, "contraction": list(sim_lam), "simulated": sims},
     )
 
@@ -337,7 +350,7 @@ def retraining_errors(seed: int, quick: bool) -> Figure:
         "improve quickly at first and then level off: the transfer decays. "
         f"{int(inside.sum())} of {inside.size} simulated 95% intervals contain the exact value.",
         render_png(fig),
-        ("transfer-decays",),
+        FIGURE_CLAIMS["retraining_errors"],
         {
             "epsilon": epsilon,
             "inputs": x.tolist(),
@@ -409,7 +422,7 @@ def fig2(seed: int, quick: bool) -> Figure:
         "retraining with fast weights, in the control (slow weights only), and after the fast "
         "weights decayed.",
         render_png(fig),
-        ("deblur-transfer", "deblur-new-return", "deblur-control"),
+        FIGURE_CLAIMS["fig2"],
         data,
     )
 
@@ -442,15 +455,19 @@ def _timed(index: int, seed: int, quick: bool) -> tuple[Figure, float]:
 class FigureRun:
     """Drawing the figures, split like :class:`verification.claims.registry.ClaimRun`."""
 
-    def __init__(self, seed: int, quick: bool) -> None:
+    def __init__(self, seed: int, quick: bool, claim_ids: Iterable[str] | None = None) -> None:
         from ..background import current
 
         self.seed, self.quick = seed, quick
         self.worker = current()
         self.done: dict[int, tuple[Figure, float]] = {}
-        self.background = [
-            i for i, make in enumerate(FIGURES) if make.__name__ in BACKGROUND_FIGURES
+        wanted = None if claim_ids is None else set(claim_ids)
+        self.selected = [
+            i
+            for i, make in enumerate(FIGURES)
+            if wanted is None or wanted & set(FIGURE_CLAIMS[make.__name__])
         ]
+        self.background = [i for i in self.selected if FIGURES[i].__name__ in BACKGROUND_FIGURES]
         if self.worker is not None:
             for i in self.background:
                 self.worker.submit(("figure", i, seed, quick), _timed, i, seed, quick)
@@ -470,8 +487,8 @@ class FigureRun:
         self._run(
             [
                 i
-                for i, make in enumerate(FIGURES)
-                if i not in self.background and make.__name__ not in LATE_FIGURES
+                for i in self.selected
+                if i not in self.background and FIGURES[i].__name__ not in LATE_FIGURES
             ],
             progress,
         )
@@ -480,17 +497,21 @@ class FigureRun:
         self, timings: dict[str, float] | None = None, progress: bool = False
     ) -> list[Figure]:
         """Draw or fetch the rest; every figure in order."""
-        self._run([i for i in range(len(FIGURES)) if i not in self.done], progress)
+        self._run([i for i in self.selected if i not in self.done], progress)
         if timings is not None:
             for figure, seconds in self.done.values():
                 timings[f"figure:{figure.name}"] = seconds
-        return [self.done[i][0] for i in range(len(FIGURES))]
+        return [self.done[i][0] for i in self.selected]
 
 
 def build_figures(
-    seed: int, quick: bool, timings: dict[str, float] | None = None, progress: bool = False
+    seed: int,
+    quick: bool,
+    timings: dict[str, float] | None = None,
+    progress: bool = False,
+    claim_ids: Iterable[str] | None = None,
 ) -> list[Figure]:
-    """Build every figure (``timings`` receives seconds per figure when given)."""
-    run = FigureRun(seed, quick)
+    """Build every figure (or those of ``claim_ids``); ``timings`` gets seconds per figure."""
+    run = FigureRun(seed, quick, claim_ids)
     run.compute_local(progress)
     return run.finish(timings, progress)

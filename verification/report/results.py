@@ -165,9 +165,13 @@ def results_document(
     return json_ready(document)  # type: ignore[no-any-return]
 
 
-def command_line(command: str, seed: int, quick: bool) -> str:
+def command_line(command: str, seed: int, quick: bool, claims: Sequence[str] | None = None) -> str:
     """The command that reproduces the numbers: ``fastweights COMMAND --seed S [--quick]``.
 
     (Output paths and ``--quiet`` do not change a number, so they are left out.)
     """
-    return f"fastweights {command} --seed {seed}" + (" --quick" if quick else "")
+    words = [f"fastweights {command} --seed {seed}"]
+    if quick:
+        words.append("--quick")
+    words += [f"--claim {claim}" for claim in claims or ()]
+    return " ".join(words)
