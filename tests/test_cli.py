@@ -41,3 +41,21 @@ def test_registered_titles_are_the_built_titles():
 
     for name in theory.list_derivations():
         assert theory.derivation_title(name) == theory.derivation(name).title
+
+
+def _every_command_path():
+    from verification.cli import command_modules
+
+    paths = {()}
+    for path in command_modules():
+        for depth in range(1, len(path) + 1):
+            paths.add(path[:depth])
+    return sorted(paths)
+
+
+@pytest.mark.parametrize("path", _every_command_path(), ids=lambda p: " ".join(p) or "fastweights")
+def test_every_help_page_renders(path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main([*path, "--help"])
+    assert info.value.code == 0
+    assert "usage: fastweights" in capsys.readouterr().out

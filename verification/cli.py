@@ -60,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
                     dest="_".join(prefix), metavar="SUBCOMMAND", parser_class=_Parser
                 )
                 groups[prefix].required = True
-        leaf = groups[path[:-1]].add_parser(path[-1], help=module.HELP, description=module.HELP)
+        # argparse %-formats help strings: a literal "95%" must reach it as "95%%".
+        leaf = groups[path[:-1]].add_parser(
+            path[-1], help=module.HELP.replace("%", "%%"), description=module.HELP
+        )
         module.add_arguments(leaf)
         leaf.set_defaults(_module=module)
     return parser
