@@ -8,12 +8,15 @@ the numbers are the same whether a job runs here, in the main process, or not in
 at all (:meth:`Background.result` computes it in place when it was never submitted).
 
 The process is forked (POSIX): it inherits the imported modules, so it starts at once.
-Where ``fork`` is unavailable the jobs simply run in the main process when first needed.
+Where ``fork`` is unavailable, or when this process already runs other threads (forking a
+multi-threaded process can deadlock the child), the jobs simply run in the main process
+when first needed.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -27,7 +30,11 @@ class Background:
 
     def __init__(self, enabled: bool = True) -> None:
         self._executor: ProcessPoolExecutor | None = None
-        if enabled and "fork" in multiprocessing.get_all_start_methods():
+        if (
+            enabled
+            and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1
+        ):
             self._executor = ProcessPoolExecutor(
                 max_workers=1, mp_context=multiprocessing.get_context("fork")
             )

@@ -63,5 +63,12 @@ def test_cheap_claims_get_the_verdicts_the_exact_theory_predicts():
 
 
 def test_unknown_claim_id_is_a_usage_error():
-    with pytest.raises(UsageError, match="claim: expected one of"):
+    with pytest.raises(UsageError, match="--claim: expected one of"):
         evaluate_claims(1, ids=["no-such-claim"])
+
+
+def test_the_background_process_changes_no_number():
+    ids = ["eq1-factorization", "transfer-decays", "ratio-943-limit"]  # two run in background
+    inline = evaluate_claims(3, quick=True, ids=ids, parallel=False)
+    forked = evaluate_claims(3, quick=True, ids=ids, parallel=True)
+    assert [c.as_dict() for c in inline] == [c.as_dict() for c in forked]

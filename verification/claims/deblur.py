@@ -26,7 +26,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from .model import DECISION_LEVEL, DISPLAY_LEVEL, Part, Simulated, claim_seed, threshold_part
 from .registry import ClaimSpec, Context, register
@@ -123,6 +122,8 @@ def _t_simulated(values: Mapping[str, float | None], seeds: int) -> Simulated:
     est, lo, hi = values["estimate"], values["ci_low"], values["ci_high"]
     if est is None or lo is None or hi is None:
         raise RuntimeError("deblur: a quantity has no interval (one seed, or a zero mean)")
+    from scipy import stats  # here, not at import: the CLI starts without scipy.stats
+
     df = seeds - 1
     se = (hi - lo) / (2 * float(stats.t.ppf(0.5 + DISPLAY_LEVEL / 2, df)))
     centre = (lo + hi) / 2

@@ -125,7 +125,7 @@ def select_specs(ids: Iterable[str] | None = None) -> list[ClaimSpec]:
     if unknown:
         from ..errors import UsageError
 
-        raise UsageError("claim", "one of " + ", ".join(sorted(known)), unknown[0])
+        raise UsageError("--claim", "one of " + ", ".join(sorted(known)), unknown[0])
     return [s for s in specs if s.id in wanted]
 
 
