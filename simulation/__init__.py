@@ -5,6 +5,7 @@ trained, blurred and retrained.
 
 =========================  ====================================================
 ``ParameterError``         raised (a ``ValueError``) for bad input, one line
+``check_*_arguments``      a function's argument checks alone (nothing simulated)
 =========================  ====================================================
 
 Linear networks (Sec. 4.1 and 5), measured with confidence intervals:
@@ -40,16 +41,21 @@ Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
 from . import deblur_stability, linear
 from ._validate import ParameterError
 from .curves import simulate_retraining_errors
-from .deblur import run_deblur, run_deblur_conditions
+from .deblur import (
+    check_run_deblur_arguments,
+    check_run_deblur_conditions_arguments,
+    run_deblur,
+    run_deblur_conditions,
+)
 from .deblur_protocol import DeblurSettings
-from .deblur_sensitivity import deblur_sensitivity
+from .deblur_sensitivity import check_deblur_sensitivity_arguments, deblur_sensitivity
 from .ensemble_cos import simulate_ensemble_cos
 from .estimate import Estimate, mean_estimate, proportion_estimate, ratio_of_means_estimate
 from .fastslow import FastSlowLearning, FastSlowNetwork
-from .geometry import simulate_geometry
+from .geometry import check_simulate_geometry_arguments, simulate_geometry
 from .inputs import draw_inputs
-from .pair import simulate_pair
-from .retrain import simulate_retrain
+from .pair import check_simulate_pair_arguments, simulate_pair
+from .retrain import check_simulate_retrain_arguments, simulate_retrain
 
 __all__ = [
     "DeblurSettings",
@@ -57,6 +63,12 @@ __all__ = [
     "FastSlowLearning",
     "FastSlowNetwork",
     "ParameterError",
+    "check_deblur_sensitivity_arguments",
+    "check_run_deblur_arguments",
+    "check_run_deblur_conditions_arguments",
+    "check_simulate_geometry_arguments",
+    "check_simulate_pair_arguments",
+    "check_simulate_retrain_arguments",
     "deblur_sensitivity",
     "deblur_stability",
     "draw_inputs",

@@ -27,6 +27,7 @@ __all__ = [
     "Block",
     "block_generator",
     "block_trials_for",
+    "check_chunk_size",
     "progress_bar",
     "stream_moments",
 ]
@@ -59,13 +60,19 @@ def block_trials_for(elements_per_trial: int) -> int:
     return int(max(1, min(MAX_BLOCK_TRIALS, BLOCK_ELEMENTS // max(1, elements_per_trial))))
 
 
+def check_chunk_size(chunk_size: object) -> int | None:
+    """``chunk_size``: ``None`` (automatic) or trials per chunk, an integer >= 1."""
+    return None if chunk_size is None else check_count("chunk_size", chunk_size)
+
+
 def _chunks(
     seed: int, trials: int, block_trials: int, chunk_size: int | None, elements_per_trial: int
 ) -> Iterator[list[Block]]:
-    if chunk_size is None:
+    checked = check_chunk_size(chunk_size)
+    if checked is None:
         chunk_trials = max(block_trials, CHUNK_ELEMENTS // max(1, elements_per_trial))
     else:
-        chunk_trials = check_count("chunk_size", chunk_size)
+        chunk_trials = checked
     blocks_per_chunk = max(1, chunk_trials // block_trials)
     n_blocks = -(-trials // block_trials)
     for first in range(0, n_blocks, blocks_per_chunk):

@@ -48,6 +48,7 @@ from .deblur_protocol import (
     DECAY_CHECKPOINTS,
     DeblurCondition,
     DeblurSettings,
+    check_seeds,
     retrained_count,
     simulate_deblur,
     spawn_seeds,
@@ -55,6 +56,8 @@ from .deblur_protocol import (
 from .seed_statistics import seed_mean, seed_proportion, seed_ratio_of_means
 
 __all__ = [
+    "check_run_deblur_arguments",
+    "check_run_deblur_conditions_arguments",
     "run_deblur",
     "run_deblur_conditions",
 ]
@@ -222,9 +225,8 @@ def _run(
     seed: int,
     conditions: Sequence[DeblurCondition],
     progress: bool,
-    params: dict[str, Any],
-) -> tuple[DeblurSettings, dict[str, Any]]:
-    settings = DeblurSettings.from_params(params)
+    settings: DeblurSettings,
+) -> dict[str, Any]:
     children = spawn_seeds(seed, seeds)
     chunks = -(-len(children) // settings.chunk_size)
     per_chunk = settings.original_sweeps + settings.new_sweeps
@@ -234,7 +236,50 @@ def _run(
         raw = simulate_deblur(children, settings, conditions, bar)
     finally:
         bar.close()
-    return settings, raw
+    return raw
+
+
+def check_run_deblur_arguments(
+    seeds: object = 100,
+    retrain_fraction: float = 0.1,
+    seed: object = 0,
+    fast_weights: object = True,
+    per_seed: object = False,
+    **params: Any,
+) -> tuple[DeblurCondition, DeblurSettings]:
+    """Every argument check of :func:`run_deblur` (same parameters but ``progress``),
+    without training anything: :class:`ParameterError` with the message it gives.
+
+    Returns the condition and the settings the run would use.
+    """
+    condition = DeblurCondition(retrain_fraction, bool(fast_weights))
+    settings = DeblurSettings.from_params(params)
+    check_seeds(seed, seeds)
+    return condition, settings
+
+
+def check_run_deblur_conditions_arguments(
+    seeds: object = 100,
+    retrain_fractions: Iterable[object] = (0.1, 0.5),
+    seed: object = 0,
+    include_control: object = True,
+    per_seed: object = False,
+    **params: Any,
+) -> tuple[list[float], list[DeblurCondition], DeblurSettings]:
+    """Every argument check of :func:`run_deblur_conditions` (same parameters but
+    ``progress``), without training anything.
+
+    Returns the fractions (as a list), the conditions (fast weights then the control,
+    per fraction) and the settings the run would use.
+    """
+    fractions: list[Any] = list(retrain_fractions)
+    if not fractions:
+        raise ParameterError("retrain_fractions", "at least one fraction in (0, 1]", fractions)
+    modes = (True, False) if include_control else (True,)
+    conditions = [DeblurCondition(f, m) for f, m in itertools.product(fractions, modes)]
+    settings = DeblurSettings.from_params(params)
+    check_seeds(seed, seeds)
+    return fractions, conditions, settings
 
 
 def run_deblur(
@@ -255,8 +300,10 @@ def run_deblur(
     ``original_sweeps``). ``per_seed=True`` adds the per-seed arrays under ``per_seed``.
     Returns the summary described in the module docstring.
     """
-    condition = DeblurCondition(retrain_fraction, bool(fast_weights))
-    settings, raw = _run(seeds, seed, [condition], progress, params)
+    condition, settings = check_run_deblur_arguments(
+        seeds, retrain_fraction, seed, fast_weights, per_seed, **params
+    )
+    raw = _run(seeds, seed, [condition], progress, settings)
     return _summarize(raw["shared"], raw["conditions"][0], condition, settings, seed, per_seed)
 
 
@@ -278,12 +325,10 @@ def run_deblur_conditions(
     (control - fast) of the change in the new associations' error from before
     retraining to after decay, and of the old associations' error after retraining.
     """
-    fractions = list(retrain_fractions)
-    if not fractions:
-        raise ParameterError("retrain_fractions", "at least one fraction in (0, 1]", fractions)
-    modes = (True, False) if include_control else (True,)
-    conditions = [DeblurCondition(f, m) for f, m in itertools.product(fractions, modes)]
-    settings, raw = _run(seeds, seed, conditions, progress, params)
+    fractions, conditions, settings = check_run_deblur_conditions_arguments(
+        seeds, retrain_fractions, seed, include_control, per_seed, **params
+    )
+    raw = _run(seeds, seed, conditions, progress, settings)
     shared = raw["shared"]
     summaries = [
         _summarize(shared, cond, condition, settings, seed, per_seed)

@@ -55,6 +55,7 @@ __all__ = [
     "ERROR_MEASURES",
     "DeblurCondition",
     "DeblurSettings",
+    "check_seeds",
     "default_threads",
     "retrained_count",
     "simulate_deblur",
@@ -416,10 +417,15 @@ def simulate_deblur(
     return _concatenate(parts)
 
 
+def check_seeds(seed: object, seeds: object) -> tuple[int, int]:
+    """The root ``seed`` (an integer >= 0) and the number of ``seeds`` S (>= 1)."""
+    return check_seed(seed), check_count("seeds", seeds)
+
+
 def spawn_seeds(seed: int, seeds: int) -> list[np.random.SeedSequence]:
     """``SeedSequence(seed).spawn(seeds)``: child i is the same whatever ``seeds`` is."""
-    root = np.random.SeedSequence(check_seed(seed))
-    return root.spawn(check_count("seeds", seeds))
+    root_seed, count = check_seeds(seed, seeds)
+    return np.random.SeedSequence(root_seed).spawn(count)
 
 
 def default_threads() -> int:

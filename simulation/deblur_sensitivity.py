@@ -15,11 +15,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._validate import ParameterError
-from .deblur import run_deblur_conditions
+from .deblur import check_run_deblur_conditions_arguments, run_deblur_conditions
 from .deblur_protocol import DeblurSettings
 
 __all__ = [
     "DEFAULT_SENSITIVITY_AXES",
+    "check_deblur_sensitivity_arguments",
     "deblur_headline",
     "deblur_sensitivity",
     "sensitivity_points",
@@ -101,6 +102,24 @@ def deblur_headline(result: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
+def check_deblur_sensitivity_arguments(
+    axes: Mapping[str, Sequence[Any]] | None = None,
+    seeds: object = 30,
+    seed: object = 0,
+    retrain_fractions: Sequence[object] = (0.1, 0.5),
+    mode: str = "one-at-a-time",
+    **base: Any,
+) -> list[dict[str, Any]]:
+    """Every argument check of :func:`deblur_sensitivity` (same parameters but
+    ``progress``) at every grid point, without running any: :class:`ParameterError`
+    naming the first bad value. Returns the grid points (:func:`sensitivity_points`).
+    """
+    points = sensitivity_points(axes if axes is not None else DEFAULT_SENSITIVITY_AXES, mode)
+    for point in points:
+        check_run_deblur_conditions_arguments(seeds, retrain_fractions, seed, **{**base, **point})
+    return points
+
+
 def deblur_sensitivity(
     axes: Mapping[str, Sequence[Any]] | None = None,
     seeds: int = 30,
@@ -112,10 +131,13 @@ def deblur_sensitivity(
 ) -> list[dict[str, Any]]:
     """Headline numbers at every grid point; ``base`` overrides defaults at every point.
 
-    Returns a list of ``{"parameters": {varied: value}, **deblur_headline(...)}``.
+    Every point is checked before the first runs. Returns a list of
+    ``{"parameters": {varied: value}, **deblur_headline(...)}``.
     """
+    retrain_fractions = tuple(retrain_fractions)
+    points = check_deblur_sensitivity_arguments(axes, seeds, seed, retrain_fractions, mode, **base)
     rows = []
-    for point in sensitivity_points(axes if axes is not None else DEFAULT_SENSITIVITY_AXES, mode):
+    for point in points:
         params = {**base, **point}
         result = run_deblur_conditions(
             seeds=seeds,

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._streaming import Block, stream_moments
+from ._streaming import Block, check_chunk_size, stream_moments
 from ._validate import (
     check_angle,
     check_contraction,
@@ -34,9 +34,35 @@ from ._validate import (
 from .estimate import proportion_estimate
 from .linear import improvement_rates, residuals, retrain, teacher_targets
 
-__all__ = ["simulate_geometry"]
+__all__ = ["check_simulate_geometry_arguments", "simulate_geometry"]
 
 FloatArray = npt.NDArray[np.float64]
+
+
+def check_simulate_geometry_arguments(
+    angle: object,
+    contraction: object,
+    trials: object = 100_000,
+    seed: object = 0,
+    radius: object = 1.0,
+    steps: object = 10,
+    chunk_size: object = None,
+    level: object = 0.95,
+) -> tuple[float, float, int, int, float | None, int, float]:
+    """Every argument check of :func:`simulate_geometry`, without simulating anything.
+
+    Raises :class:`ParameterError` with the message :func:`simulate_geometry` gives;
+    returns the validated ``(angle, contraction, trials, seed, radius, steps, level)``.
+    """
+    angle_deg = check_angle(angle)
+    lam = check_contraction(contraction)
+    n_trials = check_count("trials", trials, minimum=1)
+    seed_ = check_seed(seed)
+    r_fixed = None if radius is None else check_positive("radius", radius)
+    n_steps = check_count("steps", steps, minimum=1)
+    level_ = check_level(level)
+    check_chunk_size(chunk_size)
+    return angle_deg, lam, n_trials, seed_, r_fixed, n_steps, level_
 
 
 def simulate_geometry(
@@ -56,14 +82,10 @@ def simulate_geometry(
     Returns ``positive_transfer_probability`` ({estimate, ci_low, ci_high}, Wilson, at
     ``level``), ``achieved_contraction`` (mean measured λ, CLT interval), ``trials``, ``seed``.
     """
-    angle_deg = check_angle(angle)
+    angle_deg, lam, n_trials, seed_, r_fixed, n_steps, level_ = check_simulate_geometry_arguments(
+        angle, contraction, trials, seed, radius, steps, chunk_size, level
+    )
     phi = np.deg2rad(angle_deg)
-    lam = check_contraction(contraction)
-    n_trials = check_count("trials", trials, minimum=1)
-    seed_ = check_seed(seed)
-    r_fixed = None if radius is None else check_positive("radius", radius)
-    n_steps = check_count("steps", steps, minimum=1)
-    level_ = check_level(level)
     if lam == 1.0:
         n_steps = 0
     epsilon = 1.0 - lam ** (1.0 / n_steps) if n_steps else 1.0

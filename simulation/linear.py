@@ -40,6 +40,7 @@ __all__ = [
     "blur_by_learning",
     "blur_with_decay",
     "blur_with_noise",
+    "check_decay",
     "gradients_from_residuals",
     "improvement_rates",
     "largest_eigenvalue",
@@ -295,11 +296,17 @@ def blur_with_noise(
     return w + sd * rng.standard_normal(w.shape)
 
 
-def blur_with_decay(weights: npt.ArrayLike, decay: float = 0.5) -> FloatArray:
-    """Shrink every weight towards zero: w ← (1 - decay) w, decay in (0, 1]."""
+def check_decay(decay: object) -> float:
+    """The decay h of :func:`blur_with_decay`: a number in (0, 1]."""
     h = check_real("decay", decay, "a number in (0, 1]")
     if not 0.0 < h <= 1.0:
         raise ParameterError("decay", "a number in (0, 1]", decay)
+    return h
+
+
+def blur_with_decay(weights: npt.ArrayLike, decay: float = 0.5) -> FloatArray:
+    """Shrink every weight towards zero: w ← (1 - decay) w, decay in (0, 1]."""
+    h = check_decay(decay)
     return (1.0 - h) * as_weights(weights)
 
 

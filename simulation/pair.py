@@ -23,12 +23,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._streaming import Block, stream_moments
+from ._streaming import Block, check_chunk_size, stream_moments
 from ._validate import check_count, check_level, check_positive, check_seed, check_vector_pair
 from .estimate import proportion_estimate
 from .linear import gradients_from_residuals, network_outputs, retraining_direction
 
-__all__ = ["pair_statistics", "simulate_pair"]
+__all__ = ["check_simulate_pair_arguments", "pair_statistics", "simulate_pair"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -56,6 +56,29 @@ def pair_statistics(grad_a: FloatArray, grad_b: FloatArray) -> dict[str, FloatAr
     }
 
 
+def check_simulate_pair_arguments(
+    a: Iterable[object],
+    b: Iterable[object],
+    trials: object = 100_000,
+    seed: object = 0,
+    noise_sd: object = 1.0,
+    chunk_size: object = None,
+    level: object = 0.95,
+) -> tuple[FloatArray, FloatArray, int, int, float, float]:
+    """Every argument check of :func:`simulate_pair`, without simulating anything.
+
+    Raises :class:`ParameterError` with the message :func:`simulate_pair` gives; returns
+    the validated ``(a, b, trials, seed, noise_sd, level)``.
+    """
+    va, vb = check_vector_pair(a, b, allowed=None, nonzero=True)
+    n_trials = check_count("trials", trials, minimum=2)
+    seed_ = check_seed(seed)
+    sd = check_positive("noise_sd", noise_sd)
+    level_ = check_level(level)
+    check_chunk_size(chunk_size)
+    return va, vb, n_trials, seed_, sd, level_
+
+
 def simulate_pair(
     a: Iterable[object],
     b: Iterable[object],
@@ -71,11 +94,9 @@ def simulate_pair(
     input vectors ``a``, ``b`` (same length n, finite, nonzero), plus
     ``positive_transfer_probability`` (Wilson), ``trials``, ``seed``.
     """
-    va, vb = check_vector_pair(a, b, allowed=None, nonzero=True)
-    n_trials = check_count("trials", trials, minimum=2)
-    seed_ = check_seed(seed)
-    sd = check_positive("noise_sd", noise_sd)
-    level_ = check_level(level)
+    va, vb, n_trials, seed_, sd, level_ = check_simulate_pair_arguments(
+        a, b, trials, seed, noise_sd, chunk_size, level
+    )
     n = va.size
     x = np.stack([va, vb])[None]  # (1, 2, n): the same inputs in every trial
     masks = np.eye(2, dtype=bool)

@@ -34,12 +34,13 @@ Blurring (``blur``):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ._streaming import Block, stream_moments
+from ._streaming import Block, check_chunk_size, stream_moments
 from ._validate import (
     ParameterError,
     check_choice,
@@ -55,17 +56,117 @@ from .linear import (
     STEP_RULES,
     blur_by_learning,
     blur_with_decay,
+    check_decay,
     network_outputs,
     train_by_gradient_descent,
     two_set_improvement_rates,
 )
 
-__all__ = ["LEARNING_MODES", "simulate_retrain"]
+__all__ = [
+    "LEARNING_MODES",
+    "RetrainArguments",
+    "check_simulate_retrain_arguments",
+    "simulate_retrain",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
 #: Original learning: ``"perfect"`` (by construction) or ``"gradient"`` (real descent).
 LEARNING_MODES = ("perfect", "gradient")
+
+
+@dataclass(frozen=True)
+class RetrainArguments:
+    """The validated arguments of :func:`simulate_retrain` (K, M as ``k``, ``m``)."""
+
+    ensemble: InputEnsemble
+    k: int
+    m: int
+    blur: str
+    learning: str
+    step_rule: str
+    trials: int
+    seed: int
+    noise_sd: float
+    outputs: int
+    level: float
+    learning_tolerance: float
+    learning_max_steps: int
+    decay: float
+    interference_associations: int
+    interference_steps: int
+
+
+def check_simulate_retrain_arguments(
+    inputs: str,
+    n: object,
+    associations: object,
+    retrained: object,
+    q: object = None,
+    p: object = None,
+    without_replacement: bool = False,
+    blur: object = "noise",
+    trials: object = 10_000,
+    seed: object = 0,
+    noise_sd: object = 1.0,
+    chunk_size: object = None,
+    step_rule: object = "gradient",
+    outputs: object = 1,
+    learning: object = "perfect",
+    learning_tolerance: object = 1e-10,
+    learning_max_steps: object = 100_000,
+    decay: object = 0.5,
+    interference_associations: object = 5,
+    interference_steps: object = 400,
+    level: object = 0.95,
+) -> RetrainArguments:
+    """Every argument check of :func:`simulate_retrain` (same parameters but ``progress``),
+    without drawing or simulating anything.
+
+    Raises :class:`ParameterError` with the message :func:`simulate_retrain` gives (M < K,
+    K <= 2^n or 3^n without replacement, q in (0, 1], ...). Only what depends on the
+    simulation itself (original learning not converging in ``learning_max_steps``) is
+    left to the run.
+    """
+    ensemble = input_ensemble(inputs, n, q, p, without_replacement, associations)
+    k = check_count("associations", associations)
+    m = check_count("retrained", retrained)
+    if m >= k:
+        raise ParameterError(
+            "retrained", f"an integer in [1, K - 1] = [1, {k - 1}] (some must be unretrained)", m
+        )
+    blur_ = check_choice("blur", blur, BLUR_MODES)
+    learning_ = check_choice("learning", learning, LEARNING_MODES)
+    rule = check_choice("step_rule", step_rule, STEP_RULES)
+    n_trials = check_count("trials", trials, minimum=2)
+    seed_ = check_seed(seed)
+    sd = check_positive("noise_sd", noise_sd)
+    n_out = check_count("outputs", outputs)
+    level_ = check_level(level)
+    tol = check_positive("learning_tolerance", learning_tolerance)
+    max_steps = check_count("learning_max_steps", learning_max_steps, minimum=0)
+    h = check_decay(decay)
+    k_new = check_count("interference_associations", interference_associations)
+    new_steps = check_count("interference_steps", interference_steps, minimum=0)
+    check_chunk_size(chunk_size)
+    return RetrainArguments(
+        ensemble=ensemble,
+        k=k,
+        m=m,
+        blur=blur_,
+        learning=learning_,
+        step_rule=rule,
+        trials=n_trials,
+        seed=seed_,
+        noise_sd=sd,
+        outputs=n_out,
+        level=level_,
+        learning_tolerance=tol,
+        learning_max_steps=max_steps,
+        decay=h,
+        interference_associations=k_new,
+        interference_steps=new_steps,
+    )
 
 
 def simulate_retrain(
@@ -100,26 +201,18 @@ def simulate_retrain(
     ``seed``, ``parameters`` and, with ``learning="gradient"``, ``original_learning``
     (the largest remaining error and whether every trial reached ``learning_tolerance``).
     """
-    ensemble = input_ensemble(inputs, n, q, p, without_replacement, associations)
-    k = check_count("associations", associations)
-    m = check_count("retrained", retrained)
-    if m >= k:
-        raise ParameterError(
-            "retrained", f"an integer in [1, K - 1] = [1, {k - 1}] (some must be unretrained)", m
-        )
-    blur_ = check_choice("blur", blur, BLUR_MODES)
-    learning_ = check_choice("learning", learning, LEARNING_MODES)
-    rule = check_choice("step_rule", step_rule, STEP_RULES)
-    n_trials = check_count("trials", trials, minimum=2)
-    seed_ = check_seed(seed)
-    sd = check_positive("noise_sd", noise_sd)
-    n_out = check_count("outputs", outputs)
-    level_ = check_level(level)
-    tol = check_positive("learning_tolerance", learning_tolerance)
-    max_steps = check_count("learning_max_steps", learning_max_steps, minimum=0)
-    blur_with_decay(np.zeros((1, 1)), decay)  # validates decay
-    k_new = check_count("interference_associations", interference_associations)
-    new_steps = check_count("interference_steps", interference_steps, minimum=0)
+    args = check_simulate_retrain_arguments(
+        inputs, n, associations, retrained, q, p, without_replacement, blur, trials, seed,
+        noise_sd, chunk_size, step_rule, outputs, learning, learning_tolerance,
+        learning_max_steps, decay, interference_associations, interference_steps, level,
+    )  # fmt: skip
+    ensemble, k, m = args.ensemble, args.k, args.m
+    blur_, learning_, rule = args.blur, args.learning, args.step_rule
+    n_trials, seed_, sd, n_out, level_ = (
+        args.trials, args.seed, args.noise_sd, args.outputs, args.level
+    )  # fmt: skip
+    tol, max_steps = args.learning_tolerance, args.learning_max_steps
+    k_new, new_steps = args.interference_associations, args.interference_steps
 
     worst_learning_error = [0.0]
     positive = [0]

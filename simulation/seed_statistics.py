@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-from scipy import stats
 
 from ._validate import ParameterError, check_level
 
@@ -31,6 +30,8 @@ Interval = dict[str, float | None]
 def t_quantile(level: float, degrees_of_freedom: int) -> float:
     """t such that Student's t with the given degrees of freedom lies in [-t, t] with
     probability ``level``."""
+    from scipy import stats  # here, not at import: only the deblurring experiment needs it
+
     return float(stats.t.ppf(0.5 + check_level(level) / 2.0, degrees_of_freedom))
 
 
@@ -84,6 +85,8 @@ def seed_proportion(flags: npt.ArrayLike, level: float = 0.95) -> Interval:
         raise ParameterError("flags", "at least one seed", 0)
     t = f.size
     p = float(f.mean())
+    from scipy import stats
+
     z = float(stats.norm.ppf(0.5 + check_level(level) / 2.0))
     denom = 1.0 + z * z / t
     centre = (p + z * z / (2 * t)) / denom

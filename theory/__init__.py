@@ -5,6 +5,7 @@
 ``list_derivations()``     the registered names
 ``eq1_factorization()``    Eq. (1): gradient, cos(theta) = cos(a,b) sign(XY)
 ``ParameterError``         raised (a ``ValueError``) for bad input, one line
+``check_*_arguments``      a function's argument checks alone (``checked_angles``)
 =========================  ====================================================
 
 Sec. 4.1 and 5.3 (geometry of transfer; retraining dynamics):
@@ -72,11 +73,12 @@ from .expectations import (
     paper_expected_cos,
 )
 from .fig4 import fig4_geometry
-from .geometry import positive_transfer_probability
+from .geometry import checked_angles, positive_transfer_probability
 from .gradient import eq1_factorization
 from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
-from .pair import PAIR_KEYS, pair_transfer
+from .pair import PAIR_KEYS, check_pair_arguments, pair_transfer
 from .retraining import (
+    check_retrain_arguments,
     expected_improvement_rates,
     improvement_ratio,
     retrain_ratio,
@@ -99,6 +101,9 @@ __all__ = [
     "Derivation",
     "ParameterError",
     "Step",
+    "check_pair_arguments",
+    "check_retrain_arguments",
+    "checked_angles",
     "cos_gap",
     "cos_gap_extremum",
     "derivation",

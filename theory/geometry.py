@@ -37,7 +37,7 @@ import sympy as sp
 from ._validate import ParameterError, check_angle, check_contraction
 from .derivation import Derivation, Step, derivation, register
 
-__all__ = ["positive_transfer_probability", "transfer_decays"]
+__all__ = ["checked_angles", "positive_transfer_probability", "transfer_decays"]
 
 Array = npt.NDArray[np.float64]
 
@@ -243,7 +243,11 @@ def _as_checked_array(value: object, checker: Any, name: str) -> Array:
 
 
 def checked_angles(angle: Any, contraction: Any) -> tuple[Array, Array, bool]:
-    """Validated (φ in radians, λ) arrays and whether both inputs were scalars."""
+    """Validated (φ in radians, λ) arrays and whether both inputs were scalars.
+
+    Every argument check of :func:`positive_transfer_probability` and
+    ``paper_ellipse_arc_fraction``; a bad value raises :class:`ParameterError`.
+    """
     scalar = np.ndim(angle) == 0 and np.ndim(contraction) == 0
     if np.ndim(angle) == 0:
         phi = np.asarray(check_angle(angle))

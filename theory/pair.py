@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import numpy as np
+import numpy.typing as npt
 
 from ._validate import check_vector_pair
 from .expectations import expected_cos_theta
@@ -26,7 +27,7 @@ from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit
 from .signed import paper_cos_signed, signed_counts
 from .zero_one import paper_cos_zero_one, zero_one_counts
 
-__all__ = ["PAIR_KEYS", "pair_transfer"]
+__all__ = ["PAIR_KEYS", "check_pair_arguments", "pair_transfer"]
 
 PAIR_KEYS = (
     "rho",
@@ -37,13 +38,24 @@ PAIR_KEYS = (
 )
 
 
+def check_pair_arguments(
+    a: Iterable[object], b: Iterable[object]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Every argument check of :func:`pair_transfer`: ``a``, ``b`` as float arrays.
+
+    1-D, the same length, components in {1, 0, -1}, each nonzero; otherwise
+    :class:`ParameterError` (one line).
+    """
+    return check_vector_pair(a, b, allowed=(-1, 0, 1), nonzero=True)
+
+
 def pair_transfer(a: Iterable[object], b: Iterable[object]) -> dict[str, float]:
     """The transfer quantities of Sec. 5 for input vectors ``a`` and ``b``.
 
     ``a``, ``b``: 1-D, same length n, components in {1, 0, -1}, each nonzero.
     Returns a dict with exactly the keys :data:`PAIR_KEYS` (floats).
     """
-    va, vb = check_vector_pair(a, b, allowed=(-1, 0, 1), nonzero=True)
+    va, vb = check_pair_arguments(a, b)
     rho = float(np.clip(va @ vb / np.sqrt((va @ va) * (vb @ vb)), -1.0, 1.0))
     if np.all(va >= 0) and np.all(vb >= 0):
         z = zero_one_counts(va, vb)

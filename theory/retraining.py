@@ -35,6 +35,7 @@ from .derivation import Derivation, Step, register
 from .ensembles import check_ensemble, ensemble_moments, vector_count
 
 __all__ = [
+    "check_retrain_arguments",
     "expected_improvement_rates",
     "improvement_ratio",
     "ratio_943_derivation",
@@ -157,6 +158,26 @@ def _check_sizes(
     return big_k, m
 
 
+def check_retrain_arguments(
+    inputs: object,
+    n: object,
+    associations: object,
+    retrained: object,
+    q: object = None,
+    p: object = None,
+    without_replacement: object = False,
+) -> tuple[str, sp.Rational, int, int]:
+    """Every argument check of :func:`retrain_ratio` / :func:`retrain_ratio_exact`, no work.
+
+    Raises :class:`ParameterError` (the message those functions give); returns the
+    ensemble kind, the exact probability (q or p), n and M.
+    """
+    kind, prob = check_ensemble(inputs, q, p, without_replacement)
+    n_ = check_count("n", n)
+    _, m = _check_sizes(kind, n_, associations, retrained, bool(without_replacement))
+    return kind, prob, n_, m
+
+
 def retrain_ratio_exact(
     inputs: str,
     n: int,
@@ -167,9 +188,9 @@ def retrain_ratio_exact(
     without_replacement: bool = False,
 ) -> dict[str, sp.Rational]:
     """As :func:`retrain_ratio`, with every value an exact sympy Rational."""
-    kind, prob = check_ensemble(inputs, q, p, without_replacement)
-    n = check_count("n", n)
-    _, m = _check_sizes(kind, n, associations, retrained, without_replacement)
+    kind, prob, n, m = check_retrain_arguments(
+        inputs, n, associations, retrained, q, p, without_replacement
+    )
     c = ensemble_moments(
         kind,
         n,

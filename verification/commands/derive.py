@@ -22,7 +22,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_option(parser)
 
 
+def validate(options: argparse.Namespace) -> None:
+    """The checks of :func:`run` without building a derivation: a registered name."""
+    if not options.list and options.name is not None:
+        theory.derivation_title(options.name)
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
+    validate(options)
     if options.list or options.name is None:
         return {
             "derivations": [

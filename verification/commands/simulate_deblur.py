@@ -86,16 +86,25 @@ def settings_from_options(options: argparse.Namespace) -> dict[str, Any]:
     return params
 
 
-def run(options: argparse.Namespace) -> dict[str, Any]:
-    return simulation.run_deblur(
-        seeds=options.seeds,
-        retrain_fraction=options.retrain_fraction,
-        seed=options.seed,
-        fast_weights=not options.no_fast_weights,
-        progress=progress_enabled(options),
-        per_seed=options.per_seed,
+def _arguments(options: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``simulation.run_deblur`` but ``progress``."""
+    return {
+        "seeds": options.seeds,
+        "retrain_fraction": options.retrain_fraction,
+        "seed": options.seed,
+        "fast_weights": not options.no_fast_weights,
+        "per_seed": options.per_seed,
         **settings_from_options(options),
-    )
+    }
+
+
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes (the same one-line errors), training nothing."""
+    simulation.check_run_deblur_arguments(**_arguments(options))
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    return simulation.run_deblur(**_arguments(options), progress=progress_enabled(options))
 
 
 def _cell(value: dict[str, Any]) -> str:

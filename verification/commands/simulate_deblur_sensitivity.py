@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from simulation.deblur_sensitivity import DEFAULT_SENSITIVITY_AXES, deblur_sensitivity
+from simulation.deblur_sensitivity import (
+    DEFAULT_SENSITIVITY_AXES,
+    check_deblur_sensitivity_arguments,
+    deblur_sensitivity,
+)
 
 from ..errors import UsageError
 from ._common import add_json_option, add_quiet_option
@@ -52,15 +56,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_quiet_option(parser)
 
 
-def run(options: argparse.Namespace) -> dict[str, Any]:
+def _arguments(options: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``deblur_sensitivity`` but ``progress``."""
     axes = dict(parse_axis(a) for a in options.axis) if options.axis else DEFAULT_SENSITIVITY_AXES
-    rows = deblur_sensitivity(
-        axes,
-        seeds=options.seeds,
-        seed=options.seed,
-        mode="product" if options.product else "one-at-a-time",
-        progress=progress_enabled(options),
-    )
+    return {
+        "axes": axes,
+        "seeds": options.seeds,
+        "seed": options.seed,
+        "mode": "product" if options.product else "one-at-a-time",
+    }
+
+
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes at every grid point (the same one-line errors),
+    training nothing."""
+    check_deblur_sensitivity_arguments(**_arguments(options))
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    arguments = _arguments(options)
+    rows = deblur_sensitivity(**arguments, progress=progress_enabled(options))
+    axes = arguments["axes"]
     return {"seeds": options.seeds, "seed": options.seed, "axes": axes, "rows": rows}
 
 

@@ -44,17 +44,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_quiet_option(parser)
 
 
+def _arguments(options: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``simulation.simulate_geometry`` but ``progress``."""
+    return {
+        "angle": options.angle,
+        "contraction": options.contraction,
+        "trials": options.trials,
+        "seed": options.seed,
+        "radius": options.radius,
+        "steps": options.steps,
+        "chunk_size": options.chunk_size,
+    }
+
+
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes (the same one-line errors), simulating nothing."""
+    simulation.check_simulate_geometry_arguments(**_arguments(options))
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    return simulation.simulate_geometry(
-        options.angle,
-        options.contraction,
-        trials=options.trials,
-        seed=options.seed,
-        radius=options.radius,
-        steps=options.steps,
-        chunk_size=options.chunk_size,
-        progress=progress_enabled(options),
-    )
+    return simulation.simulate_geometry(**_arguments(options), progress=progress_enabled(options))
 
 
 def render(result: dict[str, Any]) -> str:

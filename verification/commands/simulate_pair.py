@@ -28,19 +28,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_quiet_option(parser)
 
 
+def _arguments(options: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``simulation.simulate_pair`` but ``progress``."""
+    return {
+        "a": parse_vector("a", options.a),
+        "b": parse_vector("b", options.b),
+        "trials": options.trials,
+        "seed": options.seed,
+        "noise_sd": options.noise_sd,
+        "chunk_size": options.chunk_size,
+    }
+
+
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes (the same one-line errors), simulating nothing."""
+    simulation.check_simulate_pair_arguments(**_arguments(options))
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    a = parse_vector("a", options.a)
-    b = parse_vector("b", options.b)
-    result = simulation.simulate_pair(
-        a,
-        b,
-        trials=options.trials,
-        seed=options.seed,
-        noise_sd=options.noise_sd,
-        chunk_size=options.chunk_size,
-        progress=progress_enabled(options),
-    )
-    return {"a": a, "b": b, **result}
+    arguments = _arguments(options)
+    result = simulation.simulate_pair(**arguments, progress=progress_enabled(options))
+    return {"a": arguments["a"], "b": arguments["b"], **result}
 
 
 def render(result: dict[str, Any]) -> str:

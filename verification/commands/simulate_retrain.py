@@ -57,25 +57,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_quiet_option(parser)
 
 
+def _arguments(options: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``simulation.simulate_retrain`` but ``progress``."""
+    return {
+        "inputs": options.inputs,
+        "n": options.n,
+        "associations": options.associations,
+        "retrained": options.retrained,
+        "q": options.q,
+        "p": options.p,
+        "without_replacement": options.without_replacement,
+        "blur": options.blur,
+        "trials": options.trials,
+        "seed": options.seed,
+        "noise_sd": options.noise_sd,
+        "chunk_size": options.chunk_size,
+        "step_rule": options.step_rule,
+        "outputs": options.outputs,
+        "learning": options.learning,
+    }
+
+
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes (the same one-line errors), simulating nothing."""
+    simulation.check_simulate_retrain_arguments(**_arguments(options))
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    return simulation.simulate_retrain(
-        options.inputs,
-        options.n,
-        options.associations,
-        options.retrained,
-        q=options.q,
-        p=options.p,
-        without_replacement=options.without_replacement,
-        blur=options.blur,
-        trials=options.trials,
-        seed=options.seed,
-        noise_sd=options.noise_sd,
-        chunk_size=options.chunk_size,
-        progress=progress_enabled(options),
-        step_rule=options.step_rule,
-        outputs=options.outputs,
-        learning=options.learning,
-    )
+    return simulation.simulate_retrain(**_arguments(options), progress=progress_enabled(options))
 
 
 def render(result: dict[str, Any]) -> str:

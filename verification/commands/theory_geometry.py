@@ -35,6 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_option(parser)
 
 
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes (the same one-line errors), computing nothing."""
+    theory.checked_angles(options.angle, options.contraction)
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
     angle, contraction = options.angle, options.contraction
     probability = theory.positive_transfer_probability(angle, contraction)

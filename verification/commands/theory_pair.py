@@ -25,10 +25,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_option(parser)
 
 
-def run(options: argparse.Namespace) -> dict[str, Any]:
+def _vectors(options: argparse.Namespace) -> tuple[Any, Any]:
     a = parse_vector("a", options.a) if isinstance(options.a, str) else options.a
     b = parse_vector("b", options.b) if isinstance(options.b, str) else options.b
-    return dict(theory.pair_transfer(a, b))
+    return a, b
+
+
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes (the same one-line errors), computing nothing."""
+    theory.check_pair_arguments(*_vectors(options))
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    return dict(theory.pair_transfer(*_vectors(options)))
 
 
 def render(result: dict[str, Any]) -> str:

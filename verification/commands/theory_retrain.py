@@ -60,16 +60,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_option(parser)
 
 
+def _arguments(options: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``theory.retrain_ratio_exact`` (and of its checks)."""
+    return {
+        "inputs": options.inputs,
+        "n": options.n,
+        "associations": options.associations,
+        "retrained": options.retrained,
+        "q": options.q,
+        "p": options.p,
+        "without_replacement": bool(options.without_replacement),
+    }
+
+
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes (the same one-line errors), computing nothing."""
+    theory.check_retrain_arguments(**_arguments(options))
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    exact = theory.retrain_ratio_exact(
-        options.inputs,
-        options.n,
-        options.associations,
-        options.retrained,
-        q=options.q,
-        p=options.p,
-        without_replacement=bool(options.without_replacement),
-    )
+    exact = theory.retrain_ratio_exact(**_arguments(options))
     result: dict[str, Any] = {key: float(value) for key, value in exact.items()}
     result["improvement_ratio_exact"] = str(exact["improvement_ratio"])
     result["c_exact"] = str(exact["c"])

@@ -16,17 +16,16 @@ import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any
-
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.ticker import NullLocator
+from typing import TYPE_CHECKING, Any
 
 from .. import cli
 from ..errors import USER_ERRORS, UsageError
 from .command import CommandSpec, PointParseError, parse_point_argv, resolve_command
 from .config import ConfigError
 from .store import ResultStore, read_rows, write_atomically
+
+if TYPE_CHECKING:  # matplotlib is imported when a plot is drawn, not when the CLI starts
+    from matplotlib.figure import Figure
 
 __all__ = ["PLOT_NAME", "plot_sweep"]
 
@@ -197,6 +196,10 @@ def _draw(
     points: Sequence[Mapping[str, Any]],
     simulated: bool,
 ) -> Figure:
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import NullLocator
+
     x_name = _x_axis(varied, rows)
     series_names = [n for n in varied if n != x_name]
     series: dict[str, list[int]] = {}
