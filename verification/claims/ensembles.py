@@ -6,6 +6,8 @@
 ``numerator-4p2n``          E[(n_agree - n_disagree)²] = 4p²n (the random-walk numerator)
 ``inverse-n``               for {1, 0, -1} inputs the expected transfer goes as 1/n
 ``dimension-independence``  K ∝ n, M = fK: the ratio does not depend on n
+``zero-one-independence``   Sec. 4.1: for 0/1 inputs the transfer from one retrained to one
+                            unretrained association does not depend on n
 ==========================  ================================================================
 """
 
@@ -420,5 +422,85 @@ register(
             "checked against the exact value at n = 100)."
         ),
         evaluate=_dimension_parts,
+    )
+)
+
+
+# ---------------------------------------------------------------- 0/1 inputs: no 1/n law
+
+_ZERO_ONE_N = 10
+
+
+def _zero_one_parts(ctx: Context) -> list[Part]:
+    from theory import retrain_ratio_exact
+
+    parts = []
+    for n, is_limit in ((_ZERO_ONE_N, False), (LIMIT_N, True)):
+        label = f"n -> infinity (simulated at n = {n})" if is_limit else f"n = {n}"
+        setting = dict(inputs="zero-one", n=n, associations=2, retrained=1, q=0.5)
+        exact = retrain_ratio_exact(**setting)  # type: ignore[arg-type]
+        trials = (
+            ctx.trials(full=200_000, quick=60_000)
+            if n <= 20
+            else ctx.trials(full=60_000, quick=30_000)
+        )
+        simulated = _simulated_ratio(ctx, label, trials, **setting)
+        common = {
+            "label": label,
+            "quantity": "transfer c = C/D from one retrained to one unretrained association "
+            "(ratio of expected first-step improvements, K = 2, M = 1), 0/1 inputs, q = 1/2",
+            "paper": float(exact["paper_improvement_ratio"]),
+            "simulated": simulated,
+            "resolution": RATIO_RESOLUTION,
+            "parameters": {**setting, "exact_c": str(exact["c"])},
+        }
+        if is_limit:
+            parts.append(
+                value_part(
+                    **common,  # type: ignore[arg-type]
+                    exact=float(exact["limit_improvement_ratio"]),
+                    exact_simulated=float(exact["improvement_ratio"]),
+                    symbolically_equal=_equal(
+                        exact["paper_improvement_ratio"], exact["limit_improvement_ratio"]
+                    ),
+                )
+            )
+        else:
+            parts.append(
+                value_part(
+                    **common,  # type: ignore[arg-type]
+                    exact=float(exact["improvement_ratio"]),
+                    symbolically_equal=_equal(
+                        exact["paper_improvement_ratio"], exact["improvement_ratio"]
+                    ),
+                )
+            )
+    return parts
+
+
+register(
+    ClaimSpec(
+        id="zero-one-independence",
+        section="Sec. 4.1 (shown in Sec. 5.1)",
+        statement=(
+            "If, however, the activity levels of the input units range between 0 and 1 (as in "
+            "the simulation described above) random high-dimensional vectors are not close to "
+            "orthogonal and we show in the next section that the expected transfer from one "
+            "retrained [association] to one unretrained one is independent of the "
+            "dimensionality of the vectors."
+        ),
+        quantity=(
+            "the transfer from one retrained to one unretrained association, c = C/D (the "
+            "ratio of their expected first-step improvements), random 0/1 vectors with "
+            "P(1) = 1/2; the paper's value .25 at every n"
+        ),
+        derivations=("ensemble-moments-zero-one", "ratio-943"),
+        setup=(
+            "As for ratio-943 (simulation.retrain.simulate_retrain) with K = 2 associations "
+            "and M = 1 retrained, vectors drawn with replacement; at the paper's n = 10, and "
+            f"in the limit (simulated at n = {LIMIT_N}, checked against the exact value there). "
+            "The exact c = (n + 3)/(4(n + 1)) depends on n and tends to the paper's .25."
+        ),
+        evaluate=_zero_one_parts,
     )
 )

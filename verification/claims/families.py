@@ -25,6 +25,7 @@ CLAIM_ORDER = (
     "numerator-4p2n",
     "inverse-n",
     "dimension-independence",
+    "zero-one-independence",
     "geometry-positive-transfer",
     "ellipse-arc-fraction",
     "transfer-decays",

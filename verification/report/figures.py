@@ -72,7 +72,7 @@ def _errorbars(ax: Any, x: Any, estimates: Sequence[Mapping[str, float]], **kw: 
 FIGURE_CLAIMS: dict[str, tuple[str, ...]] = {
     "cos_vs_rho": ("eq2-zero-one", "eq3-signed"),
     "ratio_vs_retrained": ("ratio-943", "ratio-943-limit"),
-    "transfer_vs_n": ("inverse-n", "eq2-random-vectors"),
+    "transfer_vs_n": ("inverse-n", "eq2-random-vectors", "zero-one-independence"),
     "fig4": ("geometry-positive-transfer", "ellipse-arc-fraction", "transfer-decays"),
     "retraining_errors": ("transfer-decays",),
     "fig2": ("deblur-transfer", "deblur-new-return", "deblur-control"),

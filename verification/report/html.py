@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..claims.model import Claim
+from ..claims.model import DECISION_LEVEL, Claim
 from .document import Figure, ReportData, format_number
 from .text import (
     INTRODUCTION,
@@ -211,7 +211,16 @@ def render_html(data: ReportData) -> str:
         f"<p>{_inline(INTRODUCTION)}</p>",
         '<h2 id="summary">Summary</h2>',
         _table(
-            ["claim", "section", "paper", "exact", "simulated [CI]", "verdict"], summary, raw=True
+            [
+                "claim",
+                "section",
+                "paper",
+                "exact",
+                f"simulated [{DECISION_LEVEL:.1%} interval]",
+                "verdict",
+            ],
+            summary,
+            raw=True,
         ),
         f"<p>{_e(LEVELS_NOTE)}</p>",
         warning,
@@ -232,7 +241,7 @@ def render_html(data: ReportData) -> str:
     )
     body.append('<h2 id="reproduce">How to reproduce</h2>')
     body.append(f"<pre><code>{_e(reproduce_command(meta))}</code></pre>")
-    body.append(_table(["", ""], [[k, str(v)] for k, v in versions.items()]))
+    body.append(_table(["component", "version"], [[k, str(v)] for k, v in versions.items()]))
     body.append(
         f"<p>Seed {_e(meta.get('seed'))}; quick: "
         f"{_e(meta.get('parameters', {}).get('quick'))}; generated "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..claims.model import Claim
+from ..claims.model import DECISION_LEVEL, Claim
 from .document import ReportData, format_number
 from .text import (
     INTRODUCTION,
@@ -66,7 +66,14 @@ def render_markdown(data: ReportData) -> str:
     out += [INTRODUCTION, ""]
     out += ["## Summary", ""]
     out += _table(
-        ["claim", "section", "paper", "exact", "simulated [CI]", "verdict"],
+        [
+            "claim",
+            "section",
+            "paper",
+            "exact",
+            f"simulated [{DECISION_LEVEL:.1%} interval]",
+            "verdict",
+        ],
         summary_rows(data.claims),
     )
     out += ["", LEVELS_NOTE, ""]
@@ -134,7 +141,7 @@ def render_markdown(data: ReportData) -> str:
     out += ["", "## How to reproduce", ""]
     out += ["```bash", reproduce_command(meta), "```", ""]
     versions = meta.get("versions", {})
-    out += _table(["", ""], [[k, str(v)] for k, v in versions.items()])
+    out += _table(["component", "version"], [[k, str(v)] for k, v in versions.items()])
     out += [
         "",
         f"Seed {meta.get('seed')}; quick: {meta.get('parameters', {}).get('quick')}; "

@@ -45,8 +45,9 @@ VERDICT_MEANINGS = {
 LEVELS_NOTE = (
     f"Intervals: the verdicts use {DECISION_LEVEL:.1%} confidence intervals (with the ~25 "
     "checks of a run, the chance of any false alarm stays near 2.5%, Bonferroni); the "
-    "report also shows the 95% interval. Means and ratios of means: normal (CLT, "
-    "delta-method) intervals; proportions: Wilson score intervals."
+    "report also shows the 95% interval. Means and ratios of means over trials: normal (CLT, "
+    "delta method); proportions: Wilson score (Clopper-Pearson for counts of 0); across "
+    "the seeds of the Sec. 4 experiment: Student t."
 )
 
 
@@ -69,11 +70,15 @@ def simulated_text(simulated: Simulated | None, which: int | str = "decision") -
 
 
 def summary_rows(claims: Sequence[Claim]) -> list[list[str]]:
-    """One row per claim: id, section, paper, exact, simulated [decision CI], verdict."""
+    """One row per claim: id, section, paper, exact, simulated [decision CI], verdict.
+
+    The numbers are those of the part that decides the claim's verdict.
+    """
     rows = []
     for claim in claims:
         first = claim.primary
-        more = f" (+{len(claim.parts) - 1} parts)" if len(claim.parts) > 1 else ""
+        others = len(claim.parts) - 1
+        more = f" (+{others} more part{'s' if others > 1 else ''})" if others else ""
         verdict = claim.verdict
         if claim.outcome.theory_simulation_disagree:
             verdict += " ⚠ THEORY≠SIMULATION"
