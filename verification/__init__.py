@@ -5,6 +5,9 @@ Only this package imports both ``theory`` and ``simulation``.
 =========================  ====================================================
 ``verification.cli.main``  the ``fastweights`` command
 ``verification.commands``  one module per subcommand (discovered by the CLI)
+``verification.claims``    the registry of the paper's claims, evaluated with a seed
+``verification.verdict``   the verdict rules: a pure function of numbers
+``verification.report``    the report: Markdown, self-contained HTML, JSON, figures
 =========================  ====================================================
 """
 
