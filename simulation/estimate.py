@@ -195,4 +195,7 @@ def proportion_estimate(successes: Any, trials: Any, level: float = 0.95) -> Est
     denom = 1.0 + z * z / t
     centre = (p + z * z / (2 * t)) / denom
     half = z * math.sqrt(p * (1.0 - p) / t + z * z / (4 * t * t)) / denom
-    return Estimate(p, max(centre - half, 0.0), min(centre + half, 1.0), level)
+    # At s = 0 (s = t) the Wilson bound is exactly 0 (1); rounding would leave ~1e-20.
+    low = 0.0 if s == 0 else max(centre - half, 0.0)
+    high = 1.0 if s == t else min(centre + half, 1.0)
+    return Estimate(p, low, high, level)

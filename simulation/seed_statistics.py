@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._validate import ParameterError, check_level
+from .estimate import proportion_estimate
 
 __all__ = [
     "seed_mean",
@@ -83,12 +84,5 @@ def seed_proportion(flags: npt.ArrayLike, level: float = 0.95) -> Interval:
     f = np.asarray(flags, dtype=bool).reshape(-1)
     if f.size == 0:
         raise ParameterError("flags", "at least one seed", 0)
-    t = f.size
-    p = float(f.mean())
-    from scipy import stats
-
-    z = float(stats.norm.ppf(0.5 + check_level(level) / 2.0))
-    denom = 1.0 + z * z / t
-    centre = (p + z * z / (2 * t)) / denom
-    half = z * math.sqrt(p * (1.0 - p) / t + z * z / (4 * t * t)) / denom
-    return {"estimate": p, "ci_low": max(centre - half, 0.0), "ci_high": min(centre + half, 1.0)}
+    wilson = proportion_estimate(int(f.sum()), f.size, check_level(level))
+    return {"estimate": wilson.estimate, "ci_low": wilson.ci_low, "ci_high": wilson.ci_high}

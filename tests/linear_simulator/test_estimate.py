@@ -150,3 +150,16 @@ def test_wilson_interval_covers_95_percent():
     successes = rng.binomial(200, 0.1, size=400)
     covered = sum(proportion_estimate(int(s), 200).contains(0.1) for s in successes)
     assert 366 <= covered <= 394
+
+
+@pytest.mark.parametrize("trials", [1, 7, 1000, 10**6])
+def test_wilson_interval_reaches_exactly_0_and_1_at_the_ends(trials):
+    from simulation.estimate import proportion_estimate
+    from simulation.seed_statistics import seed_proportion
+
+    none = proportion_estimate(0, trials)
+    assert none.ci_low == 0.0 and none.ci_high > 0.0
+    every = proportion_estimate(trials, trials)
+    assert every.ci_high == 1.0 and every.ci_low < 1.0
+    assert seed_proportion(np.zeros(min(trials, 1000), dtype=bool))["ci_low"] == 0.0
+    assert seed_proportion(np.ones(min(trials, 1000), dtype=bool))["ci_high"] == 1.0
