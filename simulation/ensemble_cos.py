@@ -24,7 +24,7 @@ from ._streaming import Block, stream_moments
 from ._validate import ParameterError, check_count, check_level, check_positive, check_seed
 from .inputs import InputEnsemble, input_ensemble
 from .linear import gradients_from_residuals, network_outputs
-from .pair import pair_statistics
+from .pair import PAIR_RATIOS, pair_estimates, pair_statistics
 
 __all__ = ["draw_nonzero_pairs", "simulate_ensemble_cos"]
 
@@ -101,19 +101,13 @@ def simulate_ensemble_cos(
         n_trials,
         4 * dim,
         simulate,
-        cross=[("b_from_a_unit", "b_from_b_unit"), ("b_from_a_gradient", "b_from_b_gradient")],
+        cross=PAIR_RATIOS,
         chunk_size=chunk_size,
         progress=progress,
         desc="simulate ensemble cos",
     )
     return {
-        "expected_cos": moments.mean("cos", level_).as_dict(),
-        "improvement_ratio_unit_step": moments.ratio(
-            "b_from_a_unit", "b_from_b_unit", level_
-        ).as_dict(),
-        "improvement_ratio_gradient_step": moments.ratio(
-            "b_from_a_gradient", "b_from_b_gradient", level_
-        ).as_dict(),
+        **pair_estimates(moments, level_),
         "trials": n_trials,
         "seed": seed_,
         "parameters": {

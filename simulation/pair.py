@@ -25,10 +25,16 @@ import numpy.typing as npt
 
 from ._streaming import Block, check_chunk_size, stream_moments
 from ._validate import check_count, check_level, check_positive, check_seed, check_vector_pair
-from .estimate import proportion_estimate
+from .estimate import StreamingMoments, proportion_estimate
 from .linear import gradients_from_residuals, network_outputs, retraining_direction
 
-__all__ = ["check_simulate_pair_arguments", "pair_statistics", "simulate_pair"]
+__all__ = [
+    "PAIR_RATIOS",
+    "check_simulate_pair_arguments",
+    "pair_estimates",
+    "pair_statistics",
+    "simulate_pair",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -53,6 +59,19 @@ def pair_statistics(grad_a: FloatArray, grad_b: FloatArray) -> dict[str, FloatAr
         "b_from_b_unit": improvement_of_b(unit_b),
         "b_from_a_gradient": improvement_of_b(retraining_direction(grad_a, "gradient")),
         "b_from_b_gradient": improvement_of_b(retraining_direction(grad_b, "gradient")),
+    }
+
+
+# Numerator and denominator of each improvement ratio (their cross moment is streamed).
+PAIR_RATIOS = [("b_from_a_unit", "b_from_b_unit"), ("b_from_a_gradient", "b_from_b_gradient")]
+
+
+def pair_estimates(moments: StreamingMoments, level: float) -> dict[str, dict[str, float]]:
+    """``expected_cos`` and the two improvement ratios from streamed :func:`pair_statistics`."""
+    return {
+        "expected_cos": moments.mean("cos", level).as_dict(),
+        "improvement_ratio_unit_step": moments.ratio(*PAIR_RATIOS[0], level).as_dict(),
+        "improvement_ratio_gradient_step": moments.ratio(*PAIR_RATIOS[1], level).as_dict(),
     }
 
 
@@ -118,19 +137,13 @@ def simulate_pair(
         n_trials,
         4 * n,
         simulate,
-        cross=[("b_from_a_unit", "b_from_b_unit"), ("b_from_a_gradient", "b_from_b_gradient")],
+        cross=PAIR_RATIOS,
         chunk_size=chunk_size,
         progress=progress,
         desc="simulate pair",
     )
     return {
-        "expected_cos": moments.mean("cos", level_).as_dict(),
-        "improvement_ratio_unit_step": moments.ratio(
-            "b_from_a_unit", "b_from_b_unit", level_
-        ).as_dict(),
-        "improvement_ratio_gradient_step": moments.ratio(
-            "b_from_a_gradient", "b_from_b_gradient", level_
-        ).as_dict(),
+        **pair_estimates(moments, level_),
         "positive_transfer_probability": proportion_estimate(
             positive[0], n_trials, level_
         ).as_dict(),
