@@ -10,7 +10,7 @@ from simulation.deblur_protocol import CONTROL_RULES, ERROR_MEASURES
 from simulation.fastslow import DTYPES
 
 from ._common import add_json_option, add_quiet_option, format_estimate, format_table
-from ._simulate_options import progress_enabled
+from ._options import progress_enabled
 
 PATH = ("simulate", "deblur")
 HELP = (

@@ -13,7 +13,7 @@ from simulation.deblur_sensitivity import (
 
 from ..errors import UsageError
 from ._common import add_json_option, add_quiet_option
-from ._simulate_options import progress_enabled
+from ._options import progress_enabled
 
 PATH = ("simulate", "deblur-sensitivity")
 HELP = (

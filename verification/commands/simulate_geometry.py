@@ -8,7 +8,7 @@ from typing import Any
 import simulation
 
 from ._common import add_json_option, add_quiet_option, format_table
-from ._simulate_options import add_run_options, progress_enabled
+from ._options import add_geometry_options, add_run_options, progress_enabled
 
 PATH = ("simulate", "geometry")
 HELP = (
@@ -18,21 +18,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--angle",
-        type=float,
-        required=True,
-        metavar="DEG",
-        help="angle between the two input vectors, degrees in (0, 180)",
-    )
-    parser.add_argument(
-        "--contraction",
-        type=float,
-        required=True,
-        metavar="LAMBDA",
-        help="factor in (0, 1] by which retraining on association 1 scales the error "
-        "along its input (1 = start of retraining)",
-    )
+    add_geometry_options(parser)
     add_run_options(parser, trials=100_000)
     parser.add_argument(
         "--radius", type=float, default=1.0, metavar="R", help="length of the noise vector"

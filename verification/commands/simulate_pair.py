@@ -8,7 +8,7 @@ from typing import Any
 import simulation
 
 from ._common import add_json_option, add_quiet_option, format_table, parse_vector
-from ._simulate_options import add_run_options, progress_enabled
+from ._options import add_pair_options, add_run_options, progress_enabled
 
 PATH = ("simulate", "pair")
 HELP = (
@@ -18,8 +18,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--a", required=True, metavar="A", help="input vector of A, e.g. 1,1,0,0")
-    parser.add_argument("--b", required=True, metavar="B", help="input vector of B, e.g. 1,0,1,0")
+    add_pair_options(parser)
     add_run_options(parser, trials=100_000)
     parser.add_argument(
         "--noise-sd", type=float, default=1.0, metavar="SD", help="sd of the weight noise"

@@ -10,7 +10,12 @@ from simulation.linear import BLUR_MODES, STEP_RULES
 from simulation.retrain import LEARNING_MODES
 
 from ._common import add_json_option, add_quiet_option, format_table
-from ._simulate_options import add_ensemble_options, add_run_options, progress_enabled
+from ._options import (
+    add_association_options,
+    add_ensemble_options,
+    add_run_options,
+    progress_enabled,
+)
 
 PATH = ("simulate", "retrain")
 HELP = (
@@ -21,12 +26,7 @@ HELP = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_ensemble_options(parser)
-    parser.add_argument(
-        "--associations", type=int, required=True, metavar="K", help="number of associations K"
-    )
-    parser.add_argument(
-        "--retrained", type=int, required=True, metavar="M", help="number retrained, 1 <= M < K"
-    )
+    add_association_options(parser)
     parser.add_argument(
         "--blur",
         choices=BLUR_MODES,

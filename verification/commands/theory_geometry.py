@@ -8,6 +8,7 @@ from typing import Any
 import theory
 
 from ._common import add_json_option, format_table
+from ._options import add_geometry_options
 
 PATH = ("theory", "geometry")
 HELP = (
@@ -17,21 +18,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--angle",
-        type=float,
-        required=True,
-        metavar="DEG",
-        help="angle between the two input vectors, degrees in (0, 180)",
-    )
-    parser.add_argument(
-        "--contraction",
-        type=float,
-        required=True,
-        metavar="LAMBDA",
-        help="factor in (0, 1] by which retraining on association 1 has scaled the error "
-        "along its input (1 = start of retraining)",
-    )
+    add_geometry_options(parser)
     add_json_option(parser)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 import theory
 
 from ._common import add_json_option, format_table, parse_vector
+from ._options import add_pair_options
 
 PATH = ("theory", "pair")
 HELP = (
@@ -18,10 +19,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--a", required=True, metavar="VEC", help="input vector of A, e.g. 1,1,0,0")
-    parser.add_argument(
-        "--b", required=True, metavar="VEC", help="input vector of B, same length, e.g. 1,0,1,0"
-    )
+    add_pair_options(parser)
     add_json_option(parser)
 
 

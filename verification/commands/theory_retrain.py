@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from fractions import Fraction
 from typing import Any
 
 import theory
 
 from ._common import add_json_option, format_table
+from ._options import add_association_options, add_ensemble_options
 
 PATH = ("theory", "retrain")
 HELP = (
@@ -18,45 +18,9 @@ HELP = (
 )
 
 
-def _probability(text: str) -> Fraction:
-    """``0.5`` or ``1/3`` as an exact fraction (argparse reports a bad value in one line)."""
-    try:
-        return Fraction(text)
-    except (ValueError, ZeroDivisionError):
-        raise argparse.ArgumentTypeError(
-            f"expected a number such as 0.5 or 1/3, got {text!r}"
-        ) from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--inputs",
-        required=True,
-        choices=("zero-one", "signed"),
-        help="input components: 0/1 (P(1) = q) or {1,0,-1} (P(1) = P(-1) = p)",
-    )
-    prob = parser.add_mutually_exclusive_group(required=True)
-    prob.add_argument(
-        "--q", type=_probability, metavar="Q", help="P(component = 1), zero-one, in (0, 1]"
-    )
-    prob.add_argument(
-        "--p",
-        type=_probability,
-        metavar="P",
-        help="P(component = 1) = P(component = -1), signed, in (0, 1/2]",
-    )
-    parser.add_argument("--n", type=int, required=True, help="dimension of the input vectors")
-    parser.add_argument(
-        "--associations", type=int, required=True, metavar="K", help="associations learned"
-    )
-    parser.add_argument(
-        "--retrained", type=int, required=True, metavar="M", help="associations retrained (<= K)"
-    )
-    parser.add_argument(
-        "--without-replacement",
-        action="store_true",
-        help="K distinct vectors, uniform over all vectors (q = 1/2 or p = 1/3 only)",
-    )
+    add_ensemble_options(parser, exact=True)
+    add_association_options(parser)
     add_json_option(parser)
 
 

@@ -1,0 +1,132 @@
+"""Options shared by the ``fastweights theory`` and ``fastweights simulate`` commands.
+
+A ``theory`` command and its ``simulate`` twin take their common options from the same
+function here, so an option means the same in both (issue 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+from fractions import Fraction
+
+__all__ = [
+    "add_association_options",
+    "add_ensemble_options",
+    "add_geometry_options",
+    "add_pair_options",
+    "add_run_options",
+    "parse_exact_probability",
+    "parse_probability",
+    "progress_enabled",
+]
+
+
+def parse_probability(text: str) -> float:
+    """A probability written as a decimal or a fraction: ``0.5``, ``1/3``."""
+    try:
+        return float(Fraction(text.strip()))
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(
+            f"expected a number or a fraction such as 0.5 or 1/3, got {text!r}"
+        ) from None
+
+
+def parse_exact_probability(text: str) -> Fraction:
+    """A probability as an exact fraction: ``0.5`` -> 1/2, ``1/3`` -> 1/3 (for ``theory``)."""
+    try:
+        return Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        raise argparse.ArgumentTypeError(
+            f"expected a number or a fraction such as 0.5 or 1/3, got {text!r}"
+        ) from None
+
+
+def add_pair_options(parser: argparse.ArgumentParser) -> None:
+    """``--a VEC --b VEC``: the input vectors of associations A and B."""
+    parser.add_argument("--a", required=True, metavar="VEC", help="input vector of A, e.g. 1,1,0,0")
+    parser.add_argument(
+        "--b", required=True, metavar="VEC", help="input vector of B, same length, e.g. 1,0,1,0"
+    )
+
+
+def add_association_options(parser: argparse.ArgumentParser) -> None:
+    """``--associations K --retrained M``."""
+    parser.add_argument(
+        "--associations", type=int, required=True, metavar="K", help="associations learned, K"
+    )
+    parser.add_argument(
+        "--retrained",
+        type=int,
+        required=True,
+        metavar="M",
+        help="associations retrained, M <= K (a simulation needs M < K)",
+    )
+
+
+def add_geometry_options(parser: argparse.ArgumentParser) -> None:
+    """``--angle DEG --contraction LAMBDA``: the two-weight network of Figs. 3-4."""
+    parser.add_argument(
+        "--angle",
+        type=float,
+        required=True,
+        metavar="DEG",
+        help="angle between the two input vectors, degrees in (0, 180)",
+    )
+    parser.add_argument(
+        "--contraction",
+        type=float,
+        required=True,
+        metavar="LAMBDA",
+        help="factor in (0, 1] by which retraining on association 1 has scaled the error "
+        "along its input (1 = start of retraining)",
+    )
+
+
+def add_ensemble_options(parser: argparse.ArgumentParser, exact: bool = False) -> None:
+    """``--inputs zero-one|signed (--q Q | --p P) --n N [--without-replacement]``.
+
+    With ``exact`` the probabilities are parsed as :class:`~fractions.Fraction` (theory's
+    exact arithmetic), otherwise as floats.
+    """
+    probability = parse_exact_probability if exact else parse_probability
+    parser.add_argument(
+        "--inputs",
+        choices=["zero-one", "signed"],
+        required=True,
+        help="0/1 components (P(1) = q) or {1, 0, -1} components (P(1) = P(-1) = p)",
+    )
+    prob = parser.add_mutually_exclusive_group(required=True)
+    prob.add_argument(
+        "--q", type=probability, metavar="Q", help="P(component = 1), zero-one inputs"
+    )
+    prob.add_argument(
+        "--p", type=probability, metavar="P", help="P(1) = P(-1), signed inputs (e.g. 1/3)"
+    )
+    parser.add_argument("--n", type=int, required=True, metavar="N", help="input dimension n")
+    parser.add_argument(
+        "--without-replacement",
+        action="store_true",
+        help="distinct input vectors, uniform over all 2^n (q = 1/2) or 3^n (p = 1/3)",
+    )
+
+
+def add_run_options(parser: argparse.ArgumentParser, trials: int) -> None:
+    """``--trials T --seed S [--chunk-size C]``."""
+    parser.add_argument(
+        "--trials", type=int, default=trials, metavar="T", help=f"trials (default {trials})"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="seed of all random streams (default 0)"
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        default=None,
+        metavar="C",
+        help="trials per vectorized chunk (memory only; never changes the result)",
+    )
+
+
+def progress_enabled(options: argparse.Namespace) -> bool:
+    """A progress bar unless ``--quiet`` (it is also off when stderr is not a terminal)."""
+    return not getattr(options, "quiet", False)
