@@ -27,6 +27,12 @@ quantity``         and its own interval contains ``P`` and excludes ``T``
 ``inconclusive``   the interval is too wide to decide; never quietly passed
 ================== ==========================================================================
 
+A measured (Sec. 4) part is also evaluated at other readings of the parameters the paper
+does not state (:func:`decide_sensitivity`): it is ``refuted`` only when it is refuted at
+the defaults and reproduced at no reading whose original learning is intact; refuted at
+the defaults but reproduced at such a reading, it is ``inconclusive`` (the claim then
+depends on a parameter the paper did not state).
+
 Whenever an exact value lies outside its own simulation interval, the outcome carries
 ``theory_simulation_disagree=True``: the toolkit itself is wrong somewhere, and
 ``fastweights verify`` exits 1.
@@ -44,7 +50,9 @@ __all__ = [
     "VERDICTS",
     "Alternative",
     "Outcome",
+    "SensitivityOutcome",
     "combine",
+    "decide_sensitivity",
     "decide_threshold",
     "decide_value",
 ]
@@ -394,4 +402,79 @@ def combine(outcomes: Sequence[Outcome], labels: Sequence[str] | None = None) ->
         theory_simulation_disagree=any(o.theory_simulation_disagree for o in outcomes),
         alternative=lead.alternative,
         alternative_value=lead.alternative_value,
+    )
+
+
+@dataclass(frozen=True)
+class SensitivityOutcome:
+    """A part's verdict at one reading of the parameters the paper does not state.
+
+    Attributes:
+        label: the reading, e.g. ``"fast_epsilon = 0.005"``.
+        outcome: the part's verdict at that reading alone.
+        intact: the original learning worked at that reading (the caller's documented
+            criterion, e.g. at most 5% of the old outputs on the wrong side of 0.5); only
+            intact readings can rescue a claim refuted at the defaults.
+    """
+
+    label: str
+    outcome: Outcome
+    intact: bool
+
+
+def decide_sensitivity(defaults: Outcome, points: Sequence[SensitivityOutcome]) -> Outcome:
+    """A measured part's verdict from its verdict at the defaults and at other readings.
+
+    - ``reproduced`` (or any verdict other than refuted) at the defaults: that verdict;
+      an inconclusive part stays inconclusive.
+    - ``refuted`` at the defaults and reproduced at no intact reading: ``refuted``
+      ("neither the paper's claim nor any reading of it survives").
+    - ``refuted`` at the defaults but ``reproduced`` at an intact reading:
+      ``inconclusive``, "depends on an unstated parameter: reproduced at <reading>".
+
+    Readings that are inconclusive, or whose original learning failed, never rescue a
+    claim. The reason always says what the readings gave, so the evidence is visible.
+    """
+    if not points:
+        return defaults
+    intact = [p for p in points if p.intact]
+    broken = [p.label for p in points if not p.intact]
+    rescued = [p.label for p in intact if p.outcome.verdict == "reproduced"]
+
+    def listing(verdict: str) -> str:
+        labels = [p.label for p in intact if p.outcome.verdict == verdict]
+        return f"{verdict} at {', '.join(labels)}" if labels else ""
+
+    found = "; ".join(
+        text for text in (listing(v) for v in ("reproduced", "refuted", "inconclusive")) if text
+    )
+    summary = f"Other readings of the unstated parameters, original learning intact: {found}"
+    summary += "." if found else "none."
+    if broken:
+        summary += f" Original learning not intact (not counted): {', '.join(broken)}."
+
+    def outcome(verdict: str, lead: str) -> Outcome:
+        return Outcome(
+            verdict,
+            f"{lead} {summary}".strip(),
+            gap=defaults.gap,
+            relative_gap=defaults.relative_gap,
+            theory_simulation_disagree=defaults.theory_simulation_disagree,
+            alternative=defaults.alternative,
+            alternative_value=defaults.alternative_value,
+        )
+
+    at_defaults = f"At the defaults: {defaults.reason}"
+    if defaults.verdict != "refuted":
+        return outcome(defaults.verdict, at_defaults)
+    if rescued:
+        return outcome(
+            "inconclusive",
+            f"Depends on an unstated parameter: reproduced at {', '.join(rescued)}, refuted at "
+            f"the defaults. {at_defaults}",
+        )
+    return outcome(
+        "refuted",
+        "Refuted at the defaults, and reproduced at no other reading whose original learning "
+        f"is intact. {at_defaults}",
     )

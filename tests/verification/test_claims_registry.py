@@ -72,3 +72,53 @@ def test_the_background_process_changes_no_number():
     inline = evaluate_claims(3, quick=True, ids=ids, parallel=False)
     forked = evaluate_claims(3, quick=True, ids=ids, parallel=True)
     assert [c.as_dict() for c in inline] == [c.as_dict() for c in forked]
+
+
+DEBLUR_IDS = ["deblur-original-learning", "deblur-transfer", "deblur-new-return", "deblur-control"]
+
+
+@pytest.mark.slow
+def test_every_deblur_part_records_its_readings_and_is_decided_from_them(quick_report):
+    """From the session's quick report (no extra run): each Sec. 4 part lists the defaults
+    and every sensitivity reading with its own numbers and verdict, and the part's verdict
+    is the sensitivity rule applied to them."""
+    import json
+
+    from simulation.deblur_sensitivity import sensitivity_points
+    from verification.claims.deblur import (
+        INTACT_WRONG_OUTPUTS,
+        SENSITIVITY_AXES,
+        reading_label,
+        sensitivity_seeds,
+    )
+    from verification.verdict import Outcome, SensitivityOutcome, decide_sensitivity
+
+    labels = [reading_label(p) for p in sensitivity_points(SENSITIVITY_AXES)]
+    assert labels[0] == "defaults" and len(labels) == 8
+    claims = {c["id"]: c for c in json.loads((quick_report / "results.json").read_text())["claims"]}
+    for claim_id in DEBLUR_IDS:
+        claim = claims[claim_id]
+        assert "Other readings of the unstated parameters" in claim["reason"]
+        for part in claim["parts"]:
+            points = part["sensitivity"]
+            assert [p["label"] for p in points] == labels
+            assert points[0]["parameters"] == {}
+            assert points[0]["simulated"] == part["simulated"]
+            for point in points[1:]:
+                assert point["measures"]["seeds"] == sensitivity_seeds(True)
+                wrong = point["measures"]["wrong_output_fraction"]["estimate"]
+                assert point["intact"] == (wrong <= INTACT_WRONG_OUTPUTS)
+                sim = point["simulated"]
+                assert sim is None or sim["ci_low"] <= sim["estimate"] <= sim["ci_high"]
+            expected = decide_sensitivity(
+                Outcome(points[0]["verdict"], ""),
+                [
+                    SensitivityOutcome(p["label"], Outcome(p["verdict"], ""), p["intact"])
+                    for p in points[1:]
+                ],
+            )
+            assert part["verdict"] == expected.verdict
+    # learning breaks down past the stability cliff (docs/deblur.md): never intact there
+    transfer = claims["deblur-transfer"]["parts"][0]["sensitivity"]
+    assert not next(p for p in transfer if p["label"] == "fast_epsilon = 0.05")["intact"]
+    assert transfer[0]["intact"]

@@ -73,12 +73,22 @@ def test_the_html_is_self_contained(parsed):
 
 def test_every_part_of_the_report_is_there(parsed, quick_report, report_seed):
     ids = [spec.id for spec in claim_specs()]
-    assert {"summary", "assumptions", "reproduce"} <= parsed.ids
+    assert {"summary", "assumptions", "reproduce", "sensitivity"} <= parsed.ids
     assert {f"claim-{i}" for i in ids} <= parsed.ids
+    assert "fig-deblur-sensitivity" in parsed.ids
     markdown = (quick_report / "report.md").read_text(encoding="utf-8")
     assert markdown.index("## Summary") < markdown.index(f"## `{ids[0]}`")
-    for heading in ("## Assumptions the paper does not state", "## How to reproduce"):
+    for heading in (
+        "## Sensitivity of the Sec. 4 claims to the unstated parameters",
+        "## Assumptions the paper does not state",
+        "## How to reproduce",
+    ):
         assert heading in markdown
+    sensitivity = markdown.split("## Sensitivity of the Sec. 4 claims", 1)[1].split("\n## ", 1)[0]
+    assert "](figures/deblur-sensitivity.png)" in sensitivity
+    for claim_id in ("deblur-original-learning", "deblur-transfer", "deblur-new-return"):
+        assert f"**`{claim_id}`:" in sensitivity
+    assert "| fast_epsilon = 0.005 |" in sensitivity and "| defaults |" in sensitivity
     assert f"fastweights report --seed {report_seed} --quick" in markdown
     assert "$$" in markdown  # LaTeX formulas
     for line in markdown.splitlines():

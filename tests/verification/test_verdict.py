@@ -11,7 +11,9 @@ from verification.verdict import (
     VERDICTS,
     Alternative,
     Outcome,
+    SensitivityOutcome,
     combine,
+    decide_sensitivity,
     decide_threshold,
     decide_value,
 )
@@ -181,3 +183,69 @@ def test_limit_claim_checks_the_simulated_point_and_its_distance_to_the_limit():
     # a paper value off the limit, excluded by the interval: approximation
     out = decide_value(0.9, 50 / 53, 0.94, 0.948, 0.01, exact_simulated=0.94376)
     assert out.verdict == "approximation" and out.gap == pytest.approx(0.9 - 50 / 53)
+
+
+# ---------------------------------------------------------------- Sec. 4: unstated parameters
+
+REPRODUCED = Outcome("reproduced", "in")
+REFUTED = Outcome("refuted", "out")
+UNDECIDED = Outcome("inconclusive", "straddles")
+
+
+def _point(label, outcome, intact=True):
+    return SensitivityOutcome(label, outcome, intact)
+
+
+def test_reproduced_at_the_defaults_stays_reproduced_whatever_the_readings():
+    out = decide_sensitivity(REPRODUCED, [_point("a = 1", REFUTED), _point("b = 2", UNDECIDED)])
+    assert out.verdict == "reproduced" and out.decided
+    assert "refuted at a = 1" in out.reason and "inconclusive at b = 2" in out.reason
+
+
+def test_inconclusive_at_the_defaults_stays_inconclusive():
+    out = decide_sensitivity(UNDECIDED, [_point("a = 1", REPRODUCED), _point("b = 2", REFUTED)])
+    assert out.verdict == "inconclusive" and not out.decided
+
+
+def test_refuted_at_the_defaults_and_at_every_intact_reading_is_refuted():
+    points = [_point("a = 1", REFUTED), _point("b = 2", UNDECIDED)]
+    out = decide_sensitivity(REFUTED, points)
+    assert out.verdict == "refuted" and out.decided
+    assert "reproduced at no other reading" in out.reason
+
+
+def test_a_reproducing_intact_reading_makes_a_refuted_part_depend_on_the_unstated_parameter():
+    points = [_point("a = 1", REFUTED), _point("b = 2", REPRODUCED), _point("c = 3", REPRODUCED)]
+    out = decide_sensitivity(REFUTED, points)
+    assert out.verdict == "inconclusive" and not out.decided
+    assert out.reason.startswith("Depends on an unstated parameter: reproduced at b = 2, c = 3")
+
+
+def test_a_reading_whose_learning_broke_down_never_rescues():
+    out = decide_sensitivity(REFUTED, [_point("eps = 0.1", REPRODUCED, intact=False)])
+    assert out.verdict == "refuted"
+    assert "not intact (not counted): eps = 0.1" in out.reason
+
+
+def test_no_readings_leave_the_defaults_verdict_and_a_disagreement_is_kept():
+    assert decide_sensitivity(REFUTED, []) is REFUTED
+    flagged = Outcome("refuted", "x", theory_simulation_disagree=True)
+    out = decide_sensitivity(flagged, [_point("a = 1", REFUTED)])
+    assert out.theory_simulation_disagree and not out.decided
+
+
+@given(
+    st.sampled_from(["reproduced", "refuted", "inconclusive"]),
+    st.lists(
+        st.tuples(st.sampled_from(["reproduced", "refuted", "inconclusive"]), st.booleans()),
+        max_size=6,
+    ),
+)
+def test_refuted_only_when_no_intact_reading_reproduces(at_defaults, readings):
+    points = [_point(f"p{i}", Outcome(v, v), ok) for i, (v, ok) in enumerate(readings)]
+    out = decide_sensitivity(Outcome(at_defaults, at_defaults), points)
+    rescued = any(v == "reproduced" and ok for v, ok in readings)
+    if at_defaults != "refuted":
+        assert out.verdict == at_defaults
+    else:
+        assert out.verdict == ("inconclusive" if rescued else "refuted")

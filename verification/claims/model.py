@@ -22,7 +22,15 @@ from typing import Any
 
 import numpy as np
 
-from ..verdict import Alternative, Outcome, combine, decide_threshold, decide_value
+from ..verdict import (
+    Alternative,
+    Outcome,
+    SensitivityOutcome,
+    combine,
+    decide_sensitivity,
+    decide_threshold,
+    decide_value,
+)
 
 __all__ = [
     "DECISION_LEVEL",
@@ -30,8 +38,11 @@ __all__ = [
     "AlternativeResult",
     "Claim",
     "Part",
+    "Reading",
+    "SensitivityPoint",
     "Simulated",
     "claim_seed",
+    "sensitive_threshold_part",
     "threshold_part",
     "value_part",
 ]
@@ -218,6 +229,48 @@ class AlternativeResult:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """A measured part's numbers at one reading of the parameters the paper leaves unstated.
+
+    Attributes:
+        label: the reading, e.g. ``"defaults"`` or ``"fast_epsilon = 0.005"``.
+        parameters: the parameters changed from the defaults (``{}`` for the defaults).
+        intact: the original learning worked at this reading (the claim family's
+            documented criterion); only intact readings can rescue a refuted claim.
+        simulated: the part's quantity, or None when it has no interval at this reading.
+        measures: other numbers behind ``intact`` (JSON-able), e.g. the wrong outputs.
+        note: why ``simulated`` is None (e.g. "nothing changed: the ratio is undefined").
+    """
+
+    label: str
+    parameters: Mapping[str, Any]
+    intact: bool
+    simulated: Simulated | None
+    measures: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SensitivityPoint:
+    """A :class:`Reading` with the part's verdict at that reading alone."""
+
+    reading: Reading
+    outcome: Outcome
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.reading
+        return {
+            "label": r.label,
+            "parameters": dict(r.parameters),
+            "intact": r.intact,
+            "simulated": None if r.simulated is None else r.simulated.as_dict(),
+            "verdict": self.outcome.verdict,
+            "reason": self.outcome.reason,
+            "measures": dict(r.measures),
+        }
+
+
+@dataclass(frozen=True)
 class Part:
     """One evaluation of a claim (a parameter setting), with its outcome.
 
@@ -233,6 +286,8 @@ class Part:
         alternatives: other quantities the paper's value may be exact for.
         parameters: the part's parameters (JSON-able).
         outcome: the verdict and its reason.
+        sensitivity: the part at other readings of the parameters the paper does not state
+            (Sec. 4; the defaults first), each with its own verdict; empty elsewhere.
     """
 
     label: str
@@ -247,6 +302,7 @@ class Part:
     above: bool | None = None
     alternatives: tuple[AlternativeResult, ...] = ()
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    sensitivity: tuple[SensitivityPoint, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         o = self.outcome
@@ -269,6 +325,7 @@ class Part:
             "alternative_value": o.alternative_value,
             "alternatives": [a.as_dict() for a in self.alternatives],
             "parameters": dict(self.parameters),
+            "sensitivity": [p.as_dict() for p in self.sensitivity],
         }
 
 
@@ -347,6 +404,50 @@ def threshold_part(
         threshold=threshold,
         above=above,
         parameters=dict(parameters or {}),
+    )
+
+
+def sensitive_threshold_part(
+    label: str,
+    quantity: str,
+    readings: Sequence[Reading],
+    threshold: float,
+    above: bool,
+    parameters: Mapping[str, Any] | None = None,
+) -> Part:
+    """A measured yes/no part evaluated at several readings of the unstated parameters.
+
+    ``readings[0]`` is the defaults (its ``parameters`` empty): its numbers are the part's.
+    Each reading gets :func:`~verification.verdict.decide_threshold`'s verdict; the part's
+    verdict is :func:`~verification.verdict.decide_sensitivity` of them.
+    """
+    if not readings or readings[0].parameters or readings[0].simulated is None:
+        raise ValueError("readings: expected the defaults first, with a simulated value")
+    points = []
+    for reading in readings:
+        if reading.simulated is None:
+            why = f": {reading.note}" if reading.note else ""
+            outcome = Outcome("inconclusive", f"No interval at this reading{why}.")
+        else:
+            sim = reading.simulated
+            outcome = decide_threshold(sim.ci_low, sim.ci_high, threshold, above)
+        points.append(SensitivityPoint(reading, outcome))
+    combined = decide_sensitivity(
+        points[0].outcome,
+        [SensitivityOutcome(p.reading.label, p.outcome, p.reading.intact) for p in points[1:]],
+    )
+    return Part(
+        label=label,
+        quantity=quantity,
+        kind="threshold",
+        paper_value=None,
+        exact_value=None,
+        simulated=readings[0].simulated,
+        outcome=combined,
+        threshold=threshold,
+        above=above,
+        parameters=dict(parameters or {}),
+        sensitivity=tuple(points),
     )
 
 

@@ -144,12 +144,14 @@ class ClaimRun:
         self.done: dict[str, Claim] = {}
         self.seconds: dict[str, float] = {}
         self.worker = current()
-        for spec in self.specs:
-            if spec.prefetch is not None:
-                spec.prefetch(seed, quick)
+        # The single-threaded symbolic claims first, while this process evaluates its own
+        # claims (two cores busy); then the shared computations, which use both cores.
         for spec in self.specs:
             if spec.background and self.worker is not None:
                 self.worker.submit(self._key(spec), timed_claim, spec.id, seed, quick)
+        for spec in self.specs:
+            if spec.prefetch is not None:
+                spec.prefetch(seed, quick)
 
     def _key(self, spec: ClaimSpec) -> tuple[str, str, int, bool]:
         return ("claim", spec.id, self.seed, self.quick)

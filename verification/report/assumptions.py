@@ -7,7 +7,7 @@ reasons are in ``docs/deblur.md`` and ``docs/theory.md``.
 
 from __future__ import annotations
 
-from ..claims.deblur import EARLY_SWEEP, THRESHOLDS, deblur_seeds
+from ..claims.deblur import EARLY_SWEEP, THRESHOLDS, deblur_seeds, sensitivity_seeds
 from ..claims.model import DECISION_LEVEL
 from .document import Assumption
 
@@ -83,7 +83,8 @@ def _deblur_rows() -> list[Assumption]:
             "number of runs",
             "one network",
             f"{deblur_seeds(False)} seeds ({deblur_seeds(True)} with --quick), intervals across "
-            "seeds",
+            f"seeds; {sensitivity_seeds(False)} seeds ({sensitivity_seeds(True)} with --quick) "
+            "at each other reading of the unstated parameters (see the sensitivity section)",
             "verification.claims.deblur",
         ),
         Assumption(

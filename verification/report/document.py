@@ -28,6 +28,8 @@ class Figure:
         png: the PNG bytes.
         claim_ids: the claims it illustrates (it is shown with the first one present).
         data: the numbers drawn (JSON-able), stored in ``results.json``.
+        section: when set (e.g. ``"sensitivity"``), the figure is shown in that section of
+            the report instead of with a claim.
     """
 
     name: str
@@ -36,6 +38,7 @@ class Figure:
     png: bytes
     claim_ids: tuple[str, ...] = ()
     data: Mapping[str, Any] = field(default_factory=dict)
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class ReportData:
         present = {c.id for c in self.claims}
         shown = []
         for figure in self.figures:
+            if figure.section:
+                continue
             anchor = next((i for i in figure.claim_ids if i in present), None)
             if anchor == claim_id:
                 shown.append(figure)
@@ -75,7 +80,13 @@ class ReportData:
     def unanchored_figures(self) -> list[Figure]:
         """Figures illustrating none of the claims present."""
         present = {c.id for c in self.claims}
-        return [f for f in self.figures if not any(i in present for i in f.claim_ids)]
+        return [
+            f for f in self.figures if not f.section and not any(i in present for i in f.claim_ids)
+        ]
+
+    def section_figures(self, section: str) -> list[Figure]:
+        """The figures shown in report section ``section``."""
+        return [f for f in self.figures if f.section == section]
 
 
 def format_number(value: float | None, digits: int = 4) -> str:

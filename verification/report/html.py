@@ -14,6 +14,7 @@ from typing import Any
 
 from ..claims.model import DECISION_LEVEL, Claim
 from .document import Figure, ReportData, format_number
+from .sensitivity import SECTION_ID, SECTION_TITLE, introduction, tables
 from .text import (
     INTRODUCTION,
     LEVELS_NOTE,
@@ -180,6 +181,32 @@ def _claim(claim: Claim, data: ReportData) -> str:
     return "".join(out)
 
 
+def _sensitivity(data: ReportData) -> str:
+    text = introduction(data.claims, bool(data.meta.get("parameters", {}).get("quick")))
+    if not text:
+        return ""
+    out = [f'<section id="{_e(SECTION_ID)}"><h2>{_e(SECTION_TITLE)}</h2><p>{_inline(text)}</p>']
+    for table in tables(data.claims):
+        claim = table.claim
+        out.append(
+            f'<p><a href="#claim-{_e(claim.id)}"><code>{_e(claim.id)}</code></a>: '
+            f"{_badge(claim.verdict, claim.outcome.theory_simulation_disagree)}</p>"
+        )
+        rows = [
+            [
+                _badge(cell)
+                if j in table.verdict_columns
+                else f'<span class="num">{_e(cell)}</span>'
+                for j, cell in enumerate(row)
+            ]
+            for row in table.rows
+        ]
+        out.append(_table(table.header, rows, raw=True))
+    out += [_figure(f) for f in data.section_figures(SECTION_ID)]
+    out.append("</section>")
+    return "".join(out)
+
+
 def render_html(data: ReportData) -> str:
     """The whole report as one HTML document (UTF-8, self-contained)."""
     meta = data.meta
@@ -226,6 +253,7 @@ def render_html(data: ReportData) -> str:
         warning,
         f"<ul>{meanings}</ul>",
         *(_claim(c, data) for c in data.claims),
+        _sensitivity(data),
     ]
     if extra:
         body.append('<h2 id="figures">Further figures</h2>')

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..claims.model import DECISION_LEVEL, Claim
 from .document import ReportData, format_number
+from .sensitivity import SECTION_ID, SECTION_TITLE, introduction, tables
 from .text import (
     INTRODUCTION,
     LEVELS_NOTE,
@@ -57,6 +58,22 @@ def _derivation(formulas: dict[str, Any] | None, name: str) -> list[str]:
         lines.append(f"   $$ {step['latex']} $$")
         lines.append("")
     return lines
+
+
+def _sensitivity(data: ReportData) -> list[str]:
+    text = introduction(data.claims, bool(data.meta.get("parameters", {}).get("quick")))
+    if not text:
+        return []
+    out = [f'<a id="{SECTION_ID}"></a>', "", f"## {SECTION_TITLE}", "", text, ""]
+    for table in tables(data.claims):
+        claim = table.claim
+        out += [f"**`{claim.id}`: {claim.verdict}.**", ""]
+        out += _table(table.header, table.rows)
+        out += [""]
+    for figure in data.section_figures(SECTION_ID):
+        out += [f"![{figure.title}](figures/{figure.name}.png)", ""]
+        out += [f"*Figure: {figure.title}.* {figure.caption}", ""]
+    return out
 
 
 def render_markdown(data: ReportData) -> str:
@@ -127,6 +144,7 @@ def render_markdown(data: ReportData) -> str:
         for figure in data.figures_for(claim.id):
             out += [f"![{figure.title}](figures/{figure.name}.png)", ""]
             out += [f"*Figure: {figure.title}.* {figure.caption}", ""]
+    out += _sensitivity(data)
     extra = data.unanchored_figures()
     if extra:
         out += ["## Further figures", ""]

@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 from ..claims import DECISION_LEVEL, DISPLAY_LEVEL, Claim, evaluate_claims
-from ..claims.deblur import EARLY_SWEEP, THRESHOLDS, deblur_seeds
+from ..claims.deblur import (
+    EARLY_SWEEP,
+    INTACT_WRONG_OUTPUTS,
+    SENSITIVITY_AXES,
+    THRESHOLDS,
+    deblur_seeds,
+    sensitivity_seeds,
+)
 from ..verdict import NUMERIC_TOLERANCE
 from .document import Figure
 
@@ -98,6 +105,9 @@ def meta(
             "display_level": DISPLAY_LEVEL,
             "numeric_tolerance": NUMERIC_TOLERANCE,
             "deblur_seeds": deblur_seeds(quick),
+            "deblur_sensitivity_seeds": sensitivity_seeds(quick),
+            "deblur_sensitivity_axes": {k: list(v) for k, v in SENSITIVITY_AXES.items()},
+            "deblur_intact_wrong_outputs": INTACT_WRONG_OUTPUTS,
             "deblur_early_sweep": EARLY_SWEEP,
             "deblur_thresholds": dict(THRESHOLDS),
         },

@@ -36,7 +36,9 @@ VERDICT_MEANINGS = {
     "different-quantity": "the paper's formula is exact, but for another quantity than the "
     "one it names (which one is given)",
     "refuted": "neither the paper's value nor any reading of it survives the simulation (for "
-    "a claim with several parts: at least one part is refuted)",
+    "a claim with several parts: at least one part is refuted; for a Sec. 4 part: refuted at "
+    "the defaults and reproduced at no other reading of the unstated parameters whose "
+    "original learning is intact, see the sensitivity section)",
     "reproduced": "a measured claim without exact theory (Sec. 4): the interval lies wholly "
     "on the claimed side of its documented threshold",
     "inconclusive": "the interval is too wide to decide; never quietly passed",
