@@ -122,3 +122,30 @@ def test_every_deblur_part_records_its_readings_and_is_decided_from_them(quick_r
     transfer = claims["deblur-transfer"]["parts"][0]["sensitivity"]
     assert not next(p for p in transfer if p["label"] == "fast_epsilon = 0.05")["intact"]
     assert transfer[0]["intact"]
+
+
+def test_each_sensitivity_reading_has_its_own_seed_whatever_the_other_readings(monkeypatch):
+    """Adding a reading changes no other reading's numbers: the seeds are keyed by the
+    reading, not by its position (the simulator is stubbed: only its arguments matter)."""
+    import simulation
+    from verification.claims import deblur
+
+    def seeds_of(axes):
+        calls = {}
+
+        def stub(**kwargs):
+            point = {k: kwargs[k] for k in deblur.SENSITIVITY_AXES if k in kwargs}
+            reading = kwargs["seeds"] == deblur.sensitivity_seeds(True)
+            calls[deblur.reading_label(point) if reading else "main"] = kwargs
+            return {}
+
+        monkeypatch.setattr(simulation, "run_deblur_conditions", stub)
+        monkeypatch.setattr(deblur, "SENSITIVITY_AXES", axes)
+        deblur.compute_deblur_runs(5, quick=True)
+        return {label: kwargs["seed"] for label, kwargs in calls.items()}
+
+    base = seeds_of({"fast_epsilon": (0.005,), "init_scale": (1.0,)})
+    more = seeds_of({"fast_momentum": (0.9,), "fast_epsilon": (0.005, 0.05), "init_scale": (1.0,)})
+    assert set(base) == {"main", "fast_epsilon = 0.005", "init_scale = 1"}
+    assert all(more[label] == seed for label, seed in base.items())
+    assert len(set(more.values())) == len(more) == 5
