@@ -25,7 +25,7 @@ from simulation.seed_statistics import seed_mean, seed_proportion, seed_ratio_of
 SHORT = {"original_sweeps": 60, "new_sweeps": 20, "retrain_sweeps": 4}
 
 
-def _equal_raw(a, b, index):
+def _assert_equal_raw(a, b, index):
     """Seed ``index`` of batch ``a`` equals seed 0 of batch ``b``, bit for bit."""
     for key, value in b["shared"].items():
         np.testing.assert_array_equal(a["shared"][key][index], value[0], err_msg=key)
@@ -42,11 +42,11 @@ def test_a_seed_gives_identical_numbers_alone_or_in_any_batch(dtype):
     batch = simulate_deblur(children, settings, conditions)
     alone = replace(settings, chunk_size=1, threads=1)
     for i in (0, 3, 6):
-        _equal_raw(batch, simulate_deblur(children[i : i + 1], alone, conditions), i)
+        _assert_equal_raw(batch, simulate_deblur(children[i : i + 1], alone, conditions), i)
     # and a different chunking of the whole batch
     other = simulate_deblur(children, replace(settings, chunk_size=3, threads=1), conditions)
     for i in range(7):
-        _equal_raw(batch, {k: _slice(v, i) for k, v in other.items()}, i)
+        _assert_equal_raw(batch, {k: _slice(v, i) for k, v in other.items()}, i)
 
 
 def _slice(part, i):
