@@ -6,7 +6,21 @@ import pytest
 
 from verification.cli import main
 
-PAPER = ["theory", "retrain", "--inputs", "zero-one", "--q", "0.5", "--n", "10"]
+PAPER = "theory retrain --inputs zero-one --q 0.5 --n 10".split()
+
+
+def _retrain(options: str, extra: str = "") -> list[str]:
+    """argv of ``theory retrain OPTIONS --associations 10 --retrained 5 EXTRA``."""
+    return [
+        "theory",
+        "retrain",
+        *options.split(),
+        "--associations",
+        "10",
+        "--retrained",
+        "5",
+        *extra.split(),
+    ]
 
 
 def test_json_keys_and_paper_values(capsys):
@@ -24,7 +38,7 @@ def test_json_keys_and_paper_values(capsys):
 
 
 def test_without_replacement_and_fraction_syntax(capsys):
-    args = ["theory", "retrain", "--inputs", "zero-one", "--q", "1/2", "--n", "10"]
+    args = "theory retrain --inputs zero-one --q 1/2 --n 10".split()
     assert (
         main(
             [*args, "--associations", "100", "--retrained", "50", "--without-replacement", "--json"]
@@ -36,7 +50,7 @@ def test_without_replacement_and_fraction_syntax(capsys):
 
 
 def test_signed_inputs(capsys):
-    args = ["theory", "retrain", "--inputs", "signed", "--p", "1/3", "--n", "4"]
+    args = "theory retrain --inputs signed --p 1/3 --n 4".split()
     assert (
         main(
             [*args, "--associations", "81", "--retrained", "10", "--without-replacement", "--json"]
@@ -63,106 +77,27 @@ def test_text_output(capsys):
             "associations: expected at most 2^n",
         ),
         (
-            [
-                "theory",
-                "retrain",
-                "--inputs",
-                "zero-one",
-                "--q",
-                "0.3",
-                "--n",
-                "10",
-                "--associations",
-                "10",
-                "--retrained",
-                "5",
-                "--without-replacement",
-            ],
+            _retrain("--inputs zero-one --q 0.3 --n 10", "--without-replacement"),
             "without_replacement: expected q = 1/2",
         ),
         (
-            [
-                "theory",
-                "retrain",
-                "--inputs",
-                "zero-one",
-                "--q",
-                "1.5",
-                "--n",
-                "10",
-                "--associations",
-                "10",
-                "--retrained",
-                "5",
-            ],
+            _retrain("--inputs zero-one --q 1.5 --n 10"),
             "q: expected a number in (0, 1]",
         ),
         (
-            [
-                "theory",
-                "retrain",
-                "--inputs",
-                "zero-one",
-                "--q",
-                "0",
-                "--n",
-                "10",
-                "--associations",
-                "10",
-                "--retrained",
-                "5",
-            ],
+            _retrain("--inputs zero-one --q 0 --n 10"),
             "q: expected a number in (0, 1]",
         ),
         (
-            [
-                "theory",
-                "retrain",
-                "--inputs",
-                "signed",
-                "--p",
-                "0.6",
-                "--n",
-                "10",
-                "--associations",
-                "10",
-                "--retrained",
-                "5",
-            ],
+            _retrain("--inputs signed --p 0.6 --n 10"),
             "p: expected a number in (0, 1/2]",
         ),
         (
-            [
-                "theory",
-                "retrain",
-                "--inputs",
-                "signed",
-                "--q",
-                "0.5",
-                "--n",
-                "10",
-                "--associations",
-                "10",
-                "--retrained",
-                "5",
-            ],
+            _retrain("--inputs signed --q 0.5 --n 10"),
             "q: expected None for signed inputs",
         ),
         (
-            [
-                "theory",
-                "retrain",
-                "--inputs",
-                "zero-one",
-                "--q",
-                "0.5",
-                "--n",
-                "0",
-                "--associations",
-                "10",
-                "--retrained",
-                "5",
-            ],
+            _retrain("--inputs zero-one --q 0.5 --n 0"),
             "n: expected an integer >= 1",
         ),
     ],
@@ -178,90 +113,12 @@ def test_bad_input_is_one_line_exit_2(capsys, argv, start):
 @pytest.mark.parametrize(
     "argv",
     [
-        [
-            "theory",
-            "retrain",
-            "--inputs",
-            "zero-one",
-            "--q",
-            "nan",
-            "--n",
-            "10",
-            "--associations",
-            "10",
-            "--retrained",
-            "5",
-        ],
-        [
-            "theory",
-            "retrain",
-            "--inputs",
-            "zero-one",
-            "--q",
-            "inf",
-            "--n",
-            "10",
-            "--associations",
-            "10",
-            "--retrained",
-            "5",
-        ],
-        [
-            "theory",
-            "retrain",
-            "--inputs",
-            "binary",
-            "--q",
-            "0.5",
-            "--n",
-            "10",
-            "--associations",
-            "10",
-            "--retrained",
-            "5",
-        ],
-        [
-            "theory",
-            "retrain",
-            "--inputs",
-            "zero-one",
-            "--q",
-            "0.5",
-            "--p",
-            "0.2",
-            "--n",
-            "10",
-            "--associations",
-            "10",
-            "--retrained",
-            "5",
-        ],
-        [
-            "theory",
-            "retrain",
-            "--inputs",
-            "zero-one",
-            "--n",
-            "10",
-            "--associations",
-            "10",
-            "--retrained",
-            "5",
-        ],
-        [
-            "theory",
-            "retrain",
-            "--inputs",
-            "zero-one",
-            "--q",
-            "0.5",
-            "--n",
-            "2.5",
-            "--associations",
-            "10",
-            "--retrained",
-            "5",
-        ],
+        _retrain("--inputs zero-one --q nan --n 10"),
+        _retrain("--inputs zero-one --q inf --n 10"),
+        _retrain("--inputs binary --q 0.5 --n 10"),
+        _retrain("--inputs zero-one --q 0.5 --p 0.2 --n 10"),
+        _retrain("--inputs zero-one --n 10"),
+        _retrain("--inputs zero-one --q 0.5 --n 2.5"),
     ],
 )
 def test_unparseable_options_are_one_line_exit_2(capsys, argv):

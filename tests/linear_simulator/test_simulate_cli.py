@@ -74,18 +74,7 @@ def test_retrain_json_and_fractions(capsys):
 def test_geometry_json(capsys):
     data = run_json(
         capsys,
-        [
-            "simulate",
-            "geometry",
-            "--angle",
-            "60",
-            "--contraction",
-            "0.5",
-            "--trials",
-            "1000",
-            "--seed",
-            "3",
-        ],
+        "simulate geometry --angle 60 --contraction 0.5 --trials 1000 --seed 3".split(),
     )
     assert set(data["positive_transfer_probability"]) == ESTIMATE_KEYS
 
