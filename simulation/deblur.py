@@ -194,6 +194,15 @@ def _summarize(
             "new_error_after_decay": after_decay.tolist(),
             "old_max_abs_error_after_training": shared["old_max_abs_error_after_training"].tolist(),
             "old_error_after_training": shared["old_error_after_training"].tolist(),
+            "old_learned_after_training": (
+                shared["old_max_abs_error_after_training"] < 0.5
+            ).tolist(),
+            "old_wrong_fraction_after_training": shared[
+                "old_wrong_fraction_after_training"
+            ].tolist(),
+            "fast_to_slow_rms_after_training": (
+                shared["fast_rms_after_training"] / shared["slow_rms_after_training"]
+            ).tolist(),
         }
     return result
 

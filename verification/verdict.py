@@ -24,6 +24,9 @@ quantity``         and its own interval contains ``P`` and excludes ``T``
                    alternative outside their intervals)
 ``reproduced``     a measured claim with no exact theory (Sec. 4): the interval lies wholly on
                    the claimed side of its documented threshold
+``reading-         a measured (Sec. 4) claim that holds under some readings of what the paper
+dependent``        leaves unstated and fails under others (:func:`decide_readings`); the
+                   reason names the readings and the parameters it depends on
 ``inconclusive``   the interval is too wide to decide; never quietly passed
 ================== ==========================================================================
 
@@ -50,8 +53,10 @@ __all__ = [
     "VERDICTS",
     "Alternative",
     "Outcome",
+    "ReadingsEvidence",
     "SensitivityOutcome",
     "combine",
+    "decide_readings",
     "decide_sensitivity",
     "decide_threshold",
     "decide_value",
@@ -66,6 +71,7 @@ VERDICTS = (
     "different-quantity",
     "refuted",
     "reproduced",
+    "reading-dependent",
     "inconclusive",
 )
 DECIDED = frozenset(VERDICTS) - {"inconclusive"}
@@ -76,6 +82,7 @@ DECIDED = frozenset(VERDICTS) - {"inconclusive"}
 _PRECEDENCE = (
     "refuted",
     "inconclusive",
+    "reading-dependent",
     "different-quantity",
     "approximation",
     "reproduced",
@@ -477,4 +484,80 @@ def decide_sensitivity(defaults: Outcome, points: Sequence[SensitivityOutcome]) 
         "refuted",
         "Refuted at the defaults, and reproduced at no other reading whose original learning "
         f"is intact. {at_defaults}",
+    )
+
+
+@dataclass(frozen=True)
+class ReadingsEvidence:
+    """What a search over the box of readings found for one claim (Sec. 4).
+
+    Attributes:
+        defaults: the claim's outcome at the toolkit's defaults.
+        best, worst: its outcome at the most and the least favourable reading the search
+            found, each re-run on fresh seeds (None when there was no such reading).
+        best_label, worst_label: those readings.
+        depends_on: the parameters along which the share of readings where the claim holds
+            changes most (named in the reason of a reading-dependent verdict).
+        summary: one sentence on the search (how many readings, the share that holds).
+    """
+
+    defaults: Outcome
+    best: Outcome | None
+    worst: Outcome | None
+    best_label: str = ""
+    worst_label: str = ""
+    depends_on: tuple[str, ...] = ()
+    summary: str = ""
+
+
+def decide_readings(evidence: ReadingsEvidence) -> Outcome:
+    """A measured claim's verdict from the whole box of readings, symmetric in both ways.
+
+    - ``reading-dependent``: it holds somewhere (reproduced at the defaults or at the best
+      reading's re-run) and fails somewhere (refuted at the defaults or at the worst
+      reading's re-run); the reason names both readings and ``depends_on``.
+    - ``reproduced``: reproduced at the defaults and at the least favourable reading found.
+    - ``refuted``: refuted at the defaults and at the most favourable reading found: no
+      reading in the box reproduces it.
+    - ``inconclusive``: anything else (an interval that straddles the threshold where the
+      verdict would turn on it).
+    """
+    e = evidence
+    verdict_of = {
+        "defaults": e.defaults.verdict,
+        "best": e.best.verdict if e.best else None,
+        "worst": e.worst.verdict if e.worst else None,
+    }
+    holds = verdict_of["defaults"] == "reproduced" or verdict_of["best"] == "reproduced"
+    fails = verdict_of["defaults"] == "refuted" or verdict_of["worst"] == "refuted"
+    at = f"At the defaults: {e.defaults.reason}"
+    best = f"best reading ({e.best_label}): {e.best.reason}" if e.best else "no other reading"
+    worst = f"worst reading ({e.worst_label}): {e.worst.reason}" if e.worst else ""
+    tail = " ".join(t for t in (e.summary,) if t)
+
+    def outcome(verdict: str, lead: str) -> Outcome:
+        return Outcome(verdict, " ".join(t for t in (lead, tail) if t))
+
+    if holds and fails:
+        where_holds = "the defaults" if e.defaults.verdict == "reproduced" else e.best_label
+        where_fails = "the defaults" if e.defaults.verdict == "refuted" else e.worst_label
+        params = ", ".join(e.depends_on) if e.depends_on else "no single parameter"
+        return outcome(
+            "reading-dependent",
+            f"Depends on unstated parameters ({params}): holds at {where_holds}, fails at "
+            f"{where_fails}. {at} Re-runs: {best}; {worst}".rstrip("; "),
+        )
+    if verdict_of["defaults"] == "reproduced" and verdict_of["worst"] in ("reproduced", None):
+        return outcome(
+            "reproduced",
+            f"Holds at the defaults and at every reading tried. {at} "
+            f"Re-run of the {worst or 'least favourable reading: none'}",
+        )
+    if verdict_of["defaults"] == "refuted" and verdict_of["best"] in ("refuted", None):
+        return outcome(
+            "refuted", f"No reading in the box reproduces it. {at} Re-run of the {best}."
+        )
+    return outcome(
+        "inconclusive",
+        f"Undecided: {at} Re-runs: {best}; {worst}".rstrip("; "),
     )

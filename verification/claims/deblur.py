@@ -36,6 +36,9 @@ from typing import Any
 
 import numpy as np
 
+from ..readings.measure import EARLY_SWEEP, FRACTIONS
+from ..readings.measure import INTACT_WRONG_OUTPUTS as _INTACT
+from ..readings.measure import THRESHOLDS as _THRESHOLDS
 from .model import (
     DECISION_LEVEL,
     DISPLAY_LEVEL,
@@ -69,19 +72,9 @@ __all__ = [
     "transfer_ratio",
 ]
 
-#: Retrained fractions of the experiment (Fig. 2: 10 % and 50 %).
-FRACTIONS = (0.1, 0.5)
-
-#: "The early stages of retraining": the improvements are compared after this many sweeps.
-EARLY_SWEEP = 5
-
-THRESHOLDS = {
-    "learned_fraction": 0.5,
-    "fast_to_slow_rms": 0.01,
-    "nearly_as_much": 0.8,
-    "damage_remaining": 0.25,
-    "control_minus_fast": 0.0,
-}
+# The thresholds, fractions and the intact criterion live with the measurement at a reading
+# (verification.readings.measure), so the defaults and every reading are judged alike.
+THRESHOLDS = _THRESHOLDS
 """The documented thresholds of the Sec. 4 claims.
 
 ``learned_fraction``: "knew the associations perfectly" is read as: most networks (more
@@ -109,7 +102,7 @@ the largest fast weights); smaller and larger initial weights (uniform on ±.1, 
 error as the squared instead of the absolute error; and the literal "squared difference"
 error E = Σ (y - t)² (c = 1 instead of ½, which doubles every ε)."""
 
-INTACT_WRONG_OUTPUTS = 0.10
+INTACT_WRONG_OUTPUTS = _INTACT
 """A reading's original learning is *intact* when, after the 1300 sweeps, at most this
 fraction of the old associations' outputs is on the wrong side of 0.5 (mean over seeds).
 The defaults give 3-5% (it varies with the seeds: one seed stuck on a flat spot counts),
@@ -398,6 +391,114 @@ def _sensitive_part(
     )
 
 
+# ---------------------------------------------------------------- the box of readings
+_ANALYSES: dict[tuple[int, bool, str | None], Any] = {}
+
+
+def readings_seed(seed: int) -> int:
+    """The seed of the built-in search (design and runs), derived from the claims' seed."""
+    return claim_seed(seed, "deblur", "readings") % (2**32)
+
+
+def builtin_search_size(quick: bool) -> Any:
+    """The built-in search: :data:`~verification.readings.search.BUILTIN` with ``--quick``,
+    else :data:`~verification.readings.search.QUICK`."""
+    from ..readings.search import BUILTIN, QUICK
+
+    return BUILTIN if quick else QUICK
+
+
+def builtin_search_rows(seed: int, quick: bool) -> tuple[list[Any], list[Any]]:
+    """Run the built-in search in a temporary directory, on the sweep engine in this
+    process; its search and re-run rows as plain data (no run at the defaults: the claims'
+    own run is the defaults)."""
+    import tempfile
+
+    from ..readings.search import search_rows
+
+    options = {"in_process": True, "quiet": True, "notify": lambda _message: None}
+    with tempfile.TemporaryDirectory(prefix="fastweights-readings-") as tmp:
+        return search_rows(
+            tmp, builtin_search_size(quick), readings_seed(seed), options, rerun_defaults=False
+        )
+
+
+def start_builtin_search(seed: int, quick: bool) -> None:
+    """Start the built-in search in the current background process (if there is one)."""
+    from ..background import current
+
+    worker = current()
+    if worker is not None and (seed, quick, None) not in _ANALYSES:
+        worker.submit(("readings", seed, quick), builtin_search_rows, seed, quick)
+
+
+def check_readings_directory(directory: str) -> None:
+    """A stored search: ``DIR/search`` and ``DIR/rerun`` with their rows (else a one-line
+    :class:`~verification.errors.UsageError` naming ``--readings``)."""
+    from pathlib import Path
+
+    from ..errors import UsageError
+
+    for stage in ("search", "rerun"):
+        if not (Path(directory) / stage / "results.jsonl").is_file():
+            raise UsageError(
+                "--readings",
+                "the directory of a finished 'fastweights readings' search",
+                directory,
+            )
+
+
+def readings_analysis(ctx: Context) -> Any:
+    """The Sec. 4 claims judged over the box (cached): the claims' own run at the
+    defaults, and the search in ``ctx.readings`` (a stored ``fastweights readings``
+    directory) or the built-in search."""
+    from pathlib import Path
+
+    from ..background import current
+    from ..readings.analysis import measured
+    from ..readings.measure import compact_run
+    from ..readings.search import analyse_rows, stage_rows
+
+    key = (ctx.seed, ctx.quick, ctx.readings)
+    if key not in _ANALYSES:
+        defaults = measured({}, compact_run(deblur_run(ctx.seed, ctx.quick)))
+        if ctx.readings is not None:
+            check_readings_directory(ctx.readings)
+            search = stage_rows(Path(ctx.readings) / "search")
+            reruns = stage_rows(Path(ctx.readings) / "rerun")
+            source = f"the stored search in {ctx.readings}"
+        else:
+            worker = current()
+            args = (builtin_search_rows, ctx.seed, ctx.quick)
+            if worker is not None:
+                search, reruns = worker.result(("readings", ctx.seed, ctx.quick), *args)
+            else:
+                search, reruns = builtin_search_rows(ctx.seed, ctx.quick)
+            size = builtin_search_size(ctx.quick)
+            source = (
+                f"the built-in search ({size.readings} readings x {size.seeds} seeds, "
+                f"re-runs on {size.rerun_seeds} seeds; `fastweights readings` runs "
+                "256 x 10 with re-runs on 40, and `--readings DIR` uses it)"
+            )
+        _ANALYSES[key] = analyse_rows(search, reruns, source, defaults=defaults)
+    return _ANALYSES[key]
+
+
+def decide_over_readings(ctx: Context, parts: Any) -> tuple[Any, dict[str, Any]]:
+    """The claim's verdict over the box (``ClaimSpec.decide``) and its evidence."""
+    analysis = readings_analysis(ctx)
+    verdict = analysis.claims[ctx.claim_id]
+    evidence = {
+        "source": analysis.source,
+        "readings": analysis.readings,
+        "seeds_per_reading": analysis.seeds,
+        "rerun_seeds": analysis.rerun_seeds,
+        **verdict.as_dict(),
+        "joint": analysis.joint.as_dict(),
+    }
+    return verdict.outcome, evidence
+
+
 # ---------------------------------------------------------------- original learning
 
 
@@ -467,6 +568,7 @@ register(
         setup=_SETUP,
         evaluate=_original_parts,
         prefetch=start_deblur_run,
+        decide=decide_over_readings,
     )
 )
 
@@ -517,6 +619,7 @@ register(
         setup=_SETUP + " Ratio of means over seeds with a delta-method t interval.",
         evaluate=_transfer_parts,
         prefetch=start_deblur_run,
+        decide=decide_over_readings,
     )
 )
 
@@ -577,6 +680,7 @@ register(
         setup=_SETUP + " Ratio of paired means over seeds with a delta-method t interval.",
         evaluate=_return_parts,
         prefetch=start_deblur_run,
+        decide=decide_over_readings,
     )
 )
 
@@ -625,5 +729,6 @@ register(
         setup=_SETUP + " Paired per-seed differences, Student t interval.",
         evaluate=_control_parts,
         prefetch=start_deblur_run,
+        decide=decide_over_readings,
     )
 )

@@ -467,6 +467,7 @@ class Claim:
     setup: str
     parts: tuple[Part, ...]
     outcome: Outcome
+    readings: Mapping[str, Any] | None = None
 
     @classmethod
     def from_parts(
@@ -520,6 +521,7 @@ class Claim:
             "derivations": list(self.derivations),
             "setup": self.setup,
             "parts": [p.as_dict() for p in self.parts],
+            "readings": None if self.readings is None else dict(self.readings),
         }
 
 

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from .model import Claim, Part, claim_seed
+
+if TYPE_CHECKING:
+    from ..verdict import Outcome
 
 __all__ = [
     "DEFAULT_SEED",
@@ -34,11 +38,13 @@ DEFAULT_SEED = 1987
 
 @dataclass(frozen=True)
 class Context:
-    """What a claim's evaluation gets: its seeds and the precision asked for."""
+    """What a claim's evaluation gets: its seeds, the precision asked for, and (Sec. 4) a
+    stored search over the box of readings to judge it with (``None``: a built-in one)."""
 
     seed: int
     claim_id: str
     quick: bool
+    readings: str | None = None
 
     def seed_for(self, *path: int | str) -> int:
         """The seed of one simulation of this claim (``path`` names it, e.g. ``"r=0.01"``)."""
@@ -67,6 +73,9 @@ class ClaimSpec:
         background: evaluate the whole claim in the background process when there is
             one (claims whose theory builds slow symbolic derivations), to balance the
             two processes; the numbers are the same wherever it runs.
+        decide: optional ``(Context, parts) -> (outcome, evidence)`` that gives the claim's
+            verdict instead of combining its parts' (Sec. 4: the verdict over the box of
+            readings); ``evidence`` (JSON-able) is kept on the claim as ``readings``.
     """
 
     id: str
@@ -78,6 +87,7 @@ class ClaimSpec:
     evaluate: Callable[[Context], Sequence[Part]]
     prefetch: Callable[[int, bool], None] | None = None
     background: bool = False
+    decide: Callable[[Context, Sequence[Part]], tuple[Outcome, dict[str, Any]]] | None = None
 
 
 _SPECS: dict[str, ClaimSpec] = {}
@@ -100,10 +110,14 @@ def claim_specs() -> list[ClaimSpec]:
     return sorted(specs, key=lambda s: (rank.get(s.id, len(rank)), specs.index(s)))
 
 
-def evaluate_claim(spec: ClaimSpec, seed: int, quick: bool = False) -> Claim:
-    """Evaluate one claim: its parts, each with an outcome, and the combined verdict."""
-    parts = spec.evaluate(Context(seed=seed, claim_id=spec.id, quick=quick))
-    return Claim.from_parts(
+def evaluate_claim(
+    spec: ClaimSpec, seed: int, quick: bool = False, readings: str | None = None
+) -> Claim:
+    """Evaluate one claim: its parts, each with an outcome, and the combined verdict (or
+    the spec's own ``decide``)."""
+    ctx = Context(seed=seed, claim_id=spec.id, quick=quick, readings=readings)
+    parts = spec.evaluate(ctx)
+    claim = Claim.from_parts(
         spec.id,
         spec.section,
         spec.statement,
@@ -112,6 +126,10 @@ def evaluate_claim(spec: ClaimSpec, seed: int, quick: bool = False) -> Claim:
         spec.setup,
         parts,
     )
+    if spec.decide is None:
+        return claim
+    outcome, evidence = spec.decide(ctx, parts)
+    return replace(claim, outcome=outcome, readings=evidence)
 
 
 def select_specs(ids: Iterable[str] | None = None) -> list[ClaimSpec]:
@@ -137,10 +155,13 @@ class ClaimRun:
     that run here; :meth:`finish` fetches the rest and returns every claim in order.
     """
 
-    def __init__(self, specs: Sequence[ClaimSpec], seed: int, quick: bool) -> None:
+    def __init__(
+        self, specs: Sequence[ClaimSpec], seed: int, quick: bool, readings: str | None = None
+    ) -> None:
         from ..background import current
 
         self.specs, self.seed, self.quick = list(specs), seed, quick
+        self.readings = readings
         self.done: dict[str, Claim] = {}
         self.seconds: dict[str, float] = {}
         self.worker = current()
@@ -152,6 +173,10 @@ class ClaimRun:
         for spec in self.specs:
             if spec.prefetch is not None:
                 spec.prefetch(seed, quick)
+        if readings is None and any(s.decide is not None for s in self.specs):
+            from .deblur import start_builtin_search
+
+            start_builtin_search(seed, quick)
 
     def _key(self, spec: ClaimSpec) -> tuple[str, str, int, bool]:
         return ("claim", spec.id, self.seed, self.quick)
@@ -163,12 +188,12 @@ class ClaimRun:
         from ..progress import steps
 
         for spec in steps(specs, len(specs), desc, progress):
-            if self.worker is not None:
+            if self.worker is not None and spec.background:
                 claim, seconds = self.worker.result(
                     self._key(spec), timed_claim, spec.id, self.seed, self.quick
                 )
             else:
-                claim, seconds = timed_claim(spec.id, self.seed, self.quick)
+                claim, seconds = timed_claim(spec.id, self.seed, self.quick, self.readings)
             self.done[spec.id] = claim
             self.seconds[spec.id] = seconds
 
@@ -193,6 +218,7 @@ def evaluate_claims(
     timings: dict[str, float] | None = None,
     progress: bool = False,
     parallel: bool = True,
+    readings: str | None = None,
 ) -> list[Claim]:
     """Evaluate the registered claims (all, or those in ``ids``) with one seed.
 
@@ -200,14 +226,16 @@ def evaluate_claims(
     bar on stderr (when it is a terminal); ``parallel`` runs the shared computations (the
     deblurring experiment) and the claims marked ``background`` in a second process
     meanwhile. The claims, their order and their numbers are the same either way.
+    ``readings``: the directory of a stored ``fastweights readings`` search to judge the
+    Sec. 4 claims with (default: a built-in quick search).
     """
     from ..background import background, current
 
     specs = select_specs(ids)
     if parallel and current() is None:
         with background():
-            return _evaluate(specs, seed, quick, timings, progress)
-    return _evaluate(specs, seed, quick, timings, progress)
+            return _evaluate(specs, seed, quick, timings, progress, readings)
+    return _evaluate(specs, seed, quick, timings, progress, readings)
 
 
 def _evaluate(
@@ -216,15 +244,18 @@ def _evaluate(
     quick: bool,
     timings: dict[str, float] | None,
     progress: bool,
+    readings: str | None = None,
 ) -> list[Claim]:
-    run = ClaimRun(specs, seed, quick)
+    run = ClaimRun(specs, seed, quick, readings)
     run.compute_local(progress)
     return run.finish(timings, progress)
 
 
-def timed_claim(claim_id: str, seed: int, quick: bool) -> tuple[Claim, float]:
+def timed_claim(
+    claim_id: str, seed: int, quick: bool, readings: str | None = None
+) -> tuple[Claim, float]:
     """Evaluate the registered claim ``claim_id``; return it and the seconds it took."""
     spec = next(s for s in claim_specs() if s.id == claim_id)
     start = time.perf_counter()
-    claim = evaluate_claim(spec, seed, quick)
+    claim = evaluate_claim(spec, seed, quick, readings)
     return claim, time.perf_counter() - start

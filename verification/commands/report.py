@@ -14,7 +14,7 @@ from typing import Any
 from ..report.atomic import check_writable_directory
 from ..report.results import command_line
 from ._common import add_quiet_option
-from .verify import add_seed_option, check_seed
+from .verify import add_readings_option, add_seed_option, check_readings, check_seed
 
 PATH = ("report",)
 HELP = "write the report (Markdown, self-contained HTML, JSON, figures) to a directory"
@@ -42,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="report only this claim and its figures (repeatable)",
     )
+    add_readings_option(parser)
     add_quiet_option(parser)
 
 
@@ -49,13 +50,15 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     from ..report.build import build_report, write_report  # matplotlib: only when needed
 
     seed = check_seed(options.seed)
+    readings = check_readings(options.readings)
     directory = check_writable_directory("--out", options.out)
     data, files = build_report(
         seed,
         quick=bool(options.quick),
-        command=command_line("report", seed, bool(options.quick), options.claim),
+        command=command_line("report", seed, bool(options.quick), options.claim, readings),
         ids=options.claim,
         progress=not options.quiet,
+        readings=readings,
     )
     paths = write_report(directory, files)
     verdicts: dict[str, int] = {}

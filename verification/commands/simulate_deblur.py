@@ -38,6 +38,20 @@ _SETTINGS: list[tuple[str, type, str, str]] = [
 ]
 
 
+def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
+    """An option for every ``DeblurSettings`` field (execution fields included)."""
+    for flag, kind, metavar, text in _SETTINGS:
+        parser.add_argument(flag, type=kind, default=None, metavar=metavar, help=text)
+    parser.add_argument("--error-measure", choices=ERROR_MEASURES, default=None, help="per unit")
+    parser.add_argument(
+        "--control-rule",
+        choices=CONTROL_RULES,
+        default=None,
+        help="control's retraining: slow + fast changes (matched, default) or slow only",
+    )
+    parser.add_argument("--dtype", choices=DTYPES, default=None, help="float32 (default) or 64")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seeds", type=int, default=100, metavar="S", help="independent networks (default 100)"
@@ -57,16 +71,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="control: retraining goes into the slow weights (nothing decays afterwards)",
     )
-    for flag, kind, metavar, text in _SETTINGS:
-        parser.add_argument(flag, type=kind, default=None, metavar=metavar, help=text)
-    parser.add_argument("--error-measure", choices=ERROR_MEASURES, default=None, help="per unit")
-    parser.add_argument(
-        "--control-rule",
-        choices=CONTROL_RULES,
-        default=None,
-        help="control's retraining: slow + fast changes (matched, default) or slow only",
-    )
-    parser.add_argument("--dtype", choices=DTYPES, default=None, help="float32 (default) or 64")
+    add_settings_arguments(parser)
     parser.add_argument("--per-seed", action="store_true", help="add every seed's numbers")
     add_json_option(parser)
     add_quiet_option(parser)

@@ -40,6 +40,27 @@ def check_seed(seed: int) -> int:
     return seed
 
 
+def add_readings_option(parser: argparse.ArgumentParser) -> None:
+    """``--readings DIR``: judge the Sec. 4 claims with a stored search over the box."""
+    parser.add_argument(
+        "--readings",
+        metavar="DIR",
+        default=None,
+        help="judge the Sec. 4 claims over the stored search in DIR (from 'fastweights "
+        "readings --out DIR'; default: a small built-in search)",
+    )
+
+
+def check_readings(directory: str | None) -> str | None:
+    """A stored search directory, or None; one-line error if it is not one."""
+    if directory is None:
+        return None
+    from ..claims.deblur import check_readings_directory
+
+    check_readings_directory(directory)
+    return directory
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--quick",
@@ -60,18 +81,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="evaluate only this claim (repeatable)",
     )
+    add_readings_option(parser)
     add_quiet_option(parser)
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
     seed = check_seed(options.seed)
     target = None if options.json is None else check_writable_file("--json", options.json)
+    readings = check_readings(options.readings)
     claims, meta = run_claims(
         seed,
         bool(options.quick),
-        command_line("verify", seed, bool(options.quick), options.claim),
+        command_line("verify", seed, bool(options.quick), options.claim, readings),
         ids=options.claim,
         progress=not options.quiet,
+        readings=readings,
     )
     document = results_document(claims, meta)
     if target is not None:

@@ -21,6 +21,7 @@ from .figures import FigureRun
 from .html import render_html
 from .markdown import render_markdown
 from .mathml import all_formulas
+from .readings import readings_figures
 from .results import json_ready, meta, results_document
 
 __all__ = ["build_report", "write_report"]
@@ -33,6 +34,7 @@ def build_report(
     ids: Sequence[str] | None = None,
     progress: bool = False,
     parallel: bool = True,
+    readings: str | None = None,
 ) -> tuple[ReportData, dict[str, bytes]]:
     """Compute everything; return the report's data and its files (relative path -> bytes)."""
     started = time.time()
@@ -44,13 +46,16 @@ def build_report(
         # figures that need slow symbolic derivations, then the formulas of every
         # derivation; meanwhile this process evaluates the other claims and draws the
         # other figures.
-        claim_run = ClaimRun(specs, seed, quick)
+        claim_run = ClaimRun(specs, seed, quick, readings)
         figure_run = FigureRun(seed, quick, [spec.id for spec in specs])
         worker.submit("derivations", all_formulas, names)
         claim_run.compute_local(progress)
         figure_run.compute_local(progress)
         claims = claim_run.finish(timings, progress)
         figures = figure_run.finish(timings, progress)
+        start = time.perf_counter()
+        figures = [*figures, *readings_figures(claims)]
+        timings["figures:readings"] = time.perf_counter() - start
         start = time.perf_counter()
         derivations = worker.result("derivations", all_formulas, names)
         timings["derivations (waiting)"] = time.perf_counter() - start

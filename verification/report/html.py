@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..claims.model import DECISION_LEVEL, Claim
+from . import readings as readings_section
 from .document import Figure, ReportData, format_number
 from .sensitivity import SECTION_ID, SECTION_TITLE, introduction, tables
 from .text import (
@@ -34,6 +35,7 @@ _BADGE = {
     "different-quantity": "#CC79A7",
     "refuted": "#D55E00",
     "reproduced": "#009E73",
+    "reading-dependent": "#56B4E9",
     "inconclusive": "#E69F00",
 }
 
@@ -207,6 +209,29 @@ def _sensitivity(data: ReportData) -> str:
     return "".join(out)
 
 
+def _readings(data: ReportData) -> str:
+    text = readings_section.introduction(data.claims)
+    if not text:
+        return ""
+    section = readings_section
+    claim_rows = [
+        [f'<a href="#claim-{_e(row[0])}"><code>{_e(row[0])}</code></a>', _badge(row[1]),
+         _badge(row[2]), *(_e(cell) for cell in row[3:])]
+        for row in section.claim_rows(data.claims)
+    ]  # fmt: skip
+    out = [
+        f'<section id="{section.SECTION_ID}"><h2>{_e(section.SECTION_TITLE)}</h2>',
+        f"<p>{_inline(text)}</p>",
+        _table(section.CLAIM_HEADER, claim_rows, raw=True),
+        f"<p>{_inline(section.joint_text(data.claims))}</p>",
+        *(_figure(f) for f in data.section_figures(section.SECTION_ID)),
+        "<details><summary>The box: every unstated parameter, its readings and why</summary>",
+        _table(section.BOX_HEADER, section.box_rows()),
+        "</details></section>",
+    ]
+    return "".join(out)
+
+
 def render_html(data: ReportData) -> str:
     """The whole report as one HTML document (UTF-8, self-contained)."""
     meta = data.meta
@@ -253,6 +278,7 @@ def render_html(data: ReportData) -> str:
         warning,
         f"<ul>{meanings}</ul>",
         *(_claim(c, data) for c in data.claims),
+        _readings(data),
         _sensitivity(data),
     ]
     if extra:

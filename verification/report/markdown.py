@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..claims.model import DECISION_LEVEL, Claim
+from . import readings as readings_section
 from .document import ReportData, format_number
 from .sensitivity import SECTION_ID, SECTION_TITLE, introduction, tables
 from .text import (
@@ -76,6 +77,22 @@ def _sensitivity(data: ReportData) -> list[str]:
     return out
 
 
+def _readings(data: ReportData) -> list[str]:
+    section = readings_section
+    text = section.introduction(data.claims)
+    if not text:
+        return []
+    out = [f'<a id="{section.SECTION_ID}"></a>', "", f"## {section.SECTION_TITLE}", "", text, ""]
+    out += _table(section.CLAIM_HEADER, section.claim_rows(data.claims))
+    out += ["", section.joint_text(data.claims), ""]
+    for figure in data.section_figures(section.SECTION_ID):
+        out += [f"![{figure.title}](figures/{figure.name}.png)", ""]
+        out += [f"*Figure: {figure.title}.* {figure.caption}", ""]
+    out += ["**The box.**", ""]
+    out += _table(section.BOX_HEADER, section.box_rows())
+    return [*out, ""]
+
+
 def render_markdown(data: ReportData) -> str:
     """The whole report as one Markdown document."""
     meta = data.meta
@@ -144,6 +161,7 @@ def render_markdown(data: ReportData) -> str:
         for figure in data.figures_for(claim.id):
             out += [f"![{figure.title}](figures/{figure.name}.png)", ""]
             out += [f"*Figure: {figure.title}.* {figure.caption}", ""]
+    out += _readings(data)
     out += _sensitivity(data)
     extra = data.unanchored_figures()
     if extra:

@@ -148,11 +148,15 @@ def run_claims(
     command: str,
     ids: Sequence[str] | None = None,
     progress: bool = False,
+    readings: str | None = None,
 ) -> tuple[list[Claim], dict[str, Any]]:
-    """Evaluate the claims (all, or ``ids``); return them and the ``meta`` object."""
+    """Evaluate the claims (all, or ``ids``); return them and the ``meta`` object.
+    ``readings``: a stored ``fastweights readings`` search for the Sec. 4 claims."""
     started = time.time()
     timings: dict[str, float] = {}
-    claims = evaluate_claims(seed, quick=quick, ids=ids, timings=timings, progress=progress)
+    claims = evaluate_claims(
+        seed, quick=quick, ids=ids, timings=timings, progress=progress, readings=readings
+    )
     return claims, meta(seed, quick, started, timings, command)
 
 
@@ -175,7 +179,13 @@ def results_document(
     return json_ready(document)  # type: ignore[no-any-return]
 
 
-def command_line(command: str, seed: int, quick: bool, claims: Sequence[str] | None = None) -> str:
+def command_line(
+    command: str,
+    seed: int,
+    quick: bool,
+    claims: Sequence[str] | None = None,
+    readings: str | None = None,
+) -> str:
     """The command that reproduces the numbers: ``fastweights COMMAND --seed S [--quick]``.
 
     (Output paths and ``--quiet`` do not change a number, so they are left out.)
@@ -184,4 +194,6 @@ def command_line(command: str, seed: int, quick: bool, claims: Sequence[str] | N
     if quick:
         words.append("--quick")
     words += [f"--claim {claim}" for claim in claims or ()]
+    if readings is not None:
+        words.append(f"--readings {readings}")
     return " ".join(words)

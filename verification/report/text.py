@@ -36,11 +36,12 @@ VERDICT_MEANINGS = {
     "different-quantity": "the paper's formula is exact, but for another quantity than the "
     "one it names (which one is given)",
     "refuted": "neither the paper's value nor any reading of it survives the simulation (for "
-    "a claim with several parts: at least one part is refuted; for a Sec. 4 part: refuted at "
-    "the defaults and reproduced at no other reading of the unstated parameters whose "
-    "original learning is intact, see the sensitivity section)",
+    "a claim with several parts: at least one part is refuted; for a Sec. 4 claim: it fails "
+    "at the defaults and at the most favourable reading of the box of unstated parameters)",
     "reproduced": "a measured claim without exact theory (Sec. 4): the interval lies wholly "
     "on the claimed side of its documented threshold",
+    "reading-dependent": "a Sec. 4 claim that holds under some readings of what the paper "
+    "leaves unstated and fails under others; the readings and the parameters are named",
     "inconclusive": "the interval is too wide to decide; never quietly passed",
 }
 

@@ -14,6 +14,16 @@ Example (``CONFIG.toml``)::
     n = [10, 20, 40, 80]
     retrained = [5, 25, 50]
 
+Instead of a ``[grid]``, a list of explicit points may be given, each a table of the
+options that point sets on top of ``[fixed]`` (a design that is not a product, e.g. the
+space-filling search of ``fastweights readings``)::
+
+    [[points]]
+    fast_epsilon = 0.05
+    updates = "per-case"
+    [[points]]
+    fast_epsilon = 0.3
+
 This module checks the file's structure only (keys, types, duplicates); which options the
 named command accepts is checked against its parser in :mod:`verification.sweep.points`.
 Every error is a :class:`ConfigError`: one line ``config: KEY: ...``, exit status 2.
@@ -35,7 +45,7 @@ __all__ = ["ConfigError", "OptionValue", "SweepConfig", "load_config", "parse_co
 OptionValue = str | int | float | bool | tuple[int | float, ...]
 """One option's value: a TOML scalar, or a list of numbers (passed as ``1,0,1``)."""
 
-_TOP_LEVEL_KEYS = ("command", "seed", "replicates", "fixed", "grid")
+_TOP_LEVEL_KEYS = ("command", "seed", "replicates", "fixed", "grid", "points")
 
 
 class ConfigError(UsageError):
@@ -53,7 +63,8 @@ class SweepConfig:
     ``command``: the command's words, e.g. ``("simulate", "retrain")``; ``seed``: the sweep
     seed (``None`` when the file gives none); ``replicates``: points per grid combination,
     each with its own derived seed; ``fixed``: option -> value; ``grid``: option -> the
-    values it takes (in file order). Option names are as written in the file.
+    values it takes (in file order); ``points``: explicit points instead of a grid, each
+    option -> value. Option names are as written in the file.
     """
 
     command: tuple[str, ...]
@@ -61,6 +72,7 @@ class SweepConfig:
     replicates: int
     fixed: Mapping[str, OptionValue]
     grid: Mapping[str, tuple[OptionValue, ...]]
+    points: tuple[Mapping[str, OptionValue], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The configuration as JSON-able data (recorded in the sweep's manifest)."""
@@ -70,6 +82,7 @@ class SweepConfig:
             "replicates": self.replicates,
             "fixed": {k: _json_value(v) for k, v in self.fixed.items()},
             "grid": {k: [_json_value(v) for v in vs] for k, vs in self.grid.items()},
+            "points": [{k: _json_value(v) for k, v in p.items()} for p in self.points],
         }
 
 
@@ -124,13 +137,43 @@ def parse_config(data: Mapping[str, Any]) -> SweepConfig:
                 raise ConfigError(name, f"value {_json_value(value)!r} appears twice")
             seen.add(marker)
         grid[key] = checked
+    points = _points(data.get("points", []), fixed, grid)
     return SweepConfig(
         command=tuple(command.split()),
         seed=seed,
         replicates=replicates,
         fixed=fixed,
         grid=grid,
+        points=points,
     )
+
+
+def _points(
+    raw: object, fixed: Mapping[str, OptionValue], grid: Mapping[str, Any]
+) -> tuple[Mapping[str, OptionValue], ...]:
+    """Check ``[[points]]``: a non-empty list of option tables, no grid beside it, no option
+    also in ``[fixed]``, no point twice."""
+    if raw == []:
+        return ()
+    if not isinstance(raw, list) or not raw or not all(isinstance(p, Mapping) for p in raw):
+        raise ConfigError("points", f"expected [[points]] tables of option = value, got {raw!r}")
+    if grid:
+        raise ConfigError("points", "give either [grid] or [[points]], not both")
+    out: list[Mapping[str, OptionValue]] = []
+    seen: set[str] = set()
+    for i, table in enumerate(raw):
+        point: dict[str, OptionValue] = {}
+        for key, value in table.items():
+            name = f"points[{i}].{key}"
+            if key in fixed:
+                raise ConfigError(name, "also set in [fixed]; give it in one table only")
+            point[key] = _option_value(name, value)
+        marker = repr(sorted((k, _json_value(v)) for k, v in point.items()))
+        if marker in seen:
+            raise ConfigError(f"points[{i}]", "the same point appears twice")
+        seen.add(marker)
+        out.append(point)
+    return tuple(out)
 
 
 def _is_int(value: object, *, minimum: int) -> bool:

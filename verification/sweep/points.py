@@ -85,7 +85,11 @@ class Point:
     @property
     def label(self) -> str:
         """``n=10, retrained=5`` (and ``replicate=2`` when there are replicates)."""
-        parts = [f"{name}={_label_value(self.options[name])}" for name in self.varied]
+        parts = [
+            f"{name}={_label_value(self.options[name])}"
+            for name in self.varied
+            if name in self.options  # an explicit point need not set every varied option
+        ]
         if self.replicate:
             parts.append(f"replicate={self.replicate}")
         return ", ".join(parts) or "the single point"
@@ -107,7 +111,7 @@ def _canonical_options(
         if option.name in taken:
             raise ConfigError(where, f"names the same option as {taken[option.name]}")
         taken[option.name] = where
-        values = value if table_name == "grid" else (value,)
+        values = value if table_name == "grid" else (value,)  # points[i]: one value each
         for item in values:
             if option.switch and not isinstance(item, bool):
                 raise ConfigError(where, f"is a switch: expected true or false, got {item!r}")
@@ -139,10 +143,21 @@ def expand_points(config: SweepConfig, spec: CommandSpec) -> list[Point]:
             f"'{spec.name}' takes no --seed, so replicates would repeat identical points",
         )
     sweep_seed = config.seed if spec.accepts_seed else None
-    names = tuple(grid)
+    if config.points:
+        explicit = [
+            _canonical_options(p, f"points[{i}]", spec, dict(taken))
+            for i, p in enumerate(config.points)
+        ]
+        names = tuple(dict.fromkeys(k for p in explicit for k in p))
+        combinations = [fixed | p for p in explicit]
+    else:
+        names = tuple(grid)
+        combinations = [
+            fixed | dict(zip(names, combination, strict=True))
+            for combination in itertools.product(*(grid[name] for name in names))
+        ]
     points = []
-    for combination in itertools.product(*(grid[name] for name in names)):
-        options = fixed | dict(zip(names, combination, strict=True))
+    for options in combinations:
         for replicate in range(config.replicates):
             seed = (
                 point_seed(sweep_seed, spec.name, options, replicate)

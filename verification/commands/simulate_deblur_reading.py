@@ -1,0 +1,81 @@
+"""``fastweights simulate deblur-reading``: the Sec. 4 claims' per-seed numbers at one reading.
+
+One point of the ``fastweights readings`` search: the whole experiment (both retrained
+fractions, each with fast weights and the control, paired seed by seed) at one reading of
+the parameters the paper leaves unstated, reduced to the per-seed numbers the claims need
+(:func:`verification.readings.measure.compact_run`), so a search stores one small row per
+reading and the verdicts compute their intervals from the seeds themselves.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..readings.measure import FRACTIONS, claim_outcomes, compact_run
+from . import simulate_deblur
+from ._common import add_json_option, add_quiet_option
+from ._options import progress_enabled
+
+PATH = ("simulate", "deblur-reading")
+HELP = (
+    "run the Sec. 4 experiment (10% and 50% retrained, fast weights and the control) at one "
+    "reading of the unstated parameters and give the per-seed numbers of the four claims"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seeds", type=int, default=10, metavar="S", help="independent networks (default 10)"
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="X", help="root seed of all streams (default 0)"
+    )
+    simulate_deblur.add_settings_arguments(parser)
+    add_json_option(parser)
+    add_quiet_option(parser)
+
+
+def _arguments(options: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "seeds": options.seeds,
+        "retrain_fractions": FRACTIONS,
+        "seed": options.seed,
+        "include_control": True,
+        "per_seed": True,
+        **simulate_deblur.settings_from_options(options),
+    }
+
+
+def validate(options: argparse.Namespace) -> None:
+    """Every check :func:`run` makes, training nothing."""
+    import simulation
+
+    simulation.check_run_deblur_conditions_arguments(**_arguments(options))
+
+
+def run(options: argparse.Namespace) -> dict[str, Any]:
+    import simulation
+
+    result = simulation.run_deblur_conditions(
+        **_arguments(options), progress=progress_enabled(options)
+    )
+    return compact_run(result)
+
+
+def render(result: dict[str, Any]) -> str:
+    claims = claim_outcomes(result)
+    lines = [f"{result['seeds']} seeds (seed {result['seed']}); per claim, at this reading:"]
+    for claim, at in claims.items():
+        counted = "" if at.counted else " (original learning not intact: not counted)"
+        lines.append(f"  {claim}: {at.outcome.verdict}{counted}")
+        for part in at.parts:
+            sim = part.simulated
+            value = (
+                "-"
+                if sim is None
+                else f"{sim.estimate:.4g} [{sim.ci95_low:.4g}, {sim.ci95_high:.4g}]"
+            )
+            side = ">" if part.spec.above else "<"
+            lines.append(f"    {part.spec.label}: {value} (claimed {side} {part.spec.threshold:g})")
+    return "\n".join(lines)

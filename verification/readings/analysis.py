@@ -1,0 +1,464 @@
+"""Verdicts of the Sec. 4 claims from a search over the box of readings.
+
+Input: the compact run at the defaults, the search's rows (one per reading) and the
+re-runs (the candidate readings again, on more and fresh seeds). Output: per claim, where
+in the box it holds (the share of counted readings whose estimate is on the claimed side,
+overall and along every dimension), the best and worst readings with their re-runs, and
+its verdict (:func:`verification.verdict.decide_readings`); and the joint answer: is
+there one reading under which all the claims hold together, and if not, which conflict.
+
+A reading *counts* for a claim when the claim can be judged there: for the claims about
+retraining, deblurring and the control, only where the original learning is intact
+(:func:`verification.readings.measure.intact`); for the original-learning claim, always.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..claims.model import Simulated
+from ..verdict import Outcome, ReadingsEvidence, combine, decide_readings
+from .box import BOX, Dimension, against_text
+from .design import reading_label
+from .measure import CLAIMS, ClaimAtReading, claim_outcomes, intact
+
+__all__ = [
+    "BoxVerdict",
+    "DimensionShare",
+    "JointAnswer",
+    "MeasuredReading",
+    "ReadingsAnalysis",
+    "analyse",
+    "measured",
+    "select_reruns",
+]
+
+SPREAD_NAMED = 0.25
+"""A dimension is named as one the claim depends on when the share of readings where it
+holds differs by at least this much between two of its levels (or bins)."""
+
+BINS = 3
+"""Continuous dimensions are cut into this many equal bins (in log where sampled so)."""
+
+
+@dataclass(frozen=True)
+class MeasuredReading:
+    """One reading (box values), its compact run, and every claim measured there."""
+
+    reading: Mapping[str, Any]
+    row: Mapping[str, Any]
+    claims: Mapping[str, ClaimAtReading]
+
+    @property
+    def label(self) -> str:
+        return reading_label(self.reading)
+
+    @property
+    def intact(self) -> bool:
+        return intact(self.row)
+
+    @property
+    def seeds(self) -> int:
+        return int(self.row["seeds"])
+
+    def joint_margin(self) -> float:
+        """The smallest standardized margin over every claim (``-inf`` if one does not count)."""
+        if not all(c.counted for c in self.claims.values()):
+            return -math.inf
+        return min(c.margin for c in self.claims.values())
+
+
+def measured(reading: Mapping[str, Any], row: Mapping[str, Any]) -> MeasuredReading:
+    """Measure every claim at one reading."""
+    return MeasuredReading(dict(reading), row, claim_outcomes(row))
+
+
+def _canonical(reading: Mapping[str, Any]) -> str:
+    return repr(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in reading.items()))
+
+
+def select_reruns(search: Sequence[MeasuredReading], near: int = 2) -> list[Mapping[str, Any]]:
+    """The readings to re-run on more seeds: per claim the best and the worst counted
+    reading (by standardized margin) and up to ``near`` undecided ones closest to the
+    threshold; and the best joint reading. Distinct readings, in a fixed order."""
+    chosen: dict[str, Mapping[str, Any]] = {}
+
+    def add(m: MeasuredReading) -> None:
+        chosen.setdefault(_canonical(m.reading), m.reading)
+
+    for claim in CLAIMS:
+        counted = [m for m in search if m.claims[claim].counted]
+        if not counted:
+            continue
+        ranked = sorted(counted, key=lambda m: m.claims[claim].margin)
+        add(ranked[-1])
+        add(ranked[0])
+        undecided = [m for m in counted if m.claims[claim].outcome.verdict == "inconclusive"]
+        undecided.sort(key=lambda m: abs(m.claims[claim].margin))
+        for m in undecided[:near]:
+            add(m)
+    joint = [m for m in search if math.isfinite(m.joint_margin())]
+    if joint:
+        add(max(joint, key=MeasuredReading.joint_margin))
+    return list(chosen.values())
+
+
+@dataclass(frozen=True)
+class DimensionShare:
+    """The share of counted readings where a claim holds, per level (or bin) of one
+    dimension: ``levels`` are labels, ``holds`` and ``counted`` the counts."""
+
+    dimension: str
+    symbol: str
+    levels: tuple[str, ...]
+    holds: tuple[int, ...]
+    counted: tuple[int, ...]
+
+    @property
+    def shares(self) -> tuple[float | None, ...]:
+        return tuple(h / c if c else None for h, c in zip(self.holds, self.counted, strict=True))
+
+    @property
+    def spread(self) -> float:
+        values = [s for s in self.shares if s is not None]
+        return max(values) - min(values) if len(values) > 1 else 0.0
+
+
+def _bins(dim: Dimension) -> list[tuple[str, float, float]]:
+    assert dim.low is not None and dim.high is not None
+    if dim.log:
+        edges = [dim.low * (dim.high / dim.low) ** (i / BINS) for i in range(BINS + 1)]
+    else:
+        edges = [dim.low + (dim.high - dim.low) * i / BINS for i in range(BINS + 1)]
+    return [(f"{lo:.3g}-{hi:.3g}", lo, hi) for lo, hi in itertools.pairwise(edges)]
+
+
+def _level_text(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return "/".join(f"{v:g}" for v in value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def dimension_shares(
+    claim: str, readings: Sequence[MeasuredReading], box: Sequence[Dimension] = BOX
+) -> list[DimensionShare]:
+    """Per dimension of the box, the share of counted readings where ``claim`` holds."""
+    counted = [m for m in readings if m.claims[claim].counted]
+    out = []
+    for dim in box:
+        if dim.categorical:
+            levels = [(_level_text(v), v) for v in dim.values]
+
+            def member(m: MeasuredReading, level: Any, d: Dimension = dim) -> bool:
+                value = m.reading.get(d.name, d.default)
+                value = tuple(value) if isinstance(value, list) else value
+                return bool(value == level)
+
+            groups = [[m for m in counted if member(m, v)] for _, v in levels]
+            labels = [t for t, _ in levels]
+        else:
+            bins = _bins(dim)
+            last = len(bins) - 1
+            groups = [
+                [
+                    m
+                    for m in counted
+                    if lo <= float(m.reading.get(dim.name, dim.default)) < hi
+                    or (i == last and float(m.reading.get(dim.name, dim.default)) == hi)
+                ]
+                for i, (_, lo, hi) in enumerate(bins)
+            ]
+            labels = [b[0] for b in bins]
+        out.append(
+            DimensionShare(
+                dim.name,
+                dim.symbol,
+                tuple(labels),
+                tuple(sum(m.claims[claim].holds for m in g) for g in groups),
+                tuple(len(g) for g in groups),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class BoxVerdict:
+    """One claim judged over the box."""
+
+    claim: str
+    defaults: ClaimAtReading
+    counted: int
+    holds: int
+    share: Simulated | None
+    verdict_counts: Mapping[str, int]
+    best: MeasuredReading | None
+    best_rerun: MeasuredReading | None
+    worst: MeasuredReading | None
+    worst_rerun: MeasuredReading | None
+    dimensions: tuple[DimensionShare, ...]
+    depends_on: tuple[str, ...]
+    outcome: Outcome
+
+    @property
+    def verdict(self) -> str:
+        return self.outcome.verdict
+
+    def as_dict(self) -> dict[str, Any]:
+        def reading(m: MeasuredReading | None) -> dict[str, Any] | None:
+            if m is None:
+                return None
+            c = m.claims[self.claim]
+            return {
+                "label": m.label,
+                "reading": _jsonable(m.reading),
+                "seeds": m.seeds,
+                "intact": m.intact,
+                "against_text": against_text(m.reading),
+                "verdict": c.outcome.verdict,
+                "reason": c.outcome.reason,
+                "fig2": _curves(m.row),
+                "parts": [
+                    {
+                        "label": p.spec.label,
+                        "threshold": p.spec.threshold,
+                        "claimed_side": "above" if p.spec.above else "below",
+                        "simulated": None if p.simulated is None else p.simulated.as_dict(),
+                        "verdict": p.outcome.verdict,
+                    }
+                    for p in c.parts
+                ],
+            }
+
+        return {
+            "claim": self.claim,
+            "verdict": self.verdict,
+            "reason": self.outcome.reason,
+            "holds_at_defaults": self.defaults.outcome.verdict,
+            "counted_readings": self.counted,
+            "readings_where_it_holds": self.holds,
+            "share": None if self.share is None else self.share.as_dict(),
+            "verdicts_at_readings": dict(self.verdict_counts),
+            "best": reading(self.best),
+            "best_rerun": reading(self.best_rerun),
+            "worst": reading(self.worst),
+            "worst_rerun": reading(self.worst_rerun),
+            "depends_on": list(self.depends_on),
+            "dimensions": [
+                {
+                    "dimension": d.dimension,
+                    "symbol": d.symbol,
+                    "levels": list(d.levels),
+                    "holds": list(d.holds),
+                    "counted": list(d.counted),
+                }
+                for d in self.dimensions
+            ],
+        }
+
+
+def _curves(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Fig. 2 at a reading: mean retrained and unretrained error per sweep, per fraction."""
+    return {
+        key: {
+            "retrained": f.get("retrained_curve"),
+            "unretrained": f.get("unretrained_curve"),
+        }
+        for key, f in row["fractions"].items()
+    }
+
+
+def _jsonable(reading: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in reading.items()}
+
+
+@dataclass(frozen=True)
+class JointAnswer:
+    """Is there one reading under which every Sec. 4 claim holds?"""
+
+    best: MeasuredReading | None
+    best_rerun: MeasuredReading | None
+    outcome: Outcome
+    together: Mapping[tuple[str, str], int] = field(default_factory=dict)
+    alone: Mapping[str, int] = field(default_factory=dict)
+    conflicts: tuple[tuple[str, str], ...] = ()
+    intact_readings: int = 0
+    all_hold: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        def reading(m: MeasuredReading | None) -> dict[str, Any] | None:
+            if m is None:
+                return None
+            return {
+                "label": m.label,
+                "reading": _jsonable(m.reading),
+                "seeds": m.seeds,
+                "against_text": against_text(m.reading),
+                "claims": {c: m.claims[c].outcome.verdict for c in CLAIMS},
+                "fig2": _curves(m.row),
+            }
+
+        return {
+            "verdict": self.outcome.verdict,
+            "reason": self.outcome.reason,
+            "intact_readings": self.intact_readings,
+            "readings_where_all_hold": self.all_hold,
+            "best": reading(self.best),
+            "best_rerun": reading(self.best_rerun),
+            "holds_alone": dict(self.alone),
+            "hold_together": {f"{a} & {b}": n for (a, b), n in self.together.items()},
+            "conflicts": [list(c) for c in self.conflicts],
+        }
+
+
+@dataclass(frozen=True)
+class ReadingsAnalysis:
+    """The whole answer of a search: per claim, and jointly."""
+
+    claims: Mapping[str, BoxVerdict]
+    joint: JointAnswer
+    readings: int
+    seeds: int
+    rerun_seeds: int
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "readings": self.readings,
+            "seeds_per_reading": self.seeds,
+            "rerun_seeds": self.rerun_seeds,
+            "claims": {c: v.as_dict() for c, v in self.claims.items()},
+            "joint": self.joint.as_dict(),
+        }
+
+
+def _find(reruns: Sequence[MeasuredReading], m: MeasuredReading | None) -> MeasuredReading | None:
+    if m is None:
+        return None
+    key = _canonical(m.reading)
+    return next((r for r in reruns if _canonical(r.reading) == key), None)
+
+
+def _box_verdict(
+    claim: str,
+    defaults: MeasuredReading,
+    search: Sequence[MeasuredReading],
+    reruns: Sequence[MeasuredReading],
+) -> BoxVerdict:
+    counted = [m for m in search if m.claims[claim].counted]
+    holds = sum(m.claims[claim].holds for m in counted)
+    counts = {v: 0 for v in ("reproduced", "refuted", "inconclusive")}
+    for m in counted:
+        counts[m.claims[claim].outcome.verdict] = counts.get(m.claims[claim].outcome.verdict, 0) + 1
+    best = max(counted, key=lambda m: m.claims[claim].margin, default=None)
+    worst = min(counted, key=lambda m: m.claims[claim].margin, default=None)
+    best_rerun, worst_rerun = _find(reruns, best), _find(reruns, worst)
+    dims = dimension_shares(claim, search)
+    named = sorted((d for d in dims if d.spread >= SPREAD_NAMED), key=lambda d: -d.spread)
+    depends = tuple(d.dimension for d in named)
+    share = Simulated.from_count(holds, len(counted)) if counted else None
+    summary = (
+        f"Search: {len(search)} readings, {len(counted)} counted; the estimate is on the claimed "
+        f"side at {holds} of them"
+        + (
+            f" ({share.estimate:.0%}, 95% interval {share.ci95_low:.0%}-{share.ci95_high:.0%})."
+            if share
+            else "."
+        )
+    )
+
+    def rerun_outcome(m: MeasuredReading | None) -> Outcome | None:
+        return None if m is None else m.claims[claim].outcome
+
+    evidence = ReadingsEvidence(
+        defaults=defaults.claims[claim].outcome,
+        best=rerun_outcome(best_rerun),
+        worst=rerun_outcome(worst_rerun),
+        best_label=_with_text(best_rerun),
+        worst_label=_with_text(worst_rerun),
+        depends_on=depends,
+        summary=summary,
+    )
+    return BoxVerdict(
+        claim,
+        defaults.claims[claim],
+        len(counted),
+        holds,
+        share,
+        counts,
+        best,
+        best_rerun,
+        worst,
+        worst_rerun,
+        tuple(dims),
+        depends,
+        decide_readings(evidence),
+    )
+
+
+def _with_text(m: MeasuredReading | None) -> str:
+    if m is None:
+        return ""
+    against = against_text(m.reading)
+    note = f"; against the paper's text in {', '.join(against)}" if against else ""
+    return f"{m.label}, {m.seeds} seeds{note}"
+
+
+def _joint(search: Sequence[MeasuredReading], reruns: Sequence[MeasuredReading]) -> JointAnswer:
+    usable = [m for m in search if all(c.counted for c in m.claims.values())]
+    alone = {c: sum(m.claims[c].holds for m in usable) for c in CLAIMS}
+    together = {
+        (a, b): sum(m.claims[a].holds and m.claims[b].holds for m in usable)
+        for a, b in itertools.combinations(CLAIMS, 2)
+    }
+    conflicts = tuple(
+        (a, b) for (a, b), n in together.items() if n == 0 and alone[a] > 0 and alone[b] > 0
+    )
+    all_hold = sum(all(m.claims[c].holds for c in CLAIMS) for m in usable)
+    best = max(usable, key=MeasuredReading.joint_margin, default=None)
+    rerun = _find(reruns, best)
+    if rerun is None:
+        outcome = Outcome("inconclusive", "No reading whose original learning is intact.")
+    else:
+        combined = combine([rerun.claims[c].outcome for c in CLAIMS], list(CLAIMS))
+        held = [c for c in CLAIMS if rerun.claims[c].outcome.verdict == "reproduced"]
+        failed = [c for c in CLAIMS if rerun.claims[c].outcome.verdict == "refuted"]
+        if combined.verdict == "reproduced":
+            lead = f"Yes: every Sec. 4 claim holds together at {_with_text(rerun)}."
+        elif failed:
+            lead = (
+                f"No reading found where all hold: the best joint reading ({_with_text(rerun)}) "
+                f"reproduces {', '.join(held) or 'none'} and refutes {', '.join(failed)}."
+            )
+        else:
+            lead = f"Undecided at the best joint reading ({_with_text(rerun)})."
+        clash = (
+            " Never on the claimed side together in the search: "
+            + "; ".join(f"{a} and {b}" for a, b in conflicts)
+            + "."
+            if conflicts
+            else ""
+        )
+        outcome = Outcome(
+            combined.verdict,
+            f"{lead} All claims' estimates on the claimed side at {all_hold} of "
+            f"{len(usable)} intact readings.{clash}",
+        )
+    return JointAnswer(best, rerun, outcome, together, alone, conflicts, len(usable), all_hold)
+
+
+def analyse(
+    defaults: MeasuredReading,
+    search: Sequence[MeasuredReading],
+    reruns: Sequence[MeasuredReading],
+    source: str,
+) -> ReadingsAnalysis:
+    """Every Sec. 4 claim judged over the box, and the joint answer."""
+    claims = {c: _box_verdict(c, defaults, search, reruns) for c in CLAIMS}
+    seeds = max((m.seeds for m in search), default=0)
+    rerun_seeds = max((m.seeds for m in reruns), default=0)
+    return ReadingsAnalysis(claims, _joint(search, reruns), len(search), seeds, rerun_seeds, source)

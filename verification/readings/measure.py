@@ -1,0 +1,312 @@
+"""The Sec. 4 claims measured at one reading, from its per-seed numbers.
+
+A reading's run (:func:`simulation.run_deblur_conditions` with both fractions, the
+control and ``per_seed=True``) is first reduced to the per-seed numbers the claims need
+(:func:`compact_run`, the row a search stores); :func:`claim_outcomes` then gives every
+part's quantity with its intervals (computed at each level from the per-seed values,
+never from another interval's width), its verdict against the claim's threshold, and the
+claim's verdict at this reading (all parts must hold: the paper asserts each of them).
+
+The same code measures the defaults' run and every reading of the box, so a difference
+between them is a difference of readings, not of measurement.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
+from ..verdict import Outcome, combine, decide_threshold
+
+__all__ = [
+    "CLAIMS",
+    "PARTS",
+    "ClaimAtReading",
+    "PartAtReading",
+    "PartSpec",
+    "claim_outcomes",
+    "compact_run",
+    "intact",
+]
+
+FRACTIONS = (0.1, 0.5)
+EARLY_SWEEP = 5
+THRESHOLDS = {
+    "learned_fraction": 0.5,
+    "fast_to_slow_rms": 0.01,
+    "nearly_as_much": 0.8,
+    "damage_remaining": 0.25,
+    "control_minus_fast": 0.0,
+}
+INTACT_WRONG_OUTPUTS = 0.10
+
+Run = Mapping[str, Any]
+
+
+def _key(fraction: float) -> str:
+    return f"{fraction:g}"
+
+
+def compact_run(result: Run) -> dict[str, Any]:
+    """The per-seed numbers of a ``run_deblur_conditions(..., per_seed=True)`` result that
+    the Sec. 4 claims need (JSON-able; lists of length S)."""
+    conditions = result["conditions"]
+
+    def find(fraction: float, fast: bool) -> Run:
+        for c in conditions:
+            if c["retrain_fraction"] == fraction and c["fast_weights"] == fast:
+                found: Run = c
+                return found
+        raise KeyError(f"no condition with fraction {fraction}, fast weights {fast}")
+
+    first = find(FRACTIONS[0], True)["per_seed"]
+    out: dict[str, Any] = {
+        "seeds": int(result["seeds"]),
+        "seed": result["seed"],
+        "parameters": dict(result["parameters"]),
+        "learned": [bool(v) for v in first["old_learned_after_training"]],
+        "wrong_output_fraction": list(first["old_wrong_fraction_after_training"]),
+        "fast_to_slow_rms": list(first["fast_to_slow_rms_after_training"]),
+        "old_error_after_training": list(first["old_error_after_training"]),
+        "fractions": {},
+    }
+    for fraction in FRACTIONS:
+        fast = find(fraction, True)["per_seed"]
+        retrained = np.asarray(fast["retrained_error"], dtype=float)
+        unretrained = np.asarray(fast["unretrained_error"], dtype=float)
+        new = np.asarray(fast["new_error"], dtype=float)
+        entry = {
+            "retrained_gain": (retrained[:, 0] - retrained[:, EARLY_SWEEP]).tolist(),
+            "unretrained_gain": (unretrained[:, 0] - unretrained[:, EARLY_SWEEP]).tolist(),
+            "retrained_gain_1": (retrained[:, 0] - retrained[:, 1]).tolist(),
+            "unretrained_gain_1": (unretrained[:, 0] - unretrained[:, 1]).tolist(),
+            "new_before": new[:, 0].tolist(),
+            "new_after_retraining": new[:, -1].tolist(),
+            "new_after_decay": list(fast["new_error_after_decay"]),
+            # Fig. 2 at this reading: mean error over seeds after each retraining sweep
+            "retrained_curve": retrained.mean(axis=0).tolist(),
+            "unretrained_curve": unretrained.mean(axis=0).tolist(),
+        }
+        try:
+            control = find(fraction, False)["per_seed"]
+            entry["control_new_after_decay"] = list(control["new_error_after_decay"])
+        except KeyError:
+            pass
+        out["fractions"][_key(fraction)] = entry
+    return out
+
+
+def intact(row: Mapping[str, Any]) -> bool:
+    """Original learning intact: mean wrong-output fraction at most
+    :data:`INTACT_WRONG_OUTPUTS` (see ``docs/deblur.md``)."""
+    return float(np.mean(row["wrong_output_fraction"])) <= INTACT_WRONG_OUTPUTS
+
+
+# ----------------------------------------------------------------- intervals from seeds
+def _t(level: float, df: int) -> float:
+    from scipy import stats
+
+    return float(stats.t.ppf(0.5 + level / 2, df))
+
+
+def _mean(values: Sequence[float]) -> Simulated | None:
+    x = np.asarray(values, dtype=float)
+    if x.size < 2:
+        return None
+    mean, se = float(x.mean()), float(x.std(ddof=1)) / math.sqrt(x.size)
+    d, s = _t(DECISION_LEVEL, x.size - 1) * se, _t(DISPLAY_LEVEL, x.size - 1) * se
+    return Simulated(mean, mean - d, mean + d, DECISION_LEVEL, mean - s, mean + s, x.size)
+
+
+def _ratio(numerator: Sequence[float], denominator: Sequence[float]) -> Simulated | None:
+    """Ratio of means with its delta-method t interval; None when the denominator's own
+    95% interval contains 0 (nothing moved: the ratio is undefined)."""
+    x, y = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+    if x.size < 2:
+        return None
+    den = _mean(y)
+    if den is None or den.ci95_low <= 0.0 <= den.ci95_high:
+        return None
+    ratio = float(x.mean()) / float(y.mean())
+    cov = np.cov(x, y, ddof=1)
+    var = (cov[0, 0] - 2 * ratio * cov[0, 1] + ratio**2 * cov[1, 1]) / (x.size * y.mean() ** 2)
+    se = math.sqrt(max(float(var), 0.0))
+    d, s = _t(DECISION_LEVEL, x.size - 1) * se, _t(DISPLAY_LEVEL, x.size - 1) * se
+    return Simulated(ratio, ratio - d, ratio + d, DECISION_LEVEL, ratio - s, ratio + s, x.size)
+
+
+def _learned(row: Run) -> Simulated | None:
+    flags = row["learned"]
+    return Simulated.from_count(int(sum(bool(f) for f in flags)), len(flags))
+
+
+def _fast_to_slow(row: Run) -> Simulated | None:
+    return _mean(row["fast_to_slow_rms"])
+
+
+def _transfer(row: Run, fraction: float) -> Simulated | None:
+    f = row["fractions"][_key(fraction)]
+    return _ratio(f["unretrained_gain"], f["retrained_gain"])
+
+
+def _damage(row: Run, fraction: float) -> Simulated | None:
+    f = row["fractions"][_key(fraction)]
+    before = np.asarray(f["new_before"], dtype=float)
+    after_retraining = np.asarray(f["new_after_retraining"], dtype=float)
+    after_decay = np.asarray(f["new_after_decay"], dtype=float)
+    return _ratio((after_decay - before).tolist(), (after_retraining - before).tolist())
+
+
+def _control(row: Run, fraction: float) -> Simulated | None:
+    f = row["fractions"][_key(fraction)]
+    if "control_new_after_decay" not in f:
+        return None
+    diff = np.asarray(f["control_new_after_decay"], float) - np.asarray(f["new_after_decay"], float)
+    return _mean(diff.tolist())
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """One part of a Sec. 4 claim: its quantity at a reading, its threshold and side."""
+
+    claim: str
+    label: str
+    measure: Callable[[Run], Simulated | None]
+    threshold: float
+    above: bool
+    needs_intact: bool = True
+
+
+def _parts() -> tuple[PartSpec, ...]:
+    t = THRESHOLDS
+    parts = [
+        PartSpec(
+            "deblur-original-learning",
+            "associations learned",
+            _learned,
+            t["learned_fraction"],
+            True,
+            needs_intact=False,
+        ),
+        PartSpec(
+            "deblur-original-learning",
+            "fast weights near zero",
+            _fast_to_slow,
+            t["fast_to_slow_rms"],
+            False,
+            needs_intact=False,
+        ),
+    ]
+    for fraction in FRACTIONS:
+        parts.append(
+            PartSpec(
+                "deblur-transfer",
+                f"{fraction:.0%} retrained",
+                lambda r, f=fraction: _transfer(r, f),
+                t["nearly_as_much"],
+                True,
+            )
+        )
+    for fraction in FRACTIONS:
+        parts.append(
+            PartSpec(
+                "deblur-new-return",
+                f"{fraction:.0%} retrained",
+                lambda r, f=fraction: _damage(r, f),
+                t["damage_remaining"],
+                False,
+            )
+        )
+    for fraction in FRACTIONS:
+        parts.append(
+            PartSpec(
+                "deblur-control",
+                f"{fraction:.0%} retrained",
+                lambda r, f=fraction: _control(r, f),
+                t["control_minus_fast"],
+                True,
+            )
+        )
+    return tuple(parts)
+
+
+PARTS: tuple[PartSpec, ...] = _parts()
+"""Every part of the four Sec. 4 claims, in claim order."""
+
+CLAIMS: tuple[str, ...] = tuple(dict.fromkeys(p.claim for p in PARTS))
+"""The Sec. 4 claim ids, in order."""
+
+
+@dataclass(frozen=True)
+class PartAtReading:
+    """A part's quantity at one reading, its verdict there and its standardized margin
+    (estimate minus threshold, towards the claimed side, over the standard error;
+    ``-inf`` when there is no interval)."""
+
+    spec: PartSpec
+    simulated: Simulated | None
+    outcome: Outcome
+    margin: float
+
+    @property
+    def holds(self) -> bool:
+        """The estimate lies on the claimed side of the threshold."""
+        return self.margin > 0
+
+
+@dataclass(frozen=True)
+class ClaimAtReading:
+    """A claim at one reading: its parts and their combined verdict. ``counted`` is False
+    where the claim needs intact original learning and the reading does not have it."""
+
+    claim: str
+    parts: tuple[PartAtReading, ...]
+    outcome: Outcome
+    counted: bool
+
+    @property
+    def margin(self) -> float:
+        """The smallest standardized margin of its parts (all must hold)."""
+        return min(p.margin for p in self.parts)
+
+    @property
+    def holds(self) -> bool:
+        """Every part's estimate on the claimed side."""
+        return all(p.holds for p in self.parts)
+
+
+def _margin(sim: Simulated | None, threshold: float, above: bool) -> float:
+    if sim is None:
+        return -math.inf
+    z = _t(DECISION_LEVEL, max(sim.trials - 1, 1)) if sim.trials > 1 else 1.0
+    se = (sim.ci_high - sim.ci_low) / (2 * z) if sim.ci_high > sim.ci_low else 0.0
+    gap = (sim.estimate - threshold) if above else (threshold - sim.estimate)
+    if se == 0.0:
+        return math.copysign(math.inf, gap) if gap else 0.0
+    return gap / se
+
+
+def claim_outcomes(row: Run) -> dict[str, ClaimAtReading]:
+    """Every Sec. 4 claim at the reading whose compact run is ``row``."""
+    is_intact = intact(row)
+    out: dict[str, ClaimAtReading] = {}
+    for claim in CLAIMS:
+        parts = []
+        for spec in (p for p in PARTS if p.claim == claim):
+            sim = spec.measure(row)
+            if sim is None:
+                outcome = Outcome("inconclusive", "No interval at this reading (nothing moved).")
+            else:
+                outcome = decide_threshold(sim.ci_low, sim.ci_high, spec.threshold, spec.above)
+            parts.append(
+                PartAtReading(spec, sim, outcome, _margin(sim, spec.threshold, spec.above))
+            )
+        combined = combine([p.outcome for p in parts], [p.spec.label for p in parts])
+        counted = is_intact or not parts[0].spec.needs_intact
+        out[claim] = ClaimAtReading(claim, tuple(parts), combined, counted)
+    return out
