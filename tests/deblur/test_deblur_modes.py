@@ -216,3 +216,11 @@ def test_bad_modes_are_one_line_parameter_errors(kwargs, name):
     with pytest.raises(ParameterError, match=rf"^{name}: expected") as info:
         run_deblur(seeds=2, **TINY, **kwargs)
     assert "\n" not in str(info.value)
+
+
+def test_sensitivity_points_know_a_default_in_another_spelling():
+    from simulation.deblur_sensitivity import sensitivity_points
+
+    axes = {"targets": ("0,1", [0, 1], (0.1, 0.9)), "updates": ("batch", "per-case")}
+    assert sensitivity_points(axes) == [{}, {"targets": (0.1, 0.9)}, {"updates": "per-case"}]
+    assert sensitivity_points({"targets": ("0.9,0.1",)}) == [{}, {"targets": "0.9,0.1"}]
