@@ -465,7 +465,8 @@ class FastSlowNetwork:
         seed s's case ``order[s, j]`` alone gives the gradient g of its own error
         (:meth:`gradient` with one case) and one weight change, as in
         :meth:`train_sweep` (momentum acts per change). With ``decay_every_change=False``
-        the fast weights shrink by (1 - h) only after the sweep's last change.
+        the fast weights shrink by (1 - h) only after the sweep's last change. With no
+        cases nothing changes (a batch sweep would still apply momentum and decay).
         """
         k = cases.count
         if order.shape != (self.seeds, k):
