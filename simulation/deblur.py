@@ -25,9 +25,10 @@ interval ``{"estimate", "ci_low", "ci_high"}``, bounds ``None`` for one seed):
                                 of the retraining's damage to the new associations
                                 that the decay undoes (1 = back to the level before)
 ``original_learning``           after the 1300 sweeps: learned fraction (criterion:
-                                every output on the right side of 0.5), strict learned
-                                fraction (every |y - t| < strict_tolerance), errors,
-                                fast-weight size
+                                every output on its target's side of the middle
+                                (LOW + HIGH) / 2 of the ``targets``, 0.5 by default),
+                                strict learned fraction (every |y - t| <
+                                strict_tolerance), errors, fast-weight size
 ``blurring``, ``decay``         the other phases' measurements
 """
 
@@ -113,7 +114,7 @@ def _summarize(
     after_decay = cond["after_decay_new"]
     original = {
         "sweeps": settings.original_sweeps,
-        "learned_fraction": seed_proportion(shared["old_max_abs_error_after_training"] < 0.5),
+        "learned_fraction": seed_proportion(shared["old_learned_after_training"]),
         "learned_strict_fraction": seed_proportion(
             shared["old_max_abs_error_after_training"] < settings.strict_tolerance
         ),
@@ -194,9 +195,7 @@ def _summarize(
             "new_error_after_decay": after_decay.tolist(),
             "old_max_abs_error_after_training": shared["old_max_abs_error_after_training"].tolist(),
             "old_error_after_training": shared["old_error_after_training"].tolist(),
-            "old_learned_after_training": (
-                shared["old_max_abs_error_after_training"] < 0.5
-            ).tolist(),
+            "old_learned_after_training": shared["old_learned_after_training"].tolist(),
             "old_wrong_fraction_after_training": shared[
                 "old_wrong_fraction_after_training"
             ].tolist(),

@@ -22,6 +22,20 @@ Momentum terms are reset at the start of each phase (*assumed*). The error of a
 case is the average error of an output unit, mean_j |y_j - t_j| (Fig. 2's axis,
 *assumed* absolute; ``error_measure="squared"`` gives mean_j (y_j - t_j)^2).
 
+Choices the paper leaves open or states otherwise, each a field of
+:class:`DeblurSettings` (defaults = the paper's text or the assumption above):
+
+* ``updates``: ``"batch"`` (one weight change per sweep, the gradient summed over the
+  sweep's cases: the paper's "changing the weights after each sweep") or ``"per-case"``
+  (one change per case, in a fresh random order per sweep; in every phase).
+* ``error_function``: ``"squared"`` (the paper's) or ``"cross-entropy"``
+  (:meth:`FastSlowNetwork.gradient`).
+* ``targets``: (LOW, HIGH), the values a target bit maps to (default (0, 1)).
+* ``fast_phases``: ``"all"`` or ``"retraining"`` (the fast weights learn only while
+  retraining; before, they decay and stay 0).
+* ``decay_per``: ``"update"`` (w_f shrinks by (1 - h) after every weight change) or
+  ``"sweep"`` (once per sweep: the same in batch mode, fewer shrinks per case).
+
 The control (``fast_weights=False``) is identical up to retraining; then the
 fast weights are folded into the slow ones and every retraining weight change
 goes into the slow weights (with the same ε and α as the fast condition's slow
@@ -31,7 +45,9 @@ goes into the slow weights (with the same ε and α as the fast condition's slow
 Randomness: ``SeedSequence(seed).spawn(S)``; seed i's problem, initial weights
 and retraining order come from child i alone, and every array operation acts on
 each seed's slice alone, so seed i's numbers are bit-for-bit the same whether it
-runs alone, in a batch of 100, in any chunk size or thread.
+runs alone, in a batch of 100, in any chunk size or thread. With per-case updates
+the case orders come from other streams of child i (:func:`case_order_seed`), so
+the problem, the initial weights and the retraining subset stay those of batch mode.
 """
 
 from __future__ import annotations
@@ -46,16 +62,36 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._validate import ParameterError, check_choice, check_count, check_positive, check_seed
-from .fastslow import DTYPES, FastSlowLearning, FastSlowNetwork, NetworkLayout
+from ._validate import (
+    ParameterError,
+    check_choice,
+    check_count,
+    check_positive,
+    check_real,
+    check_seed,
+)
+from .fastslow import (
+    DTYPES,
+    ERROR_FUNCTIONS,
+    Cases,
+    FastSlowLearning,
+    FastSlowNetwork,
+    NetworkLayout,
+)
 
 __all__ = [
     "CONTROL_RULES",
     "DECAY_CHECKPOINTS",
+    "DECAY_SCHEDULES",
+    "ERROR_FUNCTIONS",
     "ERROR_MEASURES",
+    "FAST_PHASES",
+    "UPDATE_SCHEDULES",
     "DeblurCondition",
     "DeblurSettings",
+    "case_order_seed",
     "check_seeds",
+    "check_targets",
     "default_threads",
     "retrained_count",
     "simulate_deblur",
@@ -73,12 +109,49 @@ MAX_DECAY_UPDATES = 100_000
 
 ERROR_MEASURES = ("absolute", "squared")
 CONTROL_RULES = ("matched", "slow")
+UPDATE_SCHEDULES = ("batch", "per-case")
+FAST_PHASES = ("all", "retraining")
+DECAY_SCHEDULES = ("update", "sweep")
+
+#: Phases whose case orders (per-case updates) come from their own stream.
+ORIGINAL_PHASE, NEW_PHASE, RETRAINING_PHASE = 0, 1, 2
+
+_TARGETS_ACCEPTS = "two numbers LOW,HIGH with 0 <= LOW < HIGH <= 1"
+
+
+def check_targets(value: object) -> tuple[float, float]:
+    """(LOW, HIGH) from a pair of numbers or a ``"LOW,HIGH"`` string (as the command line
+    and sweeps pass it); :class:`ParameterError` naming ``targets`` otherwise."""
+    items: Sequence[object]
+    if isinstance(value, str):
+        items = value.split(",")
+        try:
+            items = [float(item) for item in items]
+        except ValueError:
+            raise ParameterError("targets", _TARGETS_ACCEPTS, value) from None
+    elif isinstance(value, (tuple, list, np.ndarray)):
+        items = list(value)
+    else:
+        raise ParameterError("targets", _TARGETS_ACCEPTS, value)
+    if len(items) != 2:
+        raise ParameterError("targets", _TARGETS_ACCEPTS, value)
+    try:
+        low, high = (check_real("targets", item, _TARGETS_ACCEPTS) for item in items)
+    except ParameterError:
+        raise ParameterError("targets", _TARGETS_ACCEPTS, value) from None
+    if not 0.0 <= low < high <= 1.0:
+        raise ParameterError("targets", _TARGETS_ACCEPTS, value)
+    return low, high
 
 
 @dataclass(frozen=True)
 class DeblurSettings:
     """Every parameter of the experiment; defaults are the paper's values or documented
     assumptions (``docs/deblur.md``).
+
+    ``updates``, ``error_function``, ``targets``, ``fast_phases``, ``decay_per``: the
+    modes of the module docstring. ``targets`` may also be given as a list or a
+    ``"LOW,HIGH"`` string; it is stored as a tuple of two floats.
 
     Execution-only fields (``chunk_size``; ``threads``, ``None`` = the usable cores, at
     most 2) never change a number.
@@ -103,6 +176,11 @@ class DeblurSettings:
     strict_tolerance: float = 0.1
     decay_updates: int | None = None
     control_rule: str = "matched"
+    updates: str = "batch"
+    error_function: str = "squared"
+    targets: tuple[float, float] = (0.0, 1.0)
+    fast_phases: str = "all"
+    decay_per: str = "update"
     dtype: str = "float32"
     chunk_size: int = 25
     threads: int | None = None
@@ -121,13 +199,17 @@ class DeblurSettings:
                 f"associations + new_associations <= 2^n_input = {2**self.n_input}",
                 total,
             )
-        self.learning()  # checks ε, α, h, error_factor
+        self.learning()  # checks ε, α, h, error_factor, error_function
         check_positive("init_scale", self.init_scale)
         tol = check_positive("strict_tolerance", self.strict_tolerance)
         if tol > 1.0:
             raise ParameterError("strict_tolerance", "a number in (0, 1]", tol)
         check_choice("error_measure", self.error_measure, ERROR_MEASURES)
         check_choice("control_rule", self.control_rule, CONTROL_RULES)
+        check_choice("updates", self.updates, UPDATE_SCHEDULES)
+        object.__setattr__(self, "targets", check_targets(self.targets))
+        check_choice("fast_phases", self.fast_phases, FAST_PHASES)
+        check_choice("decay_per", self.decay_per, DECAY_SCHEDULES)
         check_choice("dtype", self.dtype, DTYPES)
         if self.decay_updates is not None:
             check_count("decay_updates", self.decay_updates, minimum=0)
@@ -160,12 +242,14 @@ class DeblurSettings:
             fast_momentum=self.fast_momentum,
             fast_decay=self.h,
             error_factor=self.error_factor,
+            error_function=self.error_function,
         )
 
     def scientific(self) -> dict[str, Any]:
         """The parameters that determine the numbers (execution fields left out)."""
         values = asdict(self)
         del values["chunk_size"], values["threads"]
+        values["targets"] = list(self.targets)  # as JSON has it
         return values
 
 
@@ -203,15 +287,20 @@ class _Problems:
 
 
 def _draw_problems(children: Sequence[np.random.SeedSequence], s: DeblurSettings) -> _Problems:
-    """Each seed's associations, initial weights and retraining order, from its own child."""
+    """Each seed's associations, initial weights and retraining order, from its own child.
+
+    A target bit b becomes LOW + (HIGH - LOW) b (``s.targets``; b itself for (0, 1)).
+    """
     total = s.associations + s.new_associations
+    low, high = s.targets
     bit_values = 1 << np.arange(s.n_input - 1, -1, -1)
     inputs, targets, weights, orders = [], [], [], []
     for child in children:
         rng = np.random.default_rng(child)
         codes = rng.choice(2**s.n_input, size=total, replace=False)
         inputs.append(((codes[:, None] & bit_values) > 0).astype(np.float64))
-        targets.append(rng.integers(0, 2, size=(total, s.n_output)).astype(np.float64))
+        bits = rng.integers(0, 2, size=(total, s.n_output)).astype(np.float64)
+        targets.append(low + (high - low) * bits)
         weights.append(rng.uniform(-s.init_scale, s.init_scale, size=s.layout.size))
         orders.append(rng.permutation(s.associations))
     return _Problems(np.stack(inputs), np.stack(targets), np.stack(weights), np.stack(orders))
@@ -234,6 +323,21 @@ def _subset_means(errors: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray
     return result
 
 
+def _right_side(outputs: FloatArray, targets: FloatArray, middle: float) -> npt.NDArray[np.bool_]:
+    """Where y is strictly on t's side of ``middle`` = (LOW + HIGH) / 2 (never for NaN).
+
+    With targets (0, 1) this is |y - t| < .5 exactly (the comparison's sign is exact).
+    """
+    result: npt.NDArray[np.bool_] = (outputs - middle) * (targets - middle) > 0
+    return result
+
+
+def _wrong_side(outputs: FloatArray, targets: FloatArray, middle: float) -> npt.NDArray[np.bool_]:
+    """Where y is not strictly on t's side of ``middle`` (never for NaN, as |y - t| >= .5)."""
+    result: npt.NDArray[np.bool_] = (outputs - middle) * (targets - middle) <= 0
+    return result
+
+
 def _weight_stats(net: FastSlowNetwork) -> dict[str, FloatArray]:
     fast = net.fast.astype(np.float64)
     slow = net.slow.astype(np.float64)
@@ -242,6 +346,55 @@ def _weight_stats(net: FastSlowNetwork) -> dict[str, FloatArray]:
         "fast_rms": np.sqrt((fast * fast).mean(axis=1)),
         "slow_rms": np.sqrt((slow * slow).mean(axis=1)),
     }
+
+
+# --------------------------------------------------------------------------- schedules
+def case_order_seed(child: np.random.SeedSequence, phase: int) -> np.random.SeedSequence:
+    """The stream of seed ``child``'s per-case orders in ``phase`` (0 original learning,
+    1 new learning, 2 retraining).
+
+    ``SeedSequence(child.entropy, spawn_key=child.spawn_key + (0, phase))``: what
+    ``child.spawn(1)[0].spawn(3)[phase]`` returns for a child that has not spawned
+    before, built without spawning (``spawn`` would change ``child``, and a child
+    used twice would then get other orders). :func:`_draw_problems` draws from
+    ``child`` itself, so the orders leave everything else about the seed unchanged.
+    """
+    return np.random.SeedSequence(
+        child.entropy, spawn_key=(*child.spawn_key, 0, phase), pool_size=child.pool_size
+    )
+
+
+Orders = list[np.random.Generator] | None
+
+
+def _case_orders(
+    children: Sequence[np.random.SeedSequence], s: DeblurSettings, phase: int
+) -> Orders:
+    """Each seed's generator of case orders for ``phase`` (``None`` in batch mode)."""
+    if s.updates == "batch":
+        return None
+    return [np.random.default_rng(case_order_seed(child, phase)) for child in children]
+
+
+def _sweep(
+    net: FastSlowNetwork,
+    cases: Cases,
+    learning: FastSlowLearning,
+    s: DeblurSettings,
+    orders: Orders,
+    permanent: bool = False,
+) -> Array:
+    """One sweep through ``cases``; returns y (S, K, m) at the weights before it.
+
+    Batch: one weight change (then the decay, whether per update or per sweep).
+    Per case: a change per case, seed i's cases in the order ``permutation(K)`` drawn
+    from its own generator, one permutation per sweep.
+    """
+    if orders is None:
+        return net.train_sweep(cases, learning, permanent)
+    order = np.stack([rng.permutation(cases.count) for rng in orders])
+    every = s.decay_per == "update"
+    return net.train_cases(cases, order, learning, permanent, decay_every_change=every)
 
 
 # --------------------------------------------------------------------------- protocol
@@ -264,6 +417,9 @@ def _simulate_chunk(
     new = net.cases(inputs[:, k:], targets[:, k:])
     every = net.cases(inputs, targets)
     learning = s.learning()
+    # before retraining, with fast_phases="retraining", Δ_f = α_f Δ_f - 0 g stays 0
+    early = replace(learning, fast_epsilon=0.0) if s.fast_phases == "retraining" else learning
+    middle = 0.5 * (s.targets[0] + s.targets[1])
 
     def measure(network: FastSlowNetwork) -> FloatArray:
         return _case_errors(network.outputs(every), targets, s.error_measure)
@@ -271,26 +427,32 @@ def _simulate_chunk(
     shared: dict[str, Any] = {}
     with np.errstate(over="ignore"):
         # 1. original learning
+        orders = _case_orders(children, s, ORIGINAL_PHASE)
         curve = np.empty((len(children), s.original_sweeps))
         for i in range(s.original_sweeps):
-            y = net.train_sweep(old, learning)
+            y = _sweep(net, old, early, s, orders)
             curve[:, i] = _case_errors(y, targets[:, :k], s.error_measure).mean(axis=1)
             progress(1)
         shared["original_curve"] = curve
-        absdiff = np.abs(net.outputs(old).astype(np.float64) - targets[:, :k])
+        y_old = net.outputs(old).astype(np.float64)
+        absdiff = np.abs(y_old - targets[:, :k])
         errors = measure(net)
         shared["old_error_after_training"] = errors[:, :k].mean(axis=1)
         shared["old_max_abs_error_after_training"] = absdiff.max(axis=(1, 2))
-        shared["old_wrong_fraction_after_training"] = (absdiff >= 0.5).mean(axis=(1, 2))
+        right = _right_side(y_old, targets[:, :k], middle)
+        shared["old_learned_after_training"] = right.all(axis=(1, 2))
+        wrong = _wrong_side(y_old, targets[:, :k], middle)
+        shared["old_wrong_fraction_after_training"] = wrong.mean(axis=(1, 2))
         shared["new_error_before_new_learning"] = errors[:, k:].mean(axis=1)
         for key, value in _weight_stats(net).items():
             shared[f"{key}_after_training"] = value
 
         # 2. blurring: new associations without rehearsal
         net.reset_velocities()
+        orders = _case_orders(children, s, NEW_PHASE)
         curve = np.empty((len(children), s.new_sweeps))
         for i in range(s.new_sweeps):
-            y = net.train_sweep(new, learning)
+            y = _sweep(net, new, early, s, orders)
             curve[:, i] = _case_errors(y, targets[:, k:], s.error_measure).mean(axis=1)
             progress(1)
         shared["new_curve"] = curve
@@ -304,7 +466,10 @@ def _simulate_chunk(
         results = []
         for condition in conditions:
             branch = net.copy()
-            results.append(_retrain_and_decay(branch, problems, s, condition, measure, progress))
+            orders = _case_orders(children, s, RETRAINING_PHASE)  # the same for every condition
+            results.append(
+                _retrain_and_decay(branch, problems, s, condition, orders, measure, progress)
+            )
     return {"shared": shared, "conditions": results}
 
 
@@ -313,10 +478,12 @@ def _retrain_and_decay(
     problems: _Problems,
     s: DeblurSettings,
     condition: DeblurCondition,
+    orders: Orders,
     measure: Callable[[FastSlowNetwork], FloatArray],
     progress: Progress,
 ) -> dict[str, FloatArray]:
-    """Phases 3 and 4 on ``net`` (modified in place); ``measure(net)`` gives case errors."""
+    """Phases 3 and 4 on ``net`` (modified in place); ``measure(net)`` gives case errors,
+    ``orders`` the per-case orders of the retrained cases (``None``: batch)."""
     k = s.associations
     count = retrained_count(condition.retrain_fraction, k)
     chosen = problems.order[:, :count]
@@ -348,7 +515,7 @@ def _retrain_and_decay(
     out = {name: np.empty((net.seeds, sweeps)) for name in ("retrained", "unretrained", "new")}
     for i in range(sweeps):
         if i > 0:
-            net.train_sweep(cases, learning, permanent=permanent)
+            _sweep(net, cases, learning, s, orders, permanent=permanent)
             progress(1)
         out["retrained"][:, i], out["unretrained"][:, i], out["new"][:, i] = record(measure(net))
     for key, value in _weight_stats(net).items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ._validate import ParameterError
@@ -60,9 +61,19 @@ def sensitivity_points(
     points: list[dict[str, Any]] = [{}]
     for name, values in axes.items():
         for value in values:
-            if value != getattr(defaults, name):
+            if not _is_default(defaults, name, value):
                 points.append({name: value})
     return points
+
+
+def _is_default(defaults: DeblurSettings, name: str, value: Any) -> bool:
+    """Whether ``value`` is the default of field ``name`` as the settings store it
+    (``targets`` ``"0,1"`` or ``[0, 1]`` is the default (0.0, 1.0)); a bad value is not
+    (the run's argument check reports it)."""
+    try:
+        return bool(getattr(replace(defaults, **{name: value}), name) == getattr(defaults, name))
+    except ParameterError:
+        return False
 
 
 def deblur_headline(result: Mapping[str, Any]) -> dict[str, Any]:

@@ -3,14 +3,17 @@
 Hinton & Plaut (1987), Sec. 3: every connection and bias has a slow weight ``w_s``
 and a fast weight ``w_f``; the effective weight is ``w = w_s + w_f``. Both receive
 the same error derivative ``g = dE/dw`` (back-propagation on the summed squared
-error ``E = c * sum_cases sum_units (y - t)^2``), each is changed with its own
-learning rate ε and momentum α, and after every weight change each fast weight
-shrinks by the fraction h::
+error ``E = c * sum_cases sum_units (y - t)^2``, or on the cross-entropy, see
+:meth:`FastSlowNetwork.gradient`), each is changed with its own learning rate ε and
+momentum α, and after every weight change each fast weight shrinks by the fraction h::
 
     Δ_s <- α_s Δ_s - ε_s g;   w_s <- w_s + Δ_s
     Δ_f <- α_f Δ_f - ε_f g;   w_f <- (w_f + Δ_f) (1 - h)
 
-Weights change once per sweep through the training set (full batch).
+:meth:`FastSlowNetwork.train_sweep` changes the weights once per sweep through the
+training set (full batch, the paper's "changing the weights after each sweep");
+:meth:`FastSlowNetwork.train_cases` once per case, in a given order (on-line), with the
+decay after every change or only after the sweep's last one.
 
 The network has one hidden layer (Sec. 4 uses 10-100-10) and is batched over a
 leading *seed* axis S: every array below carries one independent network per
@@ -30,15 +33,16 @@ Shapes (n inputs, H hidden, m outputs, K cases, P parameters per network)::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from ._validate import ParameterError, check_count, check_positive, check_real
+from ._validate import ParameterError, check_choice, check_count, check_positive, check_real
 
 __all__ = [
     "DTYPES",
+    "ERROR_FUNCTIONS",
     "Cases",
     "FastSlowLearning",
     "FastSlowNetwork",
@@ -48,6 +52,9 @@ __all__ = [
 Array = npt.NDArray[Any]
 
 DTYPES = ("float32", "float64")
+
+#: ``E = c Σ (y - t)²`` or ``E = 2c Σ -[t ln y + (1 - t) ln(1 - y)]`` (see ``gradient``).
+ERROR_FUNCTIONS = ("squared", "cross-entropy")
 
 
 def _check_fraction_below_one(name: str, value: object) -> float:
@@ -69,6 +76,8 @@ class FastSlowLearning:
     ``error_factor``: c in ``E = c * sum (y - t)^2`` (0.5 is the convention of
     Rumelhart et al. 1986, whose derivative is ``(y - t)``; 1.0 reads the paper's
     "squared difference summed over all cases" literally and doubles every ε).
+    ``error_function``: ``"squared"`` (the paper's) or ``"cross-entropy"``
+    (:meth:`FastSlowNetwork.gradient`).
     """
 
     slow_epsilon: float = 0.02
@@ -77,6 +86,7 @@ class FastSlowLearning:
     fast_momentum: float = 0.0
     fast_decay: float = 0.01
     error_factor: float = 0.5
+    error_function: str = "squared"
 
     def __post_init__(self) -> None:
         check_positive("slow_epsilon", self.slow_epsilon, allow_zero=True)
@@ -85,6 +95,7 @@ class FastSlowLearning:
         _check_fraction_below_one("fast_momentum", self.fast_momentum)
         _check_fraction_below_one("h", self.fast_decay)
         check_positive("error_factor", self.error_factor)
+        check_choice("error_function", self.error_function, ERROR_FUNCTIONS)
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,30 @@ class _Workspace:
     back: Array
 
 
+@dataclass
+class _CaseWorkspace:
+    """Buffers of a per-case sweep through K cases: the cases in the sweep's order,
+    (K, S, 1, ·), so that update j reads the contiguous (S, 1, ·) block j, and the
+    one-case activations (S, 1, ·)."""
+
+    inputs: Array  # (K, S, 1, n + 1)
+    negated: Array  # (K, S, 1, n + 1): -inputs, so that a matmul gives -z
+    targets: Array  # (K, S, 1, m)
+    hidden: Array  # (S, 1, H)
+    slope: Array  # (S, 1, H)
+    back: Array  # (S, 1, H)
+    outputs: Array  # (S, 1, m)
+    scratch: Array  # (S, 1, m)
+
+
+class _Rates(NamedTuple):
+    """The learning parameters in the network's dtype, shaped to act on (2, S, P) pairs."""
+
+    momentum: Array  # (2, 1, 1): α_s, α_f
+    epsilon: Array  # (2, 1, 1): ε_s, ε_f
+    keep: Any  # 1 - h, a scalar of the dtype
+
+
 class FastSlowNetwork:
     """S independent fast/slow-weight networks of the same layout.
 
@@ -154,6 +189,10 @@ class FastSlowNetwork:
     ``slow_velocity``, ``fast_velocity`` (S, P): their last weight changes Δ_s, Δ_f
     (the momentum terms). Fast weights and velocities default to zero. The dtype
     of ``slow`` (float32 or float64) is the dtype of every computation.
+
+    The four are views into two (2, S, P) arrays (w_s and w_f side by side, Δ_s and
+    Δ_f side by side), so that one array operation changes both weights. Assigning
+    to one of them (``net.slow = x``) copies ``x`` into the view.
     """
 
     def __init__(
@@ -169,41 +208,80 @@ class FastSlowNetwork:
         if slow.dtype.name not in DTYPES:
             raise ParameterError("dtype", "one of " + ", ".join(DTYPES), slow.dtype.name)
         self.layout = layout
-        self.slow: Array = np.array(slow, order="C")
-        self.fast: Array = self._state(fast)
-        self.slow_velocity: Array = self._state(slow_velocity)
-        self.fast_velocity: Array = self._state(fast_velocity)
+        self._weights: Array = np.zeros((2, *slow.shape), dtype=slow.dtype)
+        self._velocities: Array = np.zeros_like(self._weights)
+        self._weights[0] = slow
+        self._set_state(self._weights[1], "fast", fast)
+        self._set_state(self._velocities[0], "slow_velocity", slow_velocity)
+        self._set_state(self._velocities[1], "fast_velocity", fast_velocity)
         self._effective = np.empty_like(self.slow)
         self._gradient = np.empty_like(self.slow)
-        self._step = np.empty_like(self.slow)
+        self._step = np.empty_like(self._weights)
         shape = (self.seeds, layout.n_input + 1, layout.n_hidden)
         self._negated_hidden_weights = np.empty(shape, dtype=self.dtype)
         self._workspaces: dict[int, _Workspace] = {}
+        self._case_workspaces: dict[int, _CaseWorkspace] = {}
 
-    def _state(self, value: Array | None) -> Array:
+    def _set_state(self, target: Array, name: str, value: Array | None) -> None:
         if value is None:
-            return np.zeros_like(self.slow)
-        if value.shape != self.slow.shape:
-            raise ParameterError("fast", f"an array of shape {self.slow.shape}", value.shape)
-        return np.array(value, dtype=self.dtype, order="C")
+            return
+        if value.shape != target.shape:
+            raise ParameterError(name, f"an array of shape {target.shape}", value.shape)
+        target[...] = value
+
+    @property
+    def slow(self) -> Array:
+        """w_s (S, P), a view."""
+        view: Array = self._weights[0]
+        return view
+
+    @slow.setter
+    def slow(self, value: Array) -> None:
+        self._weights[0] = value
+
+    @property
+    def fast(self) -> Array:
+        """w_f (S, P), a view."""
+        view: Array = self._weights[1]
+        return view
+
+    @fast.setter
+    def fast(self, value: Array) -> None:
+        self._weights[1] = value
+
+    @property
+    def slow_velocity(self) -> Array:
+        """Δ_s (S, P), a view."""
+        view: Array = self._velocities[0]
+        return view
+
+    @slow_velocity.setter
+    def slow_velocity(self, value: Array) -> None:
+        self._velocities[0] = value
+
+    @property
+    def fast_velocity(self) -> Array:
+        """Δ_f (S, P), a view."""
+        view: Array = self._velocities[1]
+        return view
+
+    @fast_velocity.setter
+    def fast_velocity(self, value: Array) -> None:
+        self._velocities[1] = value
 
     @property
     def seeds(self) -> int:
         """S, the number of networks."""
-        return int(self.slow.shape[0])
+        return int(self._weights.shape[1])
 
     @property
     def dtype(self) -> np.dtype[Any]:
-        return self.slow.dtype
+        return self._weights.dtype
 
     def copy(self) -> FastSlowNetwork:
         """An independent copy (weights and velocities)."""
         return FastSlowNetwork(
-            self.layout,
-            self.slow.copy(),
-            self.fast.copy(),
-            self.slow_velocity.copy(),
-            self.fast_velocity.copy(),
+            self.layout, self.slow, self.fast, self.slow_velocity, self.fast_velocity
         )
 
     def cases(self, inputs: Array, targets: Array) -> Cases:
@@ -226,14 +304,14 @@ class FastSlowNetwork:
 
     def reset_velocities(self) -> None:
         """Forget the previous weight changes (Δ_s = Δ_f = 0), as at the start of a phase."""
-        self.slow_velocity[...] = 0
-        self.fast_velocity[...] = 0
+        self._velocities[...] = 0
 
     def fold_fast_into_slow(self) -> None:
         """w_s <- w_s + w_f, w_f <- 0: the same effective weights, all of them slow."""
-        self.slow += self.fast
-        self.fast[...] = 0
-        self.fast_velocity[...] = 0
+        slow, fast = self._weights
+        np.add(slow, fast, out=slow)
+        fast[...] = 0
+        self._velocities[1] = 0
 
     def decay_fast(self, fast_decay: float, updates: int = 1) -> None:
         """``updates`` weight changes with no error signal: w_f <- w_f (1 - h), each time.
@@ -242,8 +320,9 @@ class FastSlowNetwork:
         are untouched.
         """
         factor = 1.0 - _check_fraction_below_one("h", fast_decay)
+        fast = self.fast
         for _ in range(check_count("updates", updates, minimum=0)):
-            np.multiply(self.fast, factor, out=self.fast)
+            np.multiply(fast, factor, out=fast)
 
     # ------------------------------------------------------------------ passes
     def _workspace(self, count: int) -> _Workspace:
@@ -277,25 +356,36 @@ class FastSlowNetwork:
         return hidden, net
 
     def outputs(self, cases: Cases) -> Array:
-        """Output states y (S, K, m) with the effective weights w_s + w_f."""
+        """Output states y (S, K, m) with the effective weights w_s + w_f (a new array)."""
         np.add(self.slow, self.fast, out=self._effective)
         return self._forward(cases)[1]
 
-    def gradient(self, cases: Cases, error_factor: float = 0.5) -> tuple[Array, Array]:
+    def gradient(
+        self, cases: Cases, error_factor: float = 0.5, error_function: str = "squared"
+    ) -> tuple[Array, Array]:
         """dE/dw (S, P) at the effective weights, and the outputs y (S, K, m).
 
-        E = c * sum over cases and output units of (y - t)^2 with c = ``error_factor``.
+        ``error_function="squared"``: E = c Σ_cases Σ_units (y - t)², c = ``error_factor``,
+        so an output unit's dE/dnet = 2c (y - t) y (1 - y).
+
+        ``"cross-entropy"``: E = 2c Σ_cases Σ_units -[t ln y + (1 - t) ln(1 - y)], so
+        dE/dnet = 2c (y - t): the factor 2c makes it the squared error's derivative
+        without the logistic's slope y (1 - y) (at c = ½ both are "(y - t) times
+        something"; the cross-entropy does not vanish at a saturated wrong output).
+
         The returned gradient is an internal buffer, overwritten by the next call.
         """
+        squared = check_choice("error_function", error_function, ERROR_FUNCTIONS) == "squared"
         np.add(self.slow, self.fast, out=self._effective)
         hidden, outputs = self._forward(cases)
         ws = self._workspace(cases.count)
         grad_hidden_w, grad_output_w, grad_output_b = self.layout.views(self._gradient)
         _, output_w, _ = self.layout.views(self._effective)
-        # output deltas: dE/dnet = 2c (y - t) y (1 - y)
+        # output deltas: dE/dnet = 2c (y - t) y (1 - y), or 2c (y - t) (cross-entropy)
         delta = outputs - cases.targets
-        delta *= outputs
-        delta *= 1 - outputs
+        if squared:
+            delta *= outputs
+            delta *= 1 - outputs
         delta *= 2.0 * error_factor
         np.matmul(hidden.transpose(0, 2, 1), delta, out=grad_output_w)
         np.sum(delta, axis=1, keepdims=True, out=grad_output_b)
@@ -307,6 +397,35 @@ class FastSlowNetwork:
         np.matmul(cases.inputs.transpose(0, 2, 1), back, out=grad_hidden_w)
         return self._gradient, outputs
 
+    # ------------------------------------------------------------------ weight changes
+    def _rates(self, learning: FastSlowLearning) -> _Rates:
+        shape = (2, 1, 1)
+        momentum = [learning.slow_momentum, learning.fast_momentum]
+        epsilon = [learning.slow_epsilon, learning.fast_epsilon]
+        return _Rates(
+            np.array(momentum, dtype=self.dtype).reshape(shape),
+            np.array(epsilon, dtype=self.dtype).reshape(shape),
+            self.dtype.type(1.0 - learning.fast_decay),
+        )
+
+    def _change(self, grad: Array, rates: _Rates, permanent: bool, decay: bool) -> None:
+        """One weight change with gradient ``grad`` (S, P), both weights at once:
+        Δ <- α Δ - ε g (slow and fast), then w_s += Δ_s and w_f <- (w_f + Δ_f)(1 - h)
+        (no (1 - h) unless ``decay``), or with ``permanent`` w_s += Δ_s + Δ_f."""
+        velocities, step, weights = self._velocities, self._step, self._weights
+        np.multiply(velocities, rates.momentum, out=velocities)
+        np.multiply(rates.epsilon, grad, out=step)
+        np.subtract(velocities, step, out=velocities)
+        if permanent:
+            slow = weights[0]
+            np.add(slow, velocities[0], out=slow)
+            np.add(slow, velocities[1], out=slow)
+        else:
+            np.add(weights, velocities, out=weights)
+            if decay:
+                fast = weights[1]
+                np.multiply(fast, rates.keep, out=fast)
+
     def train_sweep(
         self, cases: Cases, learning: FastSlowLearning, permanent: bool = False
     ) -> Array:
@@ -316,20 +435,96 @@ class FastSlowNetwork:
         (Δ_s with ε_s, α_s and Δ_f with ε_f, α_f) are added to the slow weights, the
         fast weights stay as they are and nothing decays.
         """
-        grad, outputs = self.gradient(cases, learning.error_factor)
-        step = self._step
-        # slow: Δ_s <- α_s Δ_s - ε_s g ; w_s += Δ_s
-        np.multiply(self.slow_velocity, learning.slow_momentum, out=self.slow_velocity)
-        np.multiply(grad, learning.slow_epsilon, out=step)
-        self.slow_velocity -= step
-        self.slow += self.slow_velocity
-        # fast: Δ_f <- α_f Δ_f - ε_f g ; w_f <- (w_f + Δ_f)(1 - h)
-        np.multiply(self.fast_velocity, learning.fast_momentum, out=self.fast_velocity)
-        np.multiply(grad, learning.fast_epsilon, out=step)
-        self.fast_velocity -= step
-        if permanent:
-            self.slow += self.fast_velocity
-        else:
-            self.fast += self.fast_velocity
-            np.multiply(self.fast, 1.0 - learning.fast_decay, out=self.fast)
+        grad, outputs = self.gradient(cases, learning.error_factor, learning.error_function)
+        self._change(grad, self._rates(learning), permanent, decay=True)
         return outputs
+
+    def _case_workspace(self, count: int) -> _CaseWorkspace:
+        ws = self._case_workspaces.get(count)
+        if ws is None:
+            s, n1 = self.seeds, self.layout.n_input + 1
+            h, m = self.layout.n_hidden, self.layout.n_output
+            shapes = [(count, s, 1, n1)] * 2 + [(count, s, 1, m)] + [(s, 1, h)] * 3
+            shapes += [(s, 1, m)] * 2
+            ws = _CaseWorkspace(*(np.empty(shape, dtype=self.dtype) for shape in shapes))
+            self._case_workspaces[count] = ws
+        return ws
+
+    def train_cases(
+        self,
+        cases: Cases,
+        order: npt.NDArray[np.integer[Any]],
+        learning: FastSlowLearning,
+        permanent: bool = False,
+        decay_every_change: bool = True,
+    ) -> Array:
+        """One sweep of per-case (on-line) weight changes; returns y (S, K, m) at the
+        weights before the sweep (what :meth:`train_sweep` returns).
+
+        ``order`` (S, K): a permutation of the K cases per seed. For j = 0 .. K - 1,
+        seed s's case ``order[s, j]`` alone gives the gradient g of its own error
+        (:meth:`gradient` with one case) and one weight change, as in
+        :meth:`train_sweep` (momentum acts per change). With ``decay_every_change=False``
+        the fast weights shrink by (1 - h) only after the sweep's last change. With no
+        cases nothing changes (a batch sweep would still apply momentum and decay).
+        """
+        k = cases.count
+        if order.shape != (self.seeds, k):
+            raise ParameterError("order", f"an array of shape ({self.seeds}, {k})", order.shape)
+        before = self.outputs(cases)
+        if k == 0:
+            return before
+        squared = (
+            check_choice("error_function", learning.error_function, ERROR_FUNCTIONS) == "squared"
+        )
+        ws = self._case_workspace(k)
+        rows = np.arange(self.seeds)[:, None]
+        ws.inputs[:, :, 0, :] = cases.inputs[rows, order].transpose(1, 0, 2)
+        np.negative(ws.inputs, out=ws.negated)
+        ws.targets[:, :, 0, :] = cases.targets[rows, order].transpose(1, 0, 2)
+        inputs_t = ws.inputs.transpose(0, 1, 3, 2)  # (K, S, n + 1, 1)
+        rates = self._rates(learning)
+        scale = 2.0 * learning.error_factor
+        slow, fast = self._weights
+        effective, grad = self._effective, self._gradient
+        hidden_w, output_w, output_b = self.layout.views(effective)
+        output_w_t = output_w.transpose(0, 2, 1)
+        grad_hidden_w, grad_output_w, grad_output_b = self.layout.views(grad)
+        hidden, slope, back = ws.hidden, ws.slope, ws.back
+        hidden_row = hidden[:, 0, :]
+        y, scratch = ws.outputs, ws.scratch
+        delta = grad_output_b  # (S, 1, m): dE/dnet of the outputs is their biases' gradient
+        delta_row = delta[:, 0, :]
+        last = k - 1
+        with np.errstate(over="ignore"):
+            for j in range(k):
+                np.add(slow, fast, out=effective)
+                # forward, one case per seed: logistic(z) = 1 / (1 + exp(-z))
+                np.matmul(ws.negated[j], hidden_w, out=hidden)
+                np.exp(hidden, out=hidden)
+                np.add(hidden, 1, out=hidden)
+                np.reciprocal(hidden, out=hidden)
+                np.matmul(hidden, output_w, out=y)
+                np.add(y, output_b, out=y)
+                np.negative(y, out=y)
+                np.exp(y, out=y)
+                np.add(y, 1, out=y)
+                np.reciprocal(y, out=y)
+                # backward: the same deltas as gradient(), written straight into the
+                # output biases' gradient; outer products for one case (einsum is ~2x
+                # faster than a broadcast multiply with its 10-long inner loop)
+                np.subtract(y, ws.targets[j], out=delta)
+                if squared:
+                    np.multiply(delta, y, out=delta)
+                    np.subtract(1, y, out=scratch)
+                    np.multiply(delta, scratch, out=delta)
+                if scale != 1.0:
+                    np.multiply(delta, scale, out=delta)
+                np.einsum("si,sk->sik", hidden_row, delta_row, out=grad_output_w)
+                np.matmul(delta, output_w_t, out=back)
+                np.multiply(back, hidden, out=back)
+                np.subtract(1, hidden, out=slope)
+                np.multiply(back, slope, out=back)
+                np.multiply(inputs_t[j], back, out=grad_hidden_w)
+                self._change(grad, rates, permanent, decay_every_change or j == last)
+        return before

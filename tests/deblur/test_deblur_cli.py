@@ -40,6 +40,29 @@ def test_options_reach_the_experiment(capsys):
     assert (par["init_scale"], par["dtype"], par["control_rule"]) == (0.3, "float64", "slow")
 
 
+def test_mode_options_reach_the_experiment(capsys):
+    argv = [
+        "simulate", "deblur", "--seeds", "2", "--updates", "per-case",
+        "--error-function", "cross-entropy", "--targets", "0.1,0.9", "--fast-phases",
+        "retraining", "--decay-per", "sweep", "--associations", "20", "--new-associations",
+        "3", "--n-input", "6", "--n-hidden", "8", "--n-output", "4", "--json", "--quiet",
+        *SHORT,
+    ]  # fmt: skip
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    par = data["parameters"]
+    assert (par["updates"], par["error_function"], par["targets"]) == (
+        "per-case",
+        "cross-entropy",
+        [0.1, 0.9],
+    )
+    assert (par["fast_phases"], par["decay_per"]) == ("retraining", "sweep")
+    sizes = ("associations", "new_associations", "n_input", "n_hidden", "n_output")
+    assert [par[k] for k in sizes] == [20, 3, 6, 8, 4]
+    assert data["retrained_count"] == 2
+    assert data["original_learning"]["fast_weight_max_abs"]["estimate"] == 0.0
+
+
 def test_same_seed_same_json(capsys):
     argv = ["simulate", "deblur", "--seeds", "2", "--json", "--quiet", *SHORT]
     main(argv)
@@ -64,13 +87,46 @@ def test_text_rendering(capsys):
         ("--h", "1", "h"),
         ("--h", "-0.5", "h"),
         ("--fast-momentum", "1.5", "fast_momentum"),
+        ("--targets", "0.9,0.1", "targets"),
+        ("--targets", "0.5,0.5", "targets"),
+        ("--targets", "0.1,1.5", "targets"),
+        ("--targets", "0.5", "targets"),
+        ("--targets", "0.1,0.5,0.9", "targets"),
+        ("--targets", "low,high", "targets"),
+        ("--targets", "nan,0.9", "targets"),
+        ("--targets=-0.1,0.9", None, "targets"),
+        ("--associations", "0", "associations"),
+        ("--new-associations", "2000", "associations"),
+        ("--n-input", "21", "n_input"),
+        ("--n-hidden", "0", "n_hidden"),
+        ("--n-output", "0", "n_output"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(capsys, option, value, name):
-    assert main(["simulate", "deblur", option, value, "--quiet", *SHORT]) == 2
+    given = [option] if value is None else [option, value]
+    assert main(["simulate", "deblur", *given, "--quiet", *SHORT]) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {name}: expected")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--updates", "online"),
+        ("--error-function", "hinge"),
+        ("--fast-phases", "new"),
+        ("--decay-per", "case"),
+        ("--n-hidden", "many"),
+    ],
+)
+def test_bad_choice_is_one_line_exit_2(capsys, option, value):
+    with pytest.raises(SystemExit) as info:
+        main(["simulate", "deblur", option, value, "--quiet"])
+    assert info.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and f"argument {option}: invalid" in err
 
 
 def test_unparseable_option_is_one_line_exit_2(capsys):
@@ -105,3 +161,16 @@ def test_help_renders(capsys, command):
         main(["simulate", command, "--help"])
     assert info.value.code == 0
     assert "--seeds" in capsys.readouterr().out
+
+
+def test_sensitivity_axis_values_with_commas_are_separated_by_semicolons(capsys):
+    from verification.commands.simulate_deblur_sensitivity import parse_axis
+
+    assert parse_axis("targets=0.1,0.9;0.2,0.8") == ("targets", ["0.1,0.9", "0.2,0.8"])
+    assert parse_axis("fast_epsilon=0.01;0.02") == ("fast_epsilon", [0.01, 0.02])
+    argv = ["simulate", "deblur-sensitivity", "--seeds", "2", "--quiet"]
+    argv += ["--axis", "targets=0.1,0.9;0.2,0.8", "--axis", "original_sweeps=10"]
+    argv += ["--axis", "updates=per-case", "--product"]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "| targets = 0.2,0.8, original_sweeps = 10, updates = per-case |" in out

@@ -6,7 +6,14 @@ import argparse
 from typing import Any
 
 import simulation
-from simulation.deblur_protocol import CONTROL_RULES, ERROR_MEASURES
+from simulation.deblur_protocol import (
+    CONTROL_RULES,
+    DECAY_SCHEDULES,
+    ERROR_FUNCTIONS,
+    ERROR_MEASURES,
+    FAST_PHASES,
+    UPDATE_SCHEDULES,
+)
 from simulation.fastslow import DTYPES
 
 from ._common import add_json_option, add_quiet_option, format_estimate, format_table
@@ -28,8 +35,19 @@ _SETTINGS: list[tuple[str, type, str, str]] = [
     ("--h", float, "H", "fraction each fast weight loses per update, in [0, 1) (paper: 0.01)"),
     ("--init-scale", float, "R", "initial slow weights uniform on [-R, R] (assumed 0.5)"),
     ("--error-factor", float, "C", "E = C sum (y - t)^2 (assumed 0.5, Rumelhart et al.)"),
+    (
+        "--targets",
+        str,
+        "LOW,HIGH",
+        "values of a target bit 0 and 1, 0 <= LOW < HIGH <= 1 (default 0,1; e.g. 0.1,0.9)",
+    ),
+    ("--associations", int, "K", "old associations (paper: 100)"),
+    ("--new-associations", int, "K", "new associations that blur the old (paper: 5)"),
+    ("--n-input", int, "N", "input units, at most 20 (paper: 10)"),
+    ("--n-hidden", int, "H", "hidden units (paper: 100)"),
+    ("--n-output", int, "M", "output units (paper: 10)"),
     ("--original-sweeps", int, "T", "sweeps of original learning (paper: 1300)"),
-    ("--new-sweeps", int, "T", "sweeps on the 5 new associations (paper: 400)"),
+    ("--new-sweeps", int, "T", "sweeps on the new associations (paper: 400)"),
     ("--retrain-sweeps", int, "T", "retraining sweeps recorded (paper: 20)"),
     ("--decay-updates", int, "D", "decay updates before the final measurement (default: to 0)"),
     ("--strict-tolerance", float, "TOL", "max |y - t| of the strict learned criterion (0.1)"),
@@ -49,6 +67,32 @@ def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="control's retraining: slow + fast changes (matched, default) or slow only",
     )
+    parser.add_argument(
+        "--updates",
+        choices=UPDATE_SCHEDULES,
+        default=None,
+        help="one weight change per sweep (batch, the paper's, default) or per case, "
+        "in a fresh random order per sweep (per-case)",
+    )
+    parser.add_argument(
+        "--error-function",
+        choices=ERROR_FUNCTIONS,
+        default=None,
+        help="squared (the paper's, default) or cross-entropy (dE/dnet = 2C (y - t))",
+    )
+    parser.add_argument(
+        "--fast-phases",
+        choices=FAST_PHASES,
+        default=None,
+        help="fast weights learn in every phase (all, default) or only while retraining",
+    )
+    parser.add_argument(
+        "--decay-per",
+        choices=DECAY_SCHEDULES,
+        default=None,
+        help="fast weights shrink by (1 - h) after every weight change (update, default) "
+        "or once per sweep (the same with batch updates)",
+    )
     parser.add_argument("--dtype", choices=DTYPES, default=None, help="float32 (default) or 64")
 
 
@@ -61,7 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=0.1,
         metavar="F",
-        help="fraction of the 100 old associations retrained, in (0, 1] (default 0.1)",
+        help="fraction of the old associations retrained, in (0, 1] (default 0.1)",
     )
     parser.add_argument(
         "--seed", type=int, default=0, metavar="X", help="root seed of all streams (default 0)"
@@ -85,7 +129,8 @@ def settings_from_options(options: argparse.Namespace) -> dict[str, Any]:
         value = getattr(options, name)
         if value is not None:
             params[name] = value
-    for name in ("error_measure", "control_rule", "dtype"):
+    choices = ("error_measure", "control_rule", "updates", "error_function", "fast_phases")
+    for name in (*choices, "decay_per", "dtype"):
         if getattr(options, name) is not None:
             params[name] = getattr(options, name)
     return params
@@ -123,13 +168,19 @@ def _cell(value: dict[str, Any]) -> str:
 def render(result: dict[str, Any]) -> str:
     par = result["parameters"]
     mode = "fast weights" if result["fast_weights"] else f"control ({par['control_rule']})"
+    low, high = par["targets"]
     head = (
         f"Sec. 4 deblurring, {result['seeds']} seeds (seed {result['seed']}), {mode}; "
         f"retrained {result['retrained_count']} of {par['associations']}; "
         f"eps_f = {par['fast_epsilon']:g}, alpha_f = {par['fast_momentum']:g}, h = {par['h']:g}"
     )
-    lines = [head, "", "average error of an output unit (mean |y - t|) [95% interval]"]
-    lines.append(f"{'sweep':>5}  {'retrained':<26}  {'unretrained':<26}  {'new (5)':<26}")
+    modes = (
+        f"{par['updates']} updates, {par['error_function']} error, targets {low:g}/{high:g}, "
+        f"fast weights learn in {par['fast_phases']} phases, decay per {par['decay_per']}"
+    )
+    lines = [head, modes, "", "average error of an output unit (mean |y - t|) [95% interval]"]
+    new = f"new ({par['new_associations']})"
+    lines.append(f"{'sweep':>5}  {'retrained':<26}  {'unretrained':<26}  {new:<26}")
     for i, sweep in enumerate(result["sweeps"]):
         lines.append(
             f"{sweep:>5}  {_cell(result['retrained_error'][i]):<26}  "
@@ -137,11 +188,12 @@ def render(result: dict[str, Any]) -> str:
         )
     original = result["original_learning"]
     ratio = result["improvement_ratio"]
+    middle = f"{(low + high) / 2:g}"
     rows: dict[str, Any] = {
-        f"learned after {original['sweeps']} sweeps (all outputs right side of .5)": _cell(
+        f"learned after {original['sweeps']} sweeps (all outputs right side of {middle})": _cell(
             original["learned_fraction"]
         ),
-        "old outputs on the wrong side of .5": _cell(original["old_wrong_output_fraction"]),
+        f"old outputs on the wrong side of {middle}": _cell(original["old_wrong_output_fraction"]),
         "old error after training": _cell(original["old_error"]),
         "max |fast weight| after training": _cell(original["fast_weight_max_abs"]),
         "old error after blurring": _cell(result["old_error_before_retraining"]),

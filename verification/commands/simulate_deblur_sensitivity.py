@@ -32,11 +32,18 @@ def _value(text: str) -> Any:
 
 
 def parse_axis(text: str) -> tuple[str, list[Any]]:
-    """``fast_epsilon=0.01,0.02`` -> ``("fast_epsilon", [0.01, 0.02])``."""
+    """``fast_epsilon=0.01,0.02`` -> ``("fast_epsilon", [0.01, 0.02])``.
+
+    Values that contain commas themselves (``targets``) are separated by semicolons:
+    ``targets=0.1,0.9;0.2,0.8`` -> ``("targets", ["0.1,0.9", "0.2,0.8"])``.
+    """
     name, sep, values = text.partition("=")
     if not sep or not name.strip() or not values.strip():
-        raise UsageError("axis", "NAME=V1,V2,... such as fast_epsilon=0.01,0.05", text)
-    return name.strip().replace("-", "_"), [_value(v.strip()) for v in values.split(",")]
+        raise UsageError(
+            "axis", "NAME=V1,V2,... such as fast_epsilon=0.01,0.05 (or V1;V2;...)", text
+        )
+    items = values.split(";") if ";" in values else values.split(",")
+    return name.strip().replace("-", "_"), [_value(v.strip()) for v in items]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +53,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--axis",
         action="append",
         metavar="NAME=V1,V2",
-        help="a parameter and its values (repeatable); default: "
+        help="a parameter and its values (repeatable; V1;V2 for values with commas, "
+        "e.g. targets=0,1;0.1,0.9); default: "
         + "; ".join(f"{k}={','.join(map(str, v))}" for k, v in DEFAULT_SENSITIVITY_AXES.items()),
     )
     parser.add_argument(
