@@ -81,6 +81,17 @@ def _canonical(reading: Mapping[str, Any]) -> str:
     return repr(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in reading.items()))
 
 
+def best_and_worst(
+    claim: str, readings: Sequence[MeasuredReading]
+) -> tuple[MeasuredReading | None, MeasuredReading | None]:
+    """The counted readings with the largest and the smallest margin for ``claim`` (ties:
+    the first in ``readings``), or None when none counts."""
+    counted = [m for m in readings if m.claims[claim].counted]
+    best = max(counted, key=lambda m: m.claims[claim].margin, default=None)
+    worst = min(counted, key=lambda m: m.claims[claim].margin, default=None)
+    return best, worst
+
+
 def select_reruns(search: Sequence[MeasuredReading], near: int = 2) -> list[Mapping[str, Any]]:
     """The readings to re-run on more seeds: per claim the best and the worst counted
     reading (by standardized margin) and up to ``near`` undecided ones closest to the
@@ -92,11 +103,10 @@ def select_reruns(search: Sequence[MeasuredReading], near: int = 2) -> list[Mapp
 
     for claim in CLAIMS:
         counted = [m for m in search if m.claims[claim].counted]
-        if not counted:
-            continue
-        ranked = sorted(counted, key=lambda m: m.claims[claim].margin)
-        add(ranked[-1])
-        add(ranked[0])
+        best, worst = best_and_worst(claim, search)
+        for m in (best, worst):
+            if m is not None:
+                add(m)
         undecided = [m for m in counted if m.claims[claim].outcome.verdict == "inconclusive"]
         undecided.sort(key=lambda m: abs(m.claims[claim].margin))
         for m in undecided[:near]:
@@ -354,8 +364,7 @@ def _box_verdict(
     counts = {v: 0 for v in ("reproduced", "refuted", "inconclusive")}
     for m in counted:
         counts[m.claims[claim].outcome.verdict] = counts.get(m.claims[claim].outcome.verdict, 0) + 1
-    best = max(counted, key=lambda m: m.claims[claim].margin, default=None)
-    worst = min(counted, key=lambda m: m.claims[claim].margin, default=None)
+    best, worst = best_and_worst(claim, search)
     best_rerun, worst_rerun = _find(reruns, best), _find(reruns, worst)
     dims = dimension_shares(claim, search)
     named = sorted((d for d in dims if d.spread >= SPREAD_NAMED), key=lambda d: -d.spread)

@@ -109,9 +109,11 @@ def _config_text(seed: int, fixed: Mapping[str, Any], points: Sequence[Mapping[s
 
 
 def _reading_of(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The box values of a row's options (canonical option names are the flags' words,
+    ``fast-epsilon``; the box's are the settings' fields, ``fast_epsilon``)."""
     reading = {}
     for d in BOX:
-        value = options.get(d.name, d.default)
+        value = options.get(d.name.replace("_", "-"), options.get(d.name, d.default))
         reading[d.name] = tuple(value) if isinstance(value, list) else value
     return reading
 
@@ -136,7 +138,16 @@ def _stage(
 ) -> Rows:
     config = out / f"{name}.toml"
     text = _config_text(seed, fixed, points)
-    if sweep_options.get("resume") and config.exists() and config.read_text() != text:
+    # The search's design depends only on --seed and the size: resuming another one is an
+    # error. The re-runs follow from the search's rows (and the code that picks them), so a
+    # changed re-run list simply runs its new points; rows of points no longer picked stay
+    # in the file and are not used.
+    if (
+        name == "search"
+        and sweep_options.get("resume")
+        and config.exists()
+        and config.read_text() != text
+    ):
         raise UsageError(
             "--resume", f"the same search as {config} (same --seed and size)", "another"
         )
@@ -148,7 +159,13 @@ def _stage(
             f"readings: {len(summary.failed)} {name} points failed (first: {first['point']}: "
             f"{first['error']}); run again with --resume"
         )
-    return stage_rows(out / name)
+    wanted = {_canonical(_reading_of(p)) for p in points}
+    return [(r, row) for r, row in stage_rows(out / name) if _canonical(r) in wanted]
+
+
+def _canonical(reading: Mapping[str, Any]) -> str:
+    return json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in reading.items()},
+                      sort_keys=True)  # fmt: skip
 
 
 def search_rows(
