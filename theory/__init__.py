@@ -51,6 +51,16 @@ Sec. 5.1-5.2, footnote 2, and the random-input ensembles (pairs; retraining m of
 ``retrain_ratio_exact``                  the same, as sympy Rationals
 ``expected_improvement_rates``           sum_{j in R} (x_j.x_k)^2, fixed vectors
 =======================================  ====================================================
+
+Sec. 3-5 generalised (issue 10): first-order transfer in the paper's logistic network:
+
+=================================  ==========================================================
+``network_gradient_kernel``        G_kl = grad E_k . grad E_l, by layer (backpropagation)
+``linear_gradient_kernel``         the same for a linear unit: (a.b)(a.g)(b.g), Eq. (1)
+``layer_kernel``                   one layer's share: (x~_k.x~_l)(delta_k.delta_l)
+``NetworkKernel``                  ``output_layer``, ``hidden_layer``, ``matrix`` (K, K)
+``predicted_improvement_ratio``    mean_{k not in S} sum_S G_kl / mean_{k in S} sum_S G_kl
+=================================  ==========================================================
 """
 
 from ._validate import ParameterError
@@ -76,6 +86,13 @@ from .fig4 import fig4_geometry
 from .geometry import checked_angles, positive_transfer_probability
 from .gradient import eq1_factorization
 from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+from .network_transfer import (
+    NetworkKernel,
+    layer_kernel,
+    linear_gradient_kernel,
+    network_gradient_kernel,
+    predicted_improvement_ratio,
+)
 from .pair import PAIR_KEYS, check_pair_arguments, pair_transfer
 from .retraining import (
     check_retrain_arguments,
@@ -99,6 +116,7 @@ __all__ = [
     "MAX_ENUMERATION_N",
     "PAIR_KEYS",
     "Derivation",
+    "NetworkKernel",
     "ParameterError",
     "Step",
     "check_pair_arguments",
@@ -125,9 +143,12 @@ __all__ = [
     "improvement_ratio_gradient_step",
     "improvement_ratio_unit_step",
     "largest_arc_fraction_gap",
+    "layer_kernel",
+    "linear_gradient_kernel",
     "list_derivations",
     "n_times_expected_cos",
     "n_times_expected_rho_squared",
+    "network_gradient_kernel",
     "orthant_probability",
     "pair_transfer",
     "paper_arc_fraction_gap",
@@ -136,6 +157,7 @@ __all__ = [
     "paper_ellipse_arc_fraction",
     "paper_expected_cos",
     "positive_transfer_probability",
+    "predicted_improvement_ratio",
     "random_walk_moments",
     "retrain_ratio",
     "retrain_ratio_exact",
