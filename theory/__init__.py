@@ -60,6 +60,10 @@ Sec. 3-5 generalised (issue 10): first-order transfer in the paper's logistic ne
 ``layer_kernel``                   one layer's share: (x~_k.x~_l)(delta_k.delta_l)
 ``NetworkKernel``                  ``output_layer``, ``hidden_layer``, ``matrix`` (K, K)
 ``predicted_improvement_ratio``    mean_{k not in S} sum_S G_kl / mean_{k in S} sum_S G_kl
+``vector_transfer``                given inputs X, retrained rows S: exact first-order and
+                                   first-step ratios, E[E_k(t)] per step (theory transfer)
+``VectorTransfer``                 its result; ``to_dict()`` for JSON
+``check_vector_transfer_arguments``  its argument checks alone
 =================================  ==========================================================
 """
 
@@ -110,6 +114,7 @@ from .signed import (
     random_walk_moments,
     signed_counts,
 )
+from .vector_transfer import VectorTransfer, check_vector_transfer_arguments, vector_transfer
 from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
 
 __all__ = [
@@ -119,8 +124,10 @@ __all__ = [
     "NetworkKernel",
     "ParameterError",
     "Step",
+    "VectorTransfer",
     "check_pair_arguments",
     "check_retrain_arguments",
+    "check_vector_transfer_arguments",
     "checked_angles",
     "cos_gap",
     "cos_gap_extremum",
@@ -162,5 +169,6 @@ __all__ = [
     "retrain_ratio",
     "retrain_ratio_exact",
     "signed_counts",
+    "vector_transfer",
     "zero_one_counts",
 ]
