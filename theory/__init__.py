@@ -64,6 +64,7 @@ Sec. 3-5 generalised (issue 10): first-order transfer in the paper's logistic ne
                                    first-step ratios, E[E_k(t)] per step (theory transfer)
 ``VectorTransfer``                 its result; ``to_dict()`` for JSON
 ``check_vector_transfer_arguments``  its argument checks alone
+``vector_transfer_memory``         its estimated peak memory (bytes)
 =================================  ==========================================================
 """
 
@@ -114,7 +115,12 @@ from .signed import (
     random_walk_moments,
     signed_counts,
 )
-from .vector_transfer import VectorTransfer, check_vector_transfer_arguments, vector_transfer
+from .vector_transfer import (
+    VectorTransfer,
+    check_vector_transfer_arguments,
+    vector_transfer,
+    vector_transfer_memory,
+)
 from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
 
 __all__ = [
@@ -170,5 +176,6 @@ __all__ = [
     "retrain_ratio_exact",
     "signed_counts",
     "vector_transfer",
+    "vector_transfer_memory",
     "zero_one_counts",
 ]

@@ -19,10 +19,12 @@ Exact results (derivation ``vector-transfer``):
   and tends to ``improvement_ratio`` as ε → 0).
 * Every association, retrained or not, after t steps: ``E[½ r_k(t)²] = ½ σ² |P_t x_k|²``.
 
-Arithmetic: when every input is an integer of size at most :data:`EXACT_MAX_ENTRY` and the
-work ``n² K T`` is at most :data:`EXACT_WORK_LIMIT`, everything is computed with Python
-integers and :class:`fractions.Fraction` (ε = p/q and σ rational: ``P_t x_k = (qI - pA)^t
-x_k / q^t``), exactly; otherwise in float64. ``arithmetic`` says which.
+Arithmetic: when every input is an integer of size at most :data:`EXACT_MAX_ENTRY`,
+everything is computed with Python integers and :class:`fractions.Fraction` (ε = p/q and σ
+rational: ``P_t x_k = (qI - pA)^t x_k / q^t``), exactly, unless that would be slow or big:
+the numbers grow by at most ``b = bits(q + p m n max|x|²)`` bits a step, and exact
+arithmetic is used only while the work ``n² K T ⌈T b / 64⌉`` (64-bit limbs) is at most
+:data:`EXACT_WORK_LIMIT` (about a second). Otherwise float64. ``arithmetic`` says which.
 """
 
 from __future__ import annotations
@@ -50,6 +52,7 @@ __all__ = [
     "check_vector_transfer_arguments",
     "vector_transfer",
     "vector_transfer_derivation",
+    "vector_transfer_memory",
 ]
 
 Array = npt.NDArray[np.float64]
@@ -57,8 +60,8 @@ Number = Fraction | float
 
 #: Largest |entry| for which integer inputs are treated exactly.
 EXACT_MAX_ENTRY = 2**20
-#: Largest n² K T computed with exact rationals (about a second of Python integer work).
-EXACT_WORK_LIMIT = 10**7
+#: Largest work n² K T ⌈T b / 64⌉ done in exact rationals (about a second of Python ints).
+EXACT_WORK_LIMIT = 10**8
 
 _TITLE = (
     "Given inputs: E[improvement_k] = eps sigma^2 x_k^T A x_k, E[E_k(t)] = sigma^2|P_t x_k|^2/2"
@@ -312,16 +315,28 @@ def _exact(c: _Checked) -> VectorTransfer:
     a_matrix = x_r.T @ x_r  # (n, n)
     p, q = eps.numerator, eps.denominator
     step_matrix = q * np.eye(x.shape[1], dtype=np.int64).astype(object) - p * a_matrix
-    current = x.T.copy()  # (n, K): q^t P_t x_k
-    squared = [(current * current).sum(axis=0)]
-    for _ in range(max(c.steps, 1)):
-        current = step_matrix @ current
-        squared.append((current * current).sum(axis=0))
-    table = [
-        [sd2 * Fraction(int(v), 2 * q ** (2 * t)) for v in row] for t, row in enumerate(squared)
-    ]
-    rates = [sd2 * int(v) for v in ((x @ a_matrix) * x).sum(axis=1)]
-    return _assemble("exact", c, table, rates)
+    current = x.T.copy()  # (n, K): q^t P_t x_k, integers
+    m, u = int(c.mask.sum()), int((~c.mask).sum())
+    means: list[tuple[Number, Number]] = []
+    rows: list[list[float]] = []
+    for t in range(max(c.steps, 1) + 1):
+        if t:
+            current = step_matrix @ current
+        squared = (current * current).sum(axis=0)  # q^2t |P_t x_k|^2, (K,)
+        scale = 2 * q ** (2 * t)
+        means.append(
+            (
+                sd2 * Fraction(int(squared[c.mask].sum()), scale * m),
+                sd2 * Fraction(int(squared[~c.mask].sum()), scale * u),
+            )
+        )
+        rows.append([float(sd2) * (int(v) / scale) for v in squared])
+    rates = ((x @ a_matrix) * x).sum(axis=1)  # x_k^T A x_k, integers
+    rate = (
+        sd2 * Fraction(int(rates[c.mask].sum()), m),
+        sd2 * Fraction(int(rates[~c.mask].sum()), u),
+    )
+    return _assemble("exact", c, means, rate, np.array(rows, dtype=np.float64))
 
 
 def _float(c: _Checked) -> VectorTransfer:
@@ -329,19 +344,23 @@ def _float(c: _Checked) -> VectorTransfer:
     table = expected_errors_during_retraining(c.x, c.mask, eps, max(c.steps, 1), sd)
     x_r = c.x[c.mask]
     rates = sd**2 * (((c.x @ x_r.T) ** 2).sum(axis=1))  # Σ_{l∈S} (x_l·x_k)² = x_kᵀ A x_k
-    return _assemble("float64", c, [list(row) for row in table], list(rates))
+    means: list[tuple[Number, Number]] = [
+        (float(row[c.mask].mean()), float(row[~c.mask].mean())) for row in table
+    ]
+    rate = (float(rates[c.mask].mean()), float(rates[~c.mask].mean()))
+    return _assemble("float64", c, means, rate, table)
 
 
-def _mean(values: Sequence[Any], mask: npt.NDArray[np.bool_]) -> tuple[Any, Any]:
-    chosen = [v for v, keep in zip(values, mask, strict=True) if keep]
-    others = [v for v, keep in zip(values, mask, strict=True) if not keep]
-    return sum(chosen) / len(chosen), sum(others) / len(others)
-
-
-def _assemble(kind: str, c: _Checked, table: list[list[Any]], rates: list[Any]) -> VectorTransfer:
-    rate = _mean(rates, c.mask)
-    drop = _mean([a - b for a, b in zip(table[0], table[1], strict=True)], c.mask)
-    means = [_mean(row, c.mask) for row in table[: c.steps + 1]]
+def _assemble(
+    kind: str,
+    c: _Checked,
+    means: list[tuple[Number, Number]],
+    rate: tuple[Number, Number],
+    table: Array,
+) -> VectorTransfer:
+    """The result from the per-step (retrained, unretrained) means, t = 0..max(T, 1)."""
+    drop = (means[0][0] - means[1][0], means[0][1] - means[1][1])
+    shown = means[: c.steps + 1]
     return VectorTransfer(
         arithmetic=kind,
         epsilon=c.epsilon if kind == "exact" else float(c.epsilon),
@@ -350,9 +369,26 @@ def _assemble(kind: str, c: _Checked, table: list[list[Any]], rates: list[Any]) 
         improvement_ratio_finite_step=None if drop[0] == 0 else drop[1] / drop[0],
         first_order_rate=rate,
         first_step_drop=drop,
-        expected_errors=(tuple(m[0] for m in means), tuple(m[1] for m in means)),
-        per_association=np.array(table[: c.steps + 1], dtype=np.float64),
+        expected_errors=(tuple(r for r, _ in shown), tuple(u for _, u in shown)),
+        per_association=table[: c.steps + 1],
     )
+
+
+def _exact_work(c: _Checked) -> int:
+    """n² K T ⌈T b / 64⌉: multiplications times 64-bit limbs of the largest numbers."""
+    k, n = (int(size) for size in c.x.shape)
+    eps = Fraction(c.epsilon)
+    largest = int(np.abs(c.x).max())
+    growth = (eps.denominator + eps.numerator * int(c.mask.sum()) * n * largest**2).bit_length()
+    steps = max(c.steps, 1)
+    return n * n * k * steps * -(-steps * growth // 64)
+
+
+def vector_transfer_memory(k: int, n: int, steps: int) -> int:
+    """Estimated peak bytes of :func:`vector_transfer` in float64: A and its products
+    (3 n²), X and P_t X (4 n K), the per-step table (2 (T + 2) K). Exact arithmetic is only
+    chosen for work <= :data:`EXACT_WORK_LIMIT`, which keeps its numbers small too."""
+    return 8 * (3 * n * n + 4 * n * k + 2 * (max(steps, 1) + 2) * k)
 
 
 def vector_transfer(
@@ -378,10 +414,9 @@ def vector_transfer(
         :class:`VectorTransfer`.
     """
     c = check_vector_transfer_arguments(inputs, retrained, steps, epsilon, noise_sd)
-    k, n = c.x.shape
     small = _is_small_integer(c.x)
     if exact is None:
-        exact = small and n * n * k * max(c.steps, 1) <= EXACT_WORK_LIMIT
+        exact = small and _exact_work(c) <= EXACT_WORK_LIMIT
     elif exact and not small:
         raise ParameterError("exact", f"integer inputs of size <= {EXACT_MAX_ENTRY}", True)
     return _exact(c) if exact else _float(c)

@@ -234,10 +234,11 @@ def test_monte_carlo_of_the_first_step():
 
 def test_float64_when_not_small_integers_or_too_much_work():
     assert theory.vector_transfer([[0.5, 1], [1, 0]], [0], 2, 0.5).arithmetic == "float64"
-    big = np.ones((2, 10))
-    steps = EXACT_WORK_LIMIT // (2 * 100) + 1
-    assert theory.vector_transfer(big, [0], steps, 0.05, exact=None).arithmetic == "float64"
-    assert theory.vector_transfer(big, [0], 3, Fraction(1, 20)).arithmetic == "exact"
+    ones = np.ones((2, 10))  # lambda_max = 10; q + p m n max^2 = 30: 5 bits a step
+    work = 10 * 10 * 2 * 3000 * -(-3000 * 5 // 64)
+    assert work > EXACT_WORK_LIMIT
+    assert theory.vector_transfer(ones, [0], 3000, Fraction(1, 20)).arithmetic == "float64"
+    assert theory.vector_transfer(ones, [0], 300, Fraction(1, 20)).arithmetic == "exact"
 
 
 @pytest.mark.parametrize(
