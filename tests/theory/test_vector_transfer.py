@@ -199,6 +199,12 @@ def test_copies_of_the_retrained_rows_transfer_fully_orthogonal_rows_not_at_all(
     assert len(set(got.expected_errors[1])) == 1
 
 
+def test_the_ratio_is_not_bounded_by_one():
+    """An unretrained row twice as long as the retrained one improves 4 times as fast."""
+    got = theory.vector_transfer([[1, 1, 0], [2, 2, 0]], [0], 1, Fraction(1, 4))
+    assert got.improvement_ratio == 4
+
+
 @given(problems(integer=False))
 def test_the_finite_step_ratio_tends_to_the_first_order_ratio(problem):
     x, retrained, epsilon, _ = problem
