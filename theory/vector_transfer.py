@@ -49,6 +49,7 @@ __all__ = [
     "EXACT_MAX_ENTRY",
     "EXACT_WORK_LIMIT",
     "VectorTransfer",
+    "VectorTransferArguments",
     "check_vector_transfer_arguments",
     "vector_transfer",
     "vector_transfer_derivation",
@@ -205,7 +206,9 @@ def _largest_eigenvalue(x: Array, mask: npt.NDArray[np.bool_]) -> float:
 
 
 @dataclass(frozen=True)
-class _Checked:
+class VectorTransferArguments:
+    """The validated arguments of :func:`vector_transfer` (X, the mask of S, T, ε, σ, λ_max)."""
+
     x: Array
     mask: npt.NDArray[np.bool_]
     steps: int
@@ -216,7 +219,7 @@ class _Checked:
 
 def check_vector_transfer_arguments(
     inputs: object, retrained: object, steps: object, epsilon: object, noise_sd: object = 1
-) -> _Checked:
+) -> VectorTransferArguments:
     """Every argument check of :func:`vector_transfer`, without the work.
 
     ``inputs`` (K, n) finite; ``retrained`` distinct indices leaving at least one
@@ -244,7 +247,7 @@ def check_vector_transfer_arguments(
             f"retrained inputs' A = {lam:.6g})",
             float(eps),
         )
-    return _Checked(x, mask, n_steps, eps, sd, lam)
+    return VectorTransferArguments(x, mask, n_steps, eps, sd, lam)
 
 
 # ------------------------------------------------------------------------------- result
@@ -308,7 +311,7 @@ def _is_small_integer(x: Array) -> bool:
     return bool(np.all(x == np.round(x)) and np.abs(x).max() <= EXACT_MAX_ENTRY)
 
 
-def _exact(c: _Checked) -> VectorTransfer:
+def _exact(c: VectorTransferArguments) -> VectorTransfer:
     x = c.x.astype(np.int64).astype(object)  # (K, n) Python ints
     eps, sd2 = Fraction(c.epsilon), Fraction(c.noise_sd) ** 2
     x_r = x[c.mask]
@@ -339,7 +342,7 @@ def _exact(c: _Checked) -> VectorTransfer:
     return _assemble("exact", c, means, rate, np.array(rows, dtype=np.float64))
 
 
-def _float(c: _Checked) -> VectorTransfer:
+def _float(c: VectorTransferArguments) -> VectorTransfer:
     eps, sd = float(c.epsilon), float(c.noise_sd)
     table = expected_errors_during_retraining(c.x, c.mask, eps, max(c.steps, 1), sd)
     x_r = c.x[c.mask]
@@ -353,7 +356,7 @@ def _float(c: _Checked) -> VectorTransfer:
 
 def _assemble(
     kind: str,
-    c: _Checked,
+    c: VectorTransferArguments,
     means: list[tuple[Number, Number]],
     rate: tuple[Number, Number],
     table: Array,
@@ -374,7 +377,7 @@ def _assemble(
     )
 
 
-def _exact_work(c: _Checked) -> int:
+def _exact_work(c: VectorTransferArguments) -> int:
     """n² K T ⌈T b / 64⌉: multiplications times 64-bit limbs of the largest numbers."""
     k, n = (int(size) for size in c.x.shape)
     eps = Fraction(c.epsilon)
