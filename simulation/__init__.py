@@ -16,6 +16,9 @@ Linear networks (Sec. 4.1 and 5), measured with confidence intervals:
 ``simulate_retrain``            unretrained/retrained ratio, retraining M of K
 ``simulate_geometry``           P(positive transfer), two-weight network (Fig. 4)
 ``simulate_retraining_errors``  mean E_k after each retraining step (Sec. 5.3)
+``simulate_vector_transfer``    given inputs X: first-order / first-step ratios and
+                                per-step errors, blurred and retrained (issue 10)
+``vector_transfer_memory``      its estimated peak memory (bytes)
 ``draw_inputs``                 random 0/1 or {1,0,-1} inputs, with/without repl.
 ``Estimate``                    estimate, ci_low, ci_high; ``.as_dict()``
 ``mean_estimate``               mean with a CLT interval
@@ -56,6 +59,11 @@ from .geometry import check_simulate_geometry_arguments, simulate_geometry
 from .inputs import draw_inputs
 from .pair import check_simulate_pair_arguments, simulate_pair
 from .retrain import check_simulate_retrain_arguments, simulate_retrain
+from .vector_transfer import (
+    check_simulate_vector_transfer_arguments,
+    simulate_vector_transfer,
+    vector_transfer_memory,
+)
 
 __all__ = [
     "DeblurSettings",
@@ -69,6 +77,7 @@ __all__ = [
     "check_simulate_geometry_arguments",
     "check_simulate_pair_arguments",
     "check_simulate_retrain_arguments",
+    "check_simulate_vector_transfer_arguments",
     "deblur_sensitivity",
     "deblur_stability",
     "draw_inputs",
@@ -83,4 +92,6 @@ __all__ = [
     "simulate_pair",
     "simulate_retrain",
     "simulate_retraining_errors",
+    "simulate_vector_transfer",
+    "vector_transfer_memory",
 ]

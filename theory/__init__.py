@@ -51,6 +51,21 @@ Sec. 5.1-5.2, footnote 2, and the random-input ensembles (pairs; retraining m of
 ``retrain_ratio_exact``                  the same, as sympy Rationals
 ``expected_improvement_rates``           sum_{j in R} (x_j.x_k)^2, fixed vectors
 =======================================  ====================================================
+
+Sec. 3-5 generalised (issue 10): first-order transfer in the paper's logistic network:
+
+=================================  ==========================================================
+``network_gradient_kernel``        G_kl = grad E_k . grad E_l, by layer (backpropagation)
+``linear_gradient_kernel``         the same for a linear unit: (a.b)(a.g)(b.g), Eq. (1)
+``layer_kernel``                   one layer's share: (x~_k.x~_l)(delta_k.delta_l)
+``NetworkKernel``                  ``output_layer``, ``hidden_layer``, ``matrix`` (K, K)
+``predicted_improvement_ratio``    mean_{k not in S} sum_S G_kl / mean_{k in S} sum_S G_kl
+``vector_transfer``                given inputs X, retrained rows S: exact first-order and
+                                   first-step ratios, E[E_k(t)] per step (theory transfer)
+``VectorTransfer``                 its result; ``to_dict()`` for JSON
+``check_vector_transfer_arguments``  its argument checks alone
+``vector_transfer_memory``         its estimated peak memory (bytes)
+=================================  ==========================================================
 """
 
 from ._validate import ParameterError
@@ -76,6 +91,13 @@ from .fig4 import fig4_geometry
 from .geometry import checked_angles, positive_transfer_probability
 from .gradient import eq1_factorization
 from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+from .network_transfer import (
+    NetworkKernel,
+    layer_kernel,
+    linear_gradient_kernel,
+    network_gradient_kernel,
+    predicted_improvement_ratio,
+)
 from .pair import PAIR_KEYS, check_pair_arguments, pair_transfer
 from .retraining import (
     check_retrain_arguments,
@@ -93,16 +115,25 @@ from .signed import (
     random_walk_moments,
     signed_counts,
 )
+from .vector_transfer import (
+    VectorTransfer,
+    check_vector_transfer_arguments,
+    vector_transfer,
+    vector_transfer_memory,
+)
 from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
 
 __all__ = [
     "MAX_ENUMERATION_N",
     "PAIR_KEYS",
     "Derivation",
+    "NetworkKernel",
     "ParameterError",
     "Step",
+    "VectorTransfer",
     "check_pair_arguments",
     "check_retrain_arguments",
+    "check_vector_transfer_arguments",
     "checked_angles",
     "cos_gap",
     "cos_gap_extremum",
@@ -125,9 +156,12 @@ __all__ = [
     "improvement_ratio_gradient_step",
     "improvement_ratio_unit_step",
     "largest_arc_fraction_gap",
+    "layer_kernel",
+    "linear_gradient_kernel",
     "list_derivations",
     "n_times_expected_cos",
     "n_times_expected_rho_squared",
+    "network_gradient_kernel",
     "orthant_probability",
     "pair_transfer",
     "paper_arc_fraction_gap",
@@ -136,9 +170,12 @@ __all__ = [
     "paper_ellipse_arc_fraction",
     "paper_expected_cos",
     "positive_transfer_probability",
+    "predicted_improvement_ratio",
     "random_walk_moments",
     "retrain_ratio",
     "retrain_ratio_exact",
     "signed_counts",
+    "vector_transfer",
+    "vector_transfer_memory",
     "zero_one_counts",
 ]

@@ -15,6 +15,7 @@ __all__ = [
     "add_geometry_options",
     "add_pair_options",
     "add_run_options",
+    "add_transfer_options",
     "parse_exact_probability",
     "parse_probability",
     "progress_enabled",
@@ -107,6 +108,47 @@ def add_ensemble_options(parser: argparse.ArgumentParser, exact: bool = False) -
         "--without-replacement",
         action="store_true",
         help="distinct input vectors, uniform over all 2^n (q = 1/2) or 3^n (p = 1/3)",
+    )
+
+
+def add_transfer_options(parser: argparse.ArgumentParser, exact: bool = False) -> None:
+    """``--inputs FILE --retrained SPEC [--steps T] [--epsilon EPS] [--noise-sd SD]``.
+
+    With ``exact`` ε and σ are parsed as :class:`~fractions.Fraction` (theory's exact
+    arithmetic), otherwise as floats.
+    """
+    number = parse_exact_probability if exact else parse_probability
+    parser.add_argument(
+        "--inputs",
+        required=True,
+        metavar="FILE",
+        help="a .npy or .csv file, one input vector per row (any finite real values)",
+    )
+    parser.add_argument(
+        "--retrained",
+        required=True,
+        metavar="SPEC",
+        help="rows retrained: indices such as 0,3,7, or first:M, or random:M (drawn with "
+        "--seed); at least one row must stay unretrained",
+    )
+    parser.add_argument(
+        "--steps", type=int, default=20, metavar="T", help="retraining steps (default 20)"
+    )
+    parser.add_argument(
+        "--epsilon",
+        type=number,
+        default=None,
+        metavar="EPS",
+        help="learning rate of full-batch retraining, in (0, 2/lambda_max) (default "
+        "1/ceil(lambda_max) for integer inputs, else 1/lambda_max; lambda_max: largest "
+        "eigenvalue of the retrained inputs' sum of x x^T)",
+    )
+    parser.add_argument(
+        "--noise-sd",
+        type=number,
+        default=Fraction(1) if exact else 1.0,
+        metavar="SD",
+        help="sd of the Gaussian weight noise (default 1)",
     )
 
 

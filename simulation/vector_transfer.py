@@ -1,0 +1,354 @@
+"""Transfer for the user's own input vectors, measured on a real linear unit (issue 10, Sec. 5).
+
+The inputs X (K, n) are fixed; every trial draws its own targets and blur. One trial:
+
+1. **Targets and original learning.** A random teacher ``u ~ N(0, I_n)`` gives the targets
+   ``d = X u`` (random ±1 targets cannot all be learned by a linear unit once K exceeds
+   the rank of X, as with 40 patterns in 20 dimensions); the weights that solve every
+   association are the minimum-norm least-squares solution ``w* = X⁺ d`` (``numpy.linalg.
+   pinv``), so the residuals ``X w* - d`` are zero up to rounding (the largest is reported).
+2. **Blur** (``blur``):
+
+   * ``"noise"``: ``w = w* + g``, ``g_i ~ N(0, σ²)`` (Sec. 5; σ = ``noise_sd``);
+   * ``"decay"``: ``w = (1 - h) w*`` (h = ``decay``, default 1/2); the residuals become
+     ``-h X u``, the law of Gaussian noise of sd h (so theory with σ = h applies);
+   * ``"learning"``: learn ``interference_associations`` (default 5, as in Sec. 4) new
+     associations without rehearsal, ``interference_steps`` (default 400, as in Sec. 4)
+     full-batch gradient-descent sweeps with ε = 1/λ_max of their inputs. Each new input
+     component is drawn uniformly from the entries of X (a 0/1 file gives 0/1 patterns of
+     the same density), targets from a fresh teacher ``X_new u'``. Not isotropic noise:
+     the theory of ``noise`` does not claim to predict it.
+3. **Retraining**: ``steps`` full-batch gradient steps ``Δw = -ε ∇E_S`` on the retrained
+   rows S, measuring every association's error ``E_k = ½ (w·x_k - d_k)²`` on the network
+   before and after each step.
+
+Measured per trial: the first-order improvement rate of every association at the start
+of retraining, ``-∇E_k·Δw`` per unit ε (the network's directional derivative), the drop
+``E_k(0) - E_k(1)`` of the first real step, and the errors after each step, each averaged
+over S and over the unretrained rows U. Reported: ``improvement_ratio`` (first order) and
+``improvement_ratio_finite_step`` = mean over trials of the U average / mean over trials
+of the S average (ratios of means, delta-method intervals), the per-step means (CLT
+intervals), and the fraction of trials whose unretrained rows improve (Wilson).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._streaming import (
+    CHUNK_ELEMENTS,
+    Block,
+    block_trials_for,
+    check_chunk_size,
+    stream_moments,
+)
+from ._validate import (
+    ParameterError,
+    check_choice,
+    check_count,
+    check_level,
+    check_positive,
+    check_seed,
+)
+from .estimate import StreamingMoments, proportion_estimate
+from .linear import (
+    BLUR_MODES,
+    blur_by_learning,
+    blur_with_decay,
+    check_decay,
+    improvement_rates,
+    retrain,
+)
+
+__all__ = [
+    "VectorTransferArguments",
+    "check_simulate_vector_transfer_arguments",
+    "simulate_vector_transfer",
+    "vector_transfer_memory",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Ratios streamed as (numerator, denominator) with their cross moments.
+_RATIOS = [("rate_unretrained", "rate_retrained"), ("drop_unretrained", "drop_retrained")]
+
+
+@dataclass(frozen=True)
+class VectorTransferArguments:
+    """The validated arguments of :func:`simulate_vector_transfer`."""
+
+    inputs: FloatArray
+    mask: npt.NDArray[np.bool_]
+    steps: int
+    epsilon: float
+    blur: str
+    trials: int
+    seed: int
+    noise_sd: float
+    decay: float
+    interference_associations: int
+    interference_steps: int
+    chunk_size: int | None
+    level: float
+
+
+def _check_inputs(inputs: object) -> FloatArray:
+    try:
+        x = np.asarray(inputs, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ParameterError("inputs", "a (K, n) array of numbers", inputs) from None
+    if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise ParameterError("inputs", "a non-empty 2-D (K, n) array", x.shape)
+    if not np.all(np.isfinite(x)):
+        raise ParameterError("inputs", "finite numbers (no NaN or infinity)", "non-finite entries")
+    if float(np.abs(x).max()) > np.sqrt(np.finfo(np.float64).max / x.shape[1]):
+        raise ParameterError("inputs", "entries small enough for finite dot products", "overflow")
+    return x
+
+
+def _check_retrained(retrained: object, k: int) -> npt.NDArray[np.bool_]:
+    accepts = f"distinct row indices in [0, {k}), at least one and at most {k - 1}"
+    try:
+        arr = np.asarray(retrained)
+    except (TypeError, ValueError):
+        raise ParameterError("retrained", accepts, retrained) from None
+    if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer):
+        raise ParameterError("retrained", accepts, retrained)
+    if np.any((arr < 0) | (arr >= k)) or np.unique(arr).size != arr.size or arr.size >= k:
+        raise ParameterError("retrained", accepts, arr.tolist())
+    mask = np.zeros(k, dtype=bool)
+    mask[arr] = True
+    return mask
+
+
+def _largest_eigenvalue(x_r: FloatArray) -> float:
+    with np.errstate(under="ignore"):
+        small = x_r @ x_r.T if x_r.shape[0] <= x_r.shape[1] else x_r.T @ x_r
+        return float(np.linalg.eigvalsh(small)[-1])
+
+
+def check_simulate_vector_transfer_arguments(
+    inputs: object,
+    retrained: object,
+    steps: object,
+    epsilon: object,
+    blur: object = "noise",
+    trials: object = 10_000,
+    seed: object = 0,
+    noise_sd: object = 1.0,
+    decay: object = 0.5,
+    interference_associations: object = 5,
+    interference_steps: object = 400,
+    chunk_size: object = None,
+    level: object = 0.95,
+) -> VectorTransferArguments:
+    """Every argument check of :func:`simulate_vector_transfer`, simulating nothing.
+
+    The same rules as ``theory.check_vector_transfer_arguments`` (retrained rows leave
+    some unretrained and are not all zero; ε in (0, 2/λ_max) of the retrained inputs),
+    plus trials >= 2, seed >= 0, the blur's own parameters. Raises :class:`ParameterError`.
+    """
+    x = _check_inputs(inputs)
+    mask = _check_retrained(retrained, x.shape[0])
+    if not np.any(x[mask]):
+        raise ParameterError(
+            "retrained", "rows with at least one nonzero input (else nothing is retrained)", "0"
+        )
+    n_steps = check_count("steps", steps, minimum=0)
+    eps = check_positive("epsilon", epsilon)
+    lam = _largest_eigenvalue(x[mask])
+    if lam <= 0.0:
+        raise ParameterError("retrained", "rows whose dot products do not underflow to 0", lam)
+    if eps * lam >= 2.0:
+        raise ParameterError(
+            "epsilon",
+            f"a stable step in (0, 2/lambda_max) = (0, {2.0 / lam:.6g}) (lambda_max of the "
+            f"retrained inputs' A = {lam:.6g})",
+            eps,
+        )
+    return VectorTransferArguments(
+        inputs=x,
+        mask=mask,
+        steps=n_steps,
+        epsilon=eps,
+        blur=check_choice("blur", blur, BLUR_MODES),
+        trials=check_count("trials", trials, minimum=2),
+        seed=check_seed(seed),
+        noise_sd=check_positive("noise_sd", noise_sd),
+        decay=check_decay(decay),
+        interference_associations=check_count(
+            "interference_associations", interference_associations
+        ),
+        interference_steps=check_count("interference_steps", interference_steps, minimum=0),
+        chunk_size=check_chunk_size(chunk_size),
+        level=check_level(level),
+    )
+
+
+def _elements_per_trial(k: int, n: int, steps: int, blur: str, k_new: int) -> int:
+    """Numbers held per trial at once: errors (T+2)K, weights and gradients, new inputs."""
+    return (max(steps, 1) + 3) * k + 4 * n + (k_new * (n + 2) if blur == "learning" else 0)
+
+
+def vector_transfer_memory(
+    k: int,
+    n: int,
+    steps: int,
+    trials: int,
+    chunk_size: int | None = None,
+    blur: str = "noise",
+    interference_associations: int = 5,
+) -> int:
+    """Estimated peak bytes of :func:`simulate_vector_transfer` (float64, with headroom).
+
+    X and its pseudo-inverse (2 K n), plus one chunk of trials (``chunk_size``, or the
+    automatic chunk) times the numbers a trial holds, times 4 for numpy temporaries.
+    """
+    per_trial = _elements_per_trial(k, n, steps, blur, interference_associations)
+    block = block_trials_for(per_trial)
+    auto = max(block, CHUNK_ELEMENTS // max(1, per_trial))
+    chunk = min(trials, max(block, chunk_size) if chunk_size is not None else auto)
+    return 8 * (2 * k * n + 4 * chunk * per_trial)
+
+
+def _new_inputs(rng: np.random.Generator, x: FloatArray, size: int, k_new: int) -> FloatArray:
+    """New input vectors whose components are drawn uniformly from the entries of X."""
+    flat = x.reshape(-1)
+    return flat[rng.integers(0, flat.size, size=(size, k_new, x.shape[1]))]
+
+
+def simulate_vector_transfer(
+    inputs: npt.ArrayLike,
+    retrained: Sequence[int] | npt.ArrayLike,
+    steps: int,
+    epsilon: float,
+    blur: str = "noise",
+    trials: int = 10_000,
+    seed: int = 0,
+    noise_sd: float = 1.0,
+    decay: float = 0.5,
+    interference_associations: int = 5,
+    interference_steps: int = 400,
+    chunk_size: int | None = None,
+    progress: bool = False,
+    level: float = 0.95,
+) -> dict[str, Any]:
+    """Measure transfer when retraining rows ``retrained`` of ``inputs`` on a linear unit.
+
+    Args:
+        inputs: X, (K, n), one input vector per row; retrained: S, distinct row indices
+            leaving at least one out; steps: T >= 0; epsilon: ε in (0, 2/λ_max);
+        blur: ``"noise"`` (σ = ``noise_sd``), ``"decay"`` (h = ``decay``) or
+            ``"learning"`` (``interference_associations`` new ones,
+            ``interference_steps`` sweeps); trials, seed, chunk_size, progress, level:
+            as in every simulator (chunk_size never changes the result).
+
+    Returns:
+        ``improvement_ratio``, ``improvement_ratio_finite_step``,
+        ``mean_first_order_rate`` and ``mean_first_step_improvement`` (``retrained``,
+        ``unretrained``), ``positive_transfer_probability`` — each {estimate, ci_low,
+        ci_high} at ``level``; ``expected_errors`` (``steps`` 0..T, ``retrained`` and
+        ``unretrained``: lists ``estimate``, ``ci_low``, ``ci_high``); ``original_learning``
+        (largest |residual| of w*); ``trials``, ``seed``, ``parameters``.
+    """
+    args = check_simulate_vector_transfer_arguments(
+        inputs, retrained, steps, epsilon, blur, trials, seed, noise_sd, decay,
+        interference_associations, interference_steps, chunk_size, level,
+    )  # fmt: skip
+    x, mask = args.inputs, args.mask
+    k, n = x.shape
+    run_steps = max(args.steps, 1)
+    pseudo_inverse_t = np.linalg.pinv(x).T  # (K, n): w* = d X⁺ᵀ
+    positive = [0]
+    worst_residual = [0.0]
+
+    def simulate_block(block: Block) -> dict[str, FloatArray]:
+        rng, size = block.rng, block.size
+        targets = rng.standard_normal((size, n)) @ x.T  # d = X u, (size, K)
+        solved = targets @ pseudo_inverse_t  # w*, (size, n)
+        worst_residual[0] = max(worst_residual[0], float(np.abs(solved @ x.T - targets).max()))
+        if args.blur == "noise":
+            blurred = solved + args.noise_sd * rng.standard_normal((size, n))
+        elif args.blur == "decay":
+            blurred = blur_with_decay(solved, args.decay)[:, 0]
+        else:
+            new_x = _new_inputs(rng, x, size, args.interference_associations)
+            new_d = np.einsum("tkn,tn->tk", new_x, rng.standard_normal((size, n)))[..., None]
+            blurred = blur_by_learning(solved, new_x, new_d, args.interference_steps)[:, 0]
+        d = targets[..., None]  # (size, K, 1)
+        rates = improvement_rates(blurred, x[None], d, mask)  # -∇E_k·Δw per unit ε, (size, K)
+        errors = retrain(blurred, x[None], d, mask, run_steps, "gradient", args.epsilon).errors
+        drop = errors[:, 0] - errors[:, 1]
+        positive[0] += int(np.count_nonzero(rates[:, ~mask].sum(axis=1) > 0.0))
+        return {
+            "rate_retrained": rates[:, mask].mean(axis=1),
+            "rate_unretrained": rates[:, ~mask].mean(axis=1),
+            "drop_retrained": drop[:, mask].mean(axis=1),
+            "drop_unretrained": drop[:, ~mask].mean(axis=1),
+            "errors_retrained": errors[:, : args.steps + 1, mask].mean(axis=2),
+            "errors_unretrained": errors[:, : args.steps + 1, ~mask].mean(axis=2),
+        }
+
+    def simulate(blocks: Sequence[Block]) -> dict[str, FloatArray]:
+        parts = [simulate_block(block) for block in blocks]
+        return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
+
+    per_trial = _elements_per_trial(k, n, args.steps, args.blur, args.interference_associations)
+    moments = stream_moments(
+        args.seed, args.trials, per_trial, simulate, cross=_RATIOS, chunk_size=args.chunk_size,
+        progress=progress, desc="simulate transfer",
+    )  # fmt: skip
+    return _result(moments, args, positive[0], worst_residual[0])
+
+
+def _errors(moments: StreamingMoments, name: str, level: float) -> dict[str, list[float]]:
+    estimate, low, high = moments.mean_arrays(name, level)
+    return {"estimate": estimate.tolist(), "ci_low": low.tolist(), "ci_high": high.tolist()}
+
+
+def _result(
+    moments: StreamingMoments, args: VectorTransferArguments, positive: int, residual: float
+) -> dict[str, Any]:
+    level = args.level
+
+    def both(prefix: str) -> dict[str, dict[str, float]]:
+        return {
+            side: moments.mean(f"{prefix}_{side}", level).as_dict()
+            for side in ("retrained", "unretrained")
+        }
+
+    return {
+        "improvement_ratio": moments.ratio(*_RATIOS[0], level).as_dict(),
+        "improvement_ratio_finite_step": moments.ratio(*_RATIOS[1], level).as_dict(),
+        "mean_first_order_rate": both("rate"),
+        "mean_first_step_improvement": both("drop"),
+        "expected_errors": {
+            "steps": list(range(args.steps + 1)),
+            "retrained": _errors(moments, "errors_retrained", level),
+            "unretrained": _errors(moments, "errors_unretrained", level),
+        },
+        "positive_transfer_probability": proportion_estimate(
+            positive, args.trials, level
+        ).as_dict(),
+        "original_learning": {"largest_residual": residual},
+        "trials": args.trials,
+        "seed": args.seed,
+        "parameters": {
+            "rows": int(args.inputs.shape[0]),
+            "columns": int(args.inputs.shape[1]),
+            "retrained": np.flatnonzero(args.mask).tolist(),
+            "steps": args.steps,
+            "epsilon": args.epsilon,
+            "blur": args.blur,
+            "noise_sd": args.noise_sd,
+            "decay": args.decay,
+            "interference_associations": args.interference_associations,
+            "interference_steps": args.interference_steps,
+            "level": level,
+        },
+    }

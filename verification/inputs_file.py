@@ -1,0 +1,267 @@
+"""The user's input vectors for ``fastweights theory transfer`` and ``simulate transfer``.
+
+Shared by both commands (``theory`` and ``simulation`` never import each other), so a file,
+a ``--retrained`` SPEC and a default ε mean the same on both sides:
+
+* :func:`load_inputs`: a ``.npy`` or ``.csv`` file, one input vector per row, any finite
+  real values; its size is checked against the available memory before it is read.
+* :func:`parse_retrained`: ``0,3,7`` (row indices), ``first:M`` or ``random:M`` (M rows
+  drawn without replacement by ``numpy.random.default_rng(SeedSequence([seed,``
+  :data:`RETRAINED_STREAM` ``]))``: a stream of its own, apart from the simulation's trials).
+* :func:`default_epsilon`: ε = 1/⌈λ_max⌉ (a Fraction) for integer inputs, 1/λ_max
+  (float64) otherwise, λ_max the largest eigenvalue of ``A = Σ_{l∈S} x_l x_lᵀ``: stable
+  (ελ_i ∈ [0, 1] for every eigenvalue, so no expected error ever grows).
+* :func:`check_fits`: refuse work whose estimated memory exceeds half the available memory.
+
+Every refusal is a :class:`~verification.errors.UsageError`: one line naming the option.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import UsageError
+
+__all__ = [
+    "EXTENSIONS",
+    "RETRAINED_STREAM",
+    "TransferInputs",
+    "available_memory",
+    "check_fits",
+    "default_epsilon",
+    "load_inputs",
+    "parse_retrained",
+    "transfer_inputs",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+EXTENSIONS = (".npy", ".csv")
+#: Second entropy word of the ``random:M`` subset's SeedSequence (the ASCII of "retr").
+RETRAINED_STREAM = 0x72657472
+#: Fraction of the available memory one command may plan to use.
+MEMORY_FRACTION = 0.5
+#: Bytes of float64 a CSV can produce per byte of text (a value takes >= 2 bytes, "0,"),
+#: times 2 for the parser's own buffers.
+_CSV_EXPANSION = 8
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (``MemAvailable`` of /proc/meminfo, else
+    ``os.sysconf``), or None when neither is known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _gigabytes(size: float) -> str:
+    return f"{size / 1e9:.3g} GB"
+
+
+def check_fits(name: str, needed: int, got: object) -> None:
+    """Refuse (``name: expected ...``) when ``needed`` bytes exceed the memory budget."""
+    available = available_memory()
+    if available is None:
+        return
+    budget = MEMORY_FRACTION * available
+    if needed > budget:
+        raise UsageError(
+            name,
+            f"work that fits in memory (about {_gigabytes(needed)} needed, "
+            f"{_gigabytes(budget)} allowed: half of the {_gigabytes(available)} available)",
+            got,
+        )
+
+
+def _npy_header(path: Path) -> tuple[tuple[int, ...], np.dtype[np.generic]]:
+    """Shape and dtype from a .npy header, reading nothing else."""
+    with open(path, "rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(handle)
+        else:
+            shape, _, dtype = np.lib.format.read_array_header_2_0(handle)
+    return tuple(shape), dtype
+
+
+def _check_shape(shape: tuple[int, ...], path: str) -> None:
+    if len(shape) != 2:
+        raise UsageError(
+            "inputs", "a 2-D array: one input vector per row", f"{path}: shape {shape}"
+        )
+    if shape[0] == 0 or shape[1] == 0:
+        raise UsageError("inputs", "at least one row and one column", f"{path}: shape {shape}")
+
+
+def _load_npy(path: Path) -> FloatArray:
+    try:
+        shape, dtype = _npy_header(path)
+    except (ValueError, OSError, EOFError) as exc:
+        raise UsageError("inputs", "a valid .npy file", f"{path}: {_first_line(exc)}") from None
+    if dtype.kind not in "biuf":
+        raise UsageError("inputs", "an array of real numbers", f"{path}: dtype {dtype}")
+    _check_shape(shape, str(path))
+    check_fits("inputs", 8 * math.prod(shape) + path.stat().st_size, str(path))
+    try:
+        array = np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise UsageError("inputs", "a valid .npy file", f"{path}: {_first_line(exc)}") from None
+    return np.asarray(array, dtype=np.float64)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0].split("; use `usecols`")[0] if text else type(exc).__name__
+
+
+def _load_csv(path: Path) -> FloatArray:
+    check_fits("inputs", _CSV_EXPANSION * path.stat().st_size, str(path))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "input contained no data" -> an empty file
+            with open(path, encoding="utf-8") as handle:
+                lines = (line for line in handle if line.strip())  # blank lines: skipped
+                array = np.loadtxt(lines, delimiter=",", ndmin=2, dtype=np.float64)
+    except UserWarning:
+        raise UsageError("inputs", "at least one row of numbers", f"{path}: empty") from None
+    except (ValueError, OSError) as exc:
+        raise UsageError(
+            "inputs",
+            "a CSV of numbers, one input vector per row, every row the same length",
+            f"{path}: {_first_line(exc)}",
+        ) from None
+    return array
+
+
+def load_inputs(path: str | os.PathLike[str]) -> FloatArray:
+    """The input vectors in ``path``, shape (K, n), float64.
+
+    ``.npy`` (numeric dtype, 2-D, no pickles) or ``.csv`` (comma-separated numbers, one
+    row per vector, ``#`` comments and blank lines ignored, no header). Refuses with a
+    :class:`UsageError` a missing or unreadable file, another extension, an empty file,
+    ragged or non-numeric CSV, a 1-D or > 2-D array, non-finite values, and a file whose
+    array would not fit in half the available memory (checked before reading it).
+    """
+    p = Path(path)
+    if p.suffix.lower() not in EXTENSIONS:
+        raise UsageError("inputs", "a file ending in .npy or .csv", str(path))
+    if not p.is_file():
+        raise UsageError("inputs", "an existing, readable file", str(path))
+    if p.stat().st_size == 0:
+        raise UsageError("inputs", "at least one row of numbers", f"{path}: empty")
+    array = _load_npy(p) if p.suffix.lower() == ".npy" else _load_csv(p)
+    _check_shape(array.shape, str(path))
+    if not np.all(np.isfinite(array)):
+        raise UsageError("inputs", "finite numbers (no NaN or infinity)", str(path))
+    return array
+
+
+_INDEX = re.compile(r"^\s*\d+\s*$")
+_COUNT = re.compile(r"^\s*(first|random)\s*:\s*(\d+)\s*$")
+_SPEC_HELP = "row indices such as 0,3,7, or first:M, or random:M"
+
+
+def parse_retrained(spec: str, rows: int, seed: int = 0) -> list[int]:
+    """The retrained row indices given by ``spec`` for a file of ``rows`` rows, sorted.
+
+    ``0,3,7``: distinct indices in [0, rows); ``first:M``: rows 0..M-1; ``random:M``: M rows
+    drawn without replacement from the ``seed``'s own stream. 1 <= M <= rows - 1 (some
+    association must stay unretrained).
+    """
+    if rows < 2:
+        raise UsageError("retrained", "a file of at least 2 rows (1 retrained, 1 not)", rows)
+    limit = f"between 1 and rows - 1 = {rows - 1} rows"
+    count = _COUNT.match(spec)
+    if count:
+        m = int(count.group(2))
+        if not 1 <= m <= rows - 1:
+            raise UsageError("retrained", f"a count {limit}", spec)
+        if count.group(1) == "first":
+            return list(range(m))
+        if seed < 0:
+            raise UsageError("seed", "an integer >= 0", seed)
+        rng = np.random.default_rng(np.random.SeedSequence([seed, RETRAINED_STREAM]))
+        return sorted(int(i) for i in rng.choice(rows, size=m, replace=False))
+    parts = spec.split(",")
+    if not all(_INDEX.match(part) for part in parts):
+        raise UsageError("retrained", _SPEC_HELP, spec)
+    indices = [int(part) for part in parts]
+    if any(i >= rows for i in indices):
+        raise UsageError("retrained", f"row indices in [0, {rows})", spec)
+    if len(set(indices)) != len(indices):
+        raise UsageError("retrained", "distinct row indices (no duplicates)", spec)
+    if len(indices) > rows - 1:
+        raise UsageError("retrained", f"{limit} (some must be unretrained)", spec)
+    return sorted(indices)
+
+
+def default_epsilon(inputs: FloatArray, retrained: list[int]) -> Fraction | float:
+    """ε = 1/⌈λ_max⌉ (exact) for integer inputs, else 1/λ_max; λ_max of ``Σ_{l∈S} x_l x_lᵀ``.
+
+    Refuses retrained rows that are all zero (nothing to retrain, no λ_max > 0).
+    """
+    x_r = inputs[retrained]
+    with np.errstate(under="ignore", over="ignore", invalid="ignore"):
+        small = x_r @ x_r.T if x_r.shape[0] <= x_r.shape[1] else x_r.T @ x_r
+        lam = float(np.linalg.eigvalsh(small)[-1]) if np.all(np.isfinite(small)) else math.inf
+    if not math.isfinite(lam):
+        raise UsageError("inputs", "entries small enough for finite dot products", "overflow")
+    if lam <= 0.0:
+        raise UsageError(
+            "retrained", "rows with at least one nonzero input (else nothing is retrained)", "0"
+        )
+    if np.all(x_r == np.round(x_r)):
+        return Fraction(1, max(1, math.ceil(lam * (1.0 - 1e-12))))
+    return 1.0 / lam
+
+
+@dataclass(frozen=True)
+class TransferInputs:
+    """What both transfer commands start from: the file's vectors, S and ε."""
+
+    path: str
+    inputs: FloatArray
+    retrained: list[int]
+    epsilon: Fraction | float
+    epsilon_is_default: bool
+
+    def describe(self) -> dict[str, object]:
+        """JSON: the file, its shape, the retrained rows and how ε was chosen."""
+        return {
+            "file": self.path,
+            "rows": int(self.inputs.shape[0]),
+            "columns": int(self.inputs.shape[1]),
+            "retrained": self.retrained,
+            "epsilon_rule": "1/ceil(lambda_max)"
+            if self.epsilon_is_default and isinstance(self.epsilon, Fraction)
+            else "1/lambda_max"
+            if self.epsilon_is_default
+            else "given",
+        }
+
+
+def transfer_inputs(
+    path: str, spec: str, seed: int, epsilon: Fraction | float | None
+) -> TransferInputs:
+    """Load ``path``, resolve ``spec`` and ε (:func:`default_epsilon` when None)."""
+    inputs = load_inputs(path)
+    retrained = parse_retrained(spec, inputs.shape[0], seed)
+    chosen = default_epsilon(inputs, retrained) if epsilon is None else epsilon
+    return TransferInputs(str(path), inputs, retrained, chosen, epsilon is None)
