@@ -46,7 +46,9 @@ def test_explicit_points_run_once_each_with_seeds_from_their_options(
         ('command = "simulate fake"\nseed = 1\npoints = 3\n', "config: points: expected"),
     ],
 )
-def test_bad_points_are_one_line_config_errors(write_config, fake_modules, tmp_path, text, expected):
+def test_bad_points_are_one_line_config_errors(
+    write_config, fake_modules, tmp_path, text, expected
+):
     with pytest.raises(UsageError) as info:
         run_sweep(write_config(text), tmp_path / "out", in_process=True, quiet=True,
                   command_modules=fake_modules)  # fmt: skip
