@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="16 readings x 5 seeds (default: 256 x 10); candidates re-run on 40 seeds",
     )
     parser.add_argument(
-        "--out", metavar="DIR", default=None, help="where the search goes (default: readings)"
+        "--out", metavar="DIR", default="readings", help="where the search goes (default: readings)"
     )
     parser.add_argument(
         "--seed", type=int, default=1987, metavar="S", help="seed of the design and the runs"
@@ -43,7 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def validate(options: argparse.Namespace) -> None:
     if options.seed < 0:
         raise UsageError("--seed", "an integer >= 0", options.seed)
-    if options.out is not None and not options.out.strip():
+    if not options.out.strip():
         raise UsageError("--out", "a directory path", options.out)
     if options.workers is not None and options.workers < 1:
         raise UsageError("--workers", "a positive number of worker processes", options.workers)
@@ -53,7 +53,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     from ..readings.search import FULL, QUICK, load_analysis, run_readings
 
     validate(options)
-    out = options.out if options.out is not None else "readings"
+    out = options.out
     run_readings(
         out,
         size=QUICK if options.quick else FULL,

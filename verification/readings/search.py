@@ -174,17 +174,27 @@ def search_rows(
     seed: int,
     sweep_options: Mapping[str, Any],
     rerun_defaults: bool = True,
+    protocol: Mapping[str, Any] | None = None,
 ) -> tuple[Rows, Rows]:
-    """Run (or finish) both stages in ``out``; the search's and the re-runs' rows."""
+    """Run (or finish) both stages in ``out``; the search's and the re-runs' rows.
+
+    ``protocol``: other ``simulate deblur-reading`` options fixed at every point (e.g. a
+    shorter protocol for a test); never a dimension of the box.
+    """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    extra = dict(protocol or {})
+    clash = sorted(set(extra) & ({d.name for d in BOX} | {"seeds", "threads", "seed"}))
+    if clash:
+        raise UsageError("protocol", "options that are not dimensions of the box", clash[0])
     readings = design(size.readings, seed)
     search = _stage(
-        out, "search", seed, {"seeds": size.seeds, "threads": 1}, readings, sweep_options
-    )
+        out, "search", seed, {"seeds": size.seeds, "threads": 1, **extra}, readings,
+        sweep_options,
+    )  # fmt: skip
     candidates = select_reruns([measured(r, row) for r, row in search], near=size.near)
     points = ([{}] if rerun_defaults else []) + [_changed(c) for c in candidates]
-    fixed = {"seeds": size.rerun_seeds, "threads": 1}
+    fixed = {"seeds": size.rerun_seeds, "threads": 1, **extra}
     reruns = _stage(out, "rerun", seed, fixed, _distinct(points), sweep_options)
     return search, reruns
 
@@ -214,8 +224,11 @@ def run_readings(
     in_process: bool = False,
     quiet: bool = False,
     notify: Callable[[str], None] | None = None,
+    protocol: Mapping[str, Any] | None = None,
 ) -> ReadingsAnalysis:
-    """Run (or finish, with ``resume``) a search over the box; write ``OUT/readings.json``."""
+    """Run (or finish, with ``resume``) a search over the box; write ``OUT/readings.json``.
+
+    ``protocol``: options fixed at every point besides the box (default: the paper's)."""
     out = Path(out)
     sweep_options: dict[str, Any] = {
         "resume": resume,
@@ -226,12 +239,13 @@ def run_readings(
     }
     if notify is not None:
         sweep_options["notify"] = notify
-    search, reruns = search_rows(out, size, seed, sweep_options)
+    search, reruns = search_rows(out, size, seed, sweep_options, protocol=protocol)
     analysis = analyse_rows(search, reruns, source=f"{size.name} search in {out}")
     document = {
         **analysis.as_dict(),
         "size": asdict(size),
         "seed": seed,
+        "protocol": dict(protocol or {}),
         "box": box_description(),
         "design": [_jsonable(r) for r in design(size.readings, seed)],
     }
