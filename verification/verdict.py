@@ -499,6 +499,9 @@ class ReadingsEvidence:
         depends_on: the parameters along which the share of readings where the claim holds
             changes most (named in the reason of a reading-dependent verdict).
         summary: one sentence on the search (how many readings, the share that holds).
+        defaults_text, best_text, worst_text: the numbers behind each of the three outcomes
+            (e.g. ``10% retrained 0.48 [0.42, 0.55] > 0.8: refuted``); their outcomes'
+            reasons when not given.
     """
 
     defaults: Outcome
@@ -508,6 +511,9 @@ class ReadingsEvidence:
     worst_label: str = ""
     depends_on: tuple[str, ...] = ()
     summary: str = ""
+    defaults_text: str = ""
+    best_text: str = ""
+    worst_text: str = ""
 
 
 def decide_readings(evidence: ReadingsEvidence) -> Outcome:
@@ -523,41 +529,49 @@ def decide_readings(evidence: ReadingsEvidence) -> Outcome:
       verdict would turn on it).
     """
     e = evidence
-    verdict_of = {
-        "defaults": e.defaults.verdict,
-        "best": e.best.verdict if e.best else None,
-        "worst": e.worst.verdict if e.worst else None,
-    }
-    holds = verdict_of["defaults"] == "reproduced" or verdict_of["best"] == "reproduced"
-    fails = verdict_of["defaults"] == "refuted" or verdict_of["worst"] == "refuted"
-    at = f"At the defaults: {e.defaults.reason}"
-    best = f"best reading ({e.best_label}): {e.best.reason}" if e.best else "no other reading"
-    worst = f"worst reading ({e.worst_label}): {e.worst.reason}" if e.worst else ""
-    tail = " ".join(t for t in (e.summary,) if t)
+    d = e.defaults.verdict
+    b = e.best.verdict if e.best else None
+    w = e.worst.verdict if e.worst else None
+    holds = d == "reproduced" or b == "reproduced"
+    fails = d == "refuted" or w == "refuted"
+    defaults = f"Defaults: {e.defaults_text or e.defaults.reason}."
+    best = (
+        f"Most favourable reading ({e.best_label}): {e.best_text or e.best.reason}."
+        if e.best
+        else "No other reading counted."
+    )
+    worst = (
+        f"Least favourable reading ({e.worst_label}): {e.worst_text or e.worst.reason}."
+        if e.worst
+        else ""
+    )
 
-    def outcome(verdict: str, lead: str) -> Outcome:
-        return Outcome(verdict, " ".join(t for t in (lead, tail) if t))
+    def outcome(verdict: str, lead: str, *evidence_texts: str) -> Outcome:
+        return Outcome(verdict, " ".join(t for t in (lead, *evidence_texts, e.summary) if t))
 
     if holds and fails:
-        where_holds = "the defaults" if e.defaults.verdict == "reproduced" else e.best_label
-        where_fails = "the defaults" if e.defaults.verdict == "refuted" else e.worst_label
-        params = ", ".join(e.depends_on) if e.depends_on else "no single parameter"
+        where_holds = "the defaults" if d == "reproduced" else "the most favourable reading"
+        where_fails = "the defaults" if d == "refuted" else "the least favourable reading"
+        params = ", ".join(e.depends_on) if e.depends_on else "no single parameter stands out"
         return outcome(
             "reading-dependent",
-            f"Depends on unstated parameters ({params}): holds at {where_holds}, fails at "
-            f"{where_fails}. {at} Re-runs: {best}; {worst}".rstrip("; "),
+            f"Holds at {where_holds} and fails at {where_fails}: it depends on what the paper "
+            f"leaves unstated (most: {params}).",
+            defaults,
+            best,
+            worst,
         )
-    if verdict_of["defaults"] == "reproduced" and verdict_of["worst"] in ("reproduced", None):
+    if d == "reproduced" and w in ("reproduced", None):
         return outcome(
-            "reproduced",
-            f"Holds at the defaults and at every reading tried. {at} "
-            f"Re-run of the {worst or 'least favourable reading: none'}",
-        )
-    if verdict_of["defaults"] == "refuted" and verdict_of["best"] in ("refuted", None):
-        return outcome(
-            "refuted", f"No reading in the box reproduces it. {at} Re-run of the {best}."
-        )
+            "reproduced", "Holds at the defaults and at the least favourable reading.", defaults,
+            worst,
+        )  # fmt: skip
+    if d == "refuted" and b in ("refuted", None):
+        return outcome("refuted", "No reading in the box reproduces it.", defaults, best)
     return outcome(
         "inconclusive",
-        f"Undecided: {at} Re-runs: {best}; {worst}".rstrip("; "),
+        "Undecided: an interval that would decide it straddles its threshold.",
+        defaults,
+        best,
+        worst,
     )

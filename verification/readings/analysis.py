@@ -33,6 +33,7 @@ __all__ = [
     "MeasuredReading",
     "ReadingsAnalysis",
     "analyse",
+    "brief",
     "measured",
     "select_reruns",
 ]
@@ -40,6 +41,9 @@ __all__ = [
 SPREAD_NAMED = 0.25
 """A dimension is named as one the claim depends on when the share of readings where it
 holds differs by at least this much between two of its levels (or bins)."""
+
+MIN_GROUP = 4
+"""... and when every level (bin) of it holds at least this many counted readings."""
 
 BINS = 3
 """Continuous dimensions are cut into this many equal bins (in log where sampled so)."""
@@ -367,8 +371,11 @@ def _box_verdict(
     best, worst = best_and_worst(claim, search)
     best_rerun, worst_rerun = _find(reruns, best), _find(reruns, worst)
     dims = dimension_shares(claim, search)
-    named = sorted((d for d in dims if d.spread >= SPREAD_NAMED), key=lambda d: -d.spread)
-    depends = tuple(d.dimension for d in named)
+    named = sorted(
+        (d for d in dims if d.spread >= SPREAD_NAMED and min(d.counted) >= MIN_GROUP),
+        key=lambda d: -d.spread,
+    )
+    depends = tuple(d.dimension for d in named[:3])
     share = Simulated.from_count(holds, len(counted)) if counted else None
     summary = (
         f"Search: {len(search)} readings, {len(counted)} counted; the estimate is on the claimed "
@@ -391,6 +398,9 @@ def _box_verdict(
         worst_label=_with_text(worst_rerun),
         depends_on=depends,
         summary=summary,
+        defaults_text=brief(defaults.claims[claim]),
+        best_text="" if best_rerun is None else brief(best_rerun.claims[claim]),
+        worst_text="" if worst_rerun is None else brief(worst_rerun.claims[claim]),
     )
     return BoxVerdict(
         claim,
@@ -407,6 +417,26 @@ def _box_verdict(
         depends,
         decide_readings(evidence),
     )
+
+
+def _number(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def brief(at: ClaimAtReading) -> str:
+    """The claim's parts at a reading in one line: ``10% retrained 0.48 [0.42, 0.55]
+    (> 0.8): refuted; ...`` (the decision interval)."""
+    texts = []
+    for p in at.parts:
+        side = ">" if p.spec.above else "<"
+        sim = p.simulated
+        value = (
+            "no interval (nothing moved)"
+            if sim is None
+            else f"{_number(sim.estimate)} [{_number(sim.ci_low)}, {_number(sim.ci_high)}]"
+        )
+        texts.append(f"{p.spec.label} {value} ({side} {p.spec.threshold:g}): {p.outcome.verdict}")
+    return "; ".join(texts)
 
 
 def _with_text(m: MeasuredReading | None) -> str:
