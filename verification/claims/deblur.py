@@ -401,11 +401,11 @@ def readings_seed(seed: int) -> int:
 
 
 def builtin_search_size(quick: bool) -> Any:
-    """The built-in search: :data:`~verification.readings.search.BUILTIN` with ``--quick``,
-    else :data:`~verification.readings.search.QUICK`."""
-    from ..readings.search import BUILTIN, QUICK
+    """The built-in search: :data:`~verification.readings.search.BUILTIN_QUICK` with
+    ``--quick``, else :data:`~verification.readings.search.BUILTIN`."""
+    from ..readings.search import BUILTIN, BUILTIN_QUICK
 
-    return BUILTIN if quick else QUICK
+    return BUILTIN_QUICK if quick else BUILTIN
 
 
 def builtin_search_rows(seed: int, quick: bool) -> tuple[list[Any], list[Any]]:

@@ -33,6 +33,8 @@ from .design import design
 
 __all__ = [
     "COMMAND",
+    "BUILTIN",
+    "BUILTIN_QUICK",
     "FULL",
     "QUICK",
     "SearchSize",
@@ -63,9 +65,12 @@ class SearchSize:
 
 FULL = SearchSize("full", readings=256, seeds=10, rerun_seeds=40, near=2)
 QUICK = SearchSize("quick", readings=16, seeds=5, rerun_seeds=40, near=0)
-BUILTIN = SearchSize("built-in", readings=8, seeds=4, rerun_seeds=20, near=0)
-"""The search ``verify`` and ``report`` run themselves when given no stored search (one
-reading per stratum; fewer re-run seeds than the 40 of a real search, and said so)."""
+BUILTIN = SearchSize("built-in", readings=8, seeds=4, rerun_seeds=40, near=0)
+"""The search ``verify`` and ``report`` run themselves when given no stored search: one
+reading per stratum, the candidates re-run on 40 seeds as in a real search."""
+BUILTIN_QUICK = SearchSize("built-in quick", readings=8, seeds=4, rerun_seeds=20, near=0)
+"""The same with ``--quick``: re-runs on 20 seeds (fewer than a real search's 40, and said
+so in the verdicts' source)."""
 
 
 def box_description() -> list[dict[str, Any]]:
