@@ -32,9 +32,9 @@ from .box import BOX
 from .design import design
 
 __all__ = [
-    "COMMAND",
     "BUILTIN",
     "BUILTIN_QUICK",
+    "COMMAND",
     "FULL",
     "QUICK",
     "SearchSize",
