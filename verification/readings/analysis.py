@@ -70,10 +70,12 @@ class MeasuredReading:
         return int(self.row["seeds"])
 
     def joint_margin(self) -> float:
-        """The smallest standardized margin over every claim (``-inf`` if one does not count)."""
-        if not all(c.counted for c in self.claims.values()):
+        """The smallest standardized margin over every claim (``-inf`` if one does not count
+        or is undefined here)."""
+        margins = [c.margin for c in self.claims.values()]
+        if not all(c.counted for c in self.claims.values()) or any(math.isnan(m) for m in margins):
             return -math.inf
-        return min(c.margin for c in self.claims.values())
+        return min(margins)
 
 
 def measured(reading: Mapping[str, Any], row: Mapping[str, Any]) -> MeasuredReading:
@@ -89,10 +91,12 @@ def best_and_worst(
     claim: str, readings: Sequence[MeasuredReading]
 ) -> tuple[MeasuredReading | None, MeasuredReading | None]:
     """The counted readings with the largest and the smallest margin for ``claim`` (ties:
-    the first in ``readings``), or None when none counts."""
-    counted = [m for m in readings if m.claims[claim].counted]
-    best = max(counted, key=lambda m: m.claims[claim].margin, default=None)
-    worst = min(counted, key=lambda m: m.claims[claim].margin, default=None)
+    the first in ``readings``; readings where a part is undefined are left out), or None."""
+    ranked = [
+        m for m in readings if m.claims[claim].counted and not math.isnan(m.claims[claim].margin)
+    ]
+    best = max(ranked, key=lambda m: m.claims[claim].margin, default=None)
+    worst = min(ranked, key=lambda m: m.claims[claim].margin, default=None)
     return best, worst
 
 
