@@ -78,7 +78,7 @@ one ingredient at a time (``transfer-chain``):
 ``measured_error_kernel``          grad A_k . grad E_l: the measured error (Fig. 2's)
 ``transfer_kernels``               all of them for one blurred network (TransferKernels)
 ``improvement_means``              (mean over k not in S, mean over k in S) of sum_S T_kl
-``CHAIN``                          the kernels' names in the chain's order
+``KERNELS``                        the names of TransferKernels' kernels, in order
 =================================  ==========================================================
 """
 
@@ -130,7 +130,7 @@ from .signed import (
     signed_counts,
 )
 from .transfer_chain import (
-    CHAIN,
+    KERNELS,
     TransferKernels,
     improvement_means,
     linear_learning_kernel,
@@ -149,7 +149,7 @@ from .vector_transfer import (
 from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
 
 __all__ = [
-    "CHAIN",
+    "KERNELS",
     "MAX_ENUMERATION_N",
     "PAIR_KEYS",
     "Derivation",

@@ -30,8 +30,9 @@ gradient of l), turned into a ratio by
                              mean_j |y_j - t_j|, or mean_j (y_j - t_j)²); with A = E it is
                              G_kl of ``network_gradient_kernel``.
 
-:func:`transfer_kernels` evaluates all of them on one network; :class:`TransferKernels`
-lists them in the order of the chain (:data:`CHAIN`).
+:func:`transfer_kernels` evaluates all of them on one network (:class:`TransferKernels`,
+also ``errors_linear``: the actual errors with the outputs' slopes left out, for taking
+the last two ingredients in the other order); :data:`KERNELS` names them.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from .derivation import Derivation, Step, register
 from .network_transfer import _Logistic, _matrix
 
 __all__ = [
-    "CHAIN",
+    "KERNELS",
     "MEASURES",
     "TransferKernels",
     "improvement_means",
@@ -378,13 +379,13 @@ def improvement_means(kernel: npt.ArrayLike, retrained: npt.ArrayLike) -> tuple[
     return float(rates[~mask].mean()), float(rates[mask].mean())
 
 
-#: The chain's kernels in order, each adding one ingredient (``linear_learning`` is the
-#: learning-blur variant of ``linear_noise``, beside the chain).
-CHAIN = (
+#: The kernels of :class:`TransferKernels`, in its order.
+KERNELS = (
     "linear_noise",
     "linear_learning",
     "hidden_states",
     "hidden_weights",
+    "errors_linear",
     "saturation",
     "errors",
     "measure",
@@ -398,20 +399,23 @@ class TransferKernels:
     ``linear_noise``: (x̃_k·x̃_l)²; ``linear_learning``: (x̃_k·x̃_l) x̃_kᵀ(BᵀB)⁺x̃_l;
     ``hidden_states``: m (h̃_k·h̃_l)² (the linear theory on the hidden states: noise on the
     output weights only); ``hidden_weights``: Σ_ij Θ_kilj² (noise on every weight, linear
-    outputs); ``saturation``: Σ_ij (y'_ki Θ_kilj y'_lj)²; ``errors``: G_kl = ∇E_k·∇E_l at
-    the actual errors; ``measure``: ∇A_k·∇E_l (the measured error).
+    outputs); ``errors_linear``: Σ_ij e_ki Θ_kilj e_lj with the actual errors e = y - t but
+    the outputs' slopes left out (as if they were linear); ``saturation``:
+    Σ_ij (y'_ki Θ_kilj y'_lj)² (noise, logistic outputs); ``errors``: G_kl = ∇E_k·∇E_l at the
+    actual errors; ``measure``: ∇A_k·∇E_l (the measured error).
     """
 
     linear_noise: Array
     linear_learning: Array
     hidden_states: Array
     hidden_weights: Array
+    errors_linear: Array
     saturation: Array
     errors: Array
     measure: Array
 
     def items(self) -> Iterator[tuple[str, Array]]:
-        """(name, kernel) in the order of :data:`CHAIN`."""
+        """(name, kernel) in the order of :data:`KERNELS`."""
         for f in fields(self):
             yield f.name, getattr(self, f.name)
 
@@ -451,12 +455,15 @@ def transfer_kernels(
     delta = (y - t) * slope
     rate = (np.sign(y - t) if measure == "absolute" else 2.0 * (y - t)) * slope / m
     hidden_slope = net.hidden * (1.0 - net.hidden)
+    error = y - t
     back, back_rate = (delta @ net.w2) * hidden_slope, (rate @ net.w2) * hidden_slope
+    back_error = (error @ net.w2) * hidden_slope
     return TransferKernels(
         linear_noise=linear_noise_kernel(inputs),
         linear_learning=linear_learning_kernel(inputs, new_inputs),
         hidden_states=m * outer * outer,
         hidden_weights=hidden_weights,
+        errors_linear=outer * (error @ error.T) + inner * (back_error @ back_error.T),
         saturation=saturation,
         errors=outer * (delta @ delta.T) + inner * (back @ back.T),
         measure=outer * (rate @ delta.T) + inner * (back_rate @ back.T),

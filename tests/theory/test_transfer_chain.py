@@ -251,7 +251,10 @@ def test_transfer_kernels_agree_with_the_general_functions(net):
     )
     squared = theory.transfer_kernels(w1, w2, inputs, targets, new, measure="squared")
     np.testing.assert_allclose(squared.measure, 2 / m * g, **close)
-    assert [name for name, _ in kernels.items()] == list(theory.CHAIN)
+    assert [name for name, _ in kernels.items()] == list(theory.KERNELS)
+    error = y - targets
+    linear = np.einsum("ki,kilj,lj->kl", error, theta, error)
+    np.testing.assert_allclose(kernels.errors_linear, linear, **close)
 
 
 def test_the_noise_kernel_of_a_linear_network_is_m_times_the_linear_kernel():
