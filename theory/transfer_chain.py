@@ -166,7 +166,7 @@ def transfer_chain_derivation() -> Derivation:
     formula = sigma**2 * (ak.T * b.T * adjugate * adjugate * b * al)[0, 0]
     learning_expectation_check = sp.expand(learned - formula)
 
-    xx, hh = Label(r"\tilde x_k \cdot \tilde x_l"), Label(r"\tilde h_k \cdot \tilde h_l")
+    xx, hh = Label(r"(\tilde x_k \cdot \tilde x_l)"), Label(r"(\tilde h_k \cdot \tilde h_l)")
     theta_label = Label(r"\Theta_{kilj}")
     result = sp.Eq(
         Label(r"\langle G_{kl}\rangle"),

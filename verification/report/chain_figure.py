@@ -66,7 +66,7 @@ def transfer_chain_figure(seed: int, quick: bool) -> Figure:
         ax.set_xlabel("first-sweep ratio: unretrained / retrained improvement")
         ax.set_title(f"{chain.fraction:.0%} retrained (m = {chain.retrained} of 100)", fontsize=10)
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
-        ax.legend(fontsize=7, loc="lower left")
+        ax.legend(fontsize=7, loc="upper left")
         data[f"{chain.fraction:g}"] = chain.to_dict()
     for ax in axes[1:]:
         ax.tick_params(labelleft=False)
