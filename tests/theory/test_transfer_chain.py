@@ -321,3 +321,12 @@ def test_bad_input_names_the_parameter_in_one_line(call, name):
 def test_fractions_are_accepted_as_numbers():
     old = [[Fraction(1), Fraction(0)], [Fraction(1, 2), Fraction(1)]]
     assert theory.linear_noise_kernel(old).shape == (2, 2)
+
+
+@pytest.mark.parametrize(("rows", "cols", "inner"), [(1, 1, 1), (103, 57, 101), (1000, 1000, 100)])
+def test_blocked_products_are_the_matrix_product(rows, cols, inner):
+    from theory.transfer_chain import _gram
+
+    rng = np.random.default_rng(np.random.SeedSequence(rows))
+    a, b = rng.normal(size=(rows, inner)), rng.normal(size=(cols, inner))
+    np.testing.assert_allclose(_gram(a, b), a @ b.T, rtol=1e-12, atol=1e-12)
