@@ -38,10 +38,13 @@ Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
 ``FastSlowNetwork``             S logistic nets, slow + fast weight per weight
 ``FastSlowLearning``            ε_s, α_s, ε_f, α_f, h of Sec. 3
 ``deblur_stability``            stability limit of the update vs Hessian curvature
+``deblur_capture``              the networks at the start of retraining
+                                (``BlurredNetworks``) and the first sweep's
+                                first-order rates (``first_order_rates``)
 ==============================  ===============================================
 """
 
-from . import deblur_stability, linear
+from . import deblur_capture, deblur_stability, linear
 from ._validate import ParameterError
 from .curves import simulate_retraining_errors
 from .deblur import (
@@ -78,6 +81,7 @@ __all__ = [
     "check_simulate_pair_arguments",
     "check_simulate_retrain_arguments",
     "check_simulate_vector_transfer_arguments",
+    "deblur_capture",
     "deblur_sensitivity",
     "deblur_stability",
     "draw_inputs",

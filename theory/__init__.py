@@ -66,6 +66,20 @@ Sec. 3-5 generalised (issue 10): first-order transfer in the paper's logistic ne
 ``check_vector_transfer_arguments``  its argument checks alone
 ``vector_transfer_memory``         its estimated peak memory (bytes)
 =================================  ==========================================================
+
+Where the transfer goes (issue 10, part 2): the linear theory's kernel and the network's,
+one ingredient at a time (``transfer-chain``):
+
+=================================  ==========================================================
+``linear_noise_kernel``            (x~_k.x~_l)^2: linear unit, Gaussian weight noise
+``linear_learning_kernel``         (x~_k.x~_l) x~_k^T (B^T B)^+ x~_l: blur by learning B
+``tangent_kernel``                 Theta_kilj = d net_ki/dw . d net_lj/dw of the network
+``noise_transfer_kernel``          sum_ij (s_ki Theta_kilj s_lj)^2: Gaussian weight noise
+``measured_error_kernel``          grad A_k . grad E_l: the measured error (Fig. 2's)
+``transfer_kernels``               all of them for one blurred network (TransferKernels)
+``improvement_means``              (mean over k not in S, mean over k in S) of sum_S T_kl
+``KERNELS``                        the names of TransferKernels' kernels, in order
+=================================  ==========================================================
 """
 
 from ._validate import ParameterError
@@ -115,6 +129,17 @@ from .signed import (
     random_walk_moments,
     signed_counts,
 )
+from .transfer_chain import (
+    KERNELS,
+    TransferKernels,
+    improvement_means,
+    linear_learning_kernel,
+    linear_noise_kernel,
+    measured_error_kernel,
+    noise_transfer_kernel,
+    tangent_kernel,
+    transfer_kernels,
+)
 from .vector_transfer import (
     VectorTransfer,
     check_vector_transfer_arguments,
@@ -124,12 +149,14 @@ from .vector_transfer import (
 from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
 
 __all__ = [
+    "KERNELS",
     "MAX_ENUMERATION_N",
     "PAIR_KEYS",
     "Derivation",
     "NetworkKernel",
     "ParameterError",
     "Step",
+    "TransferKernels",
     "VectorTransfer",
     "check_pair_arguments",
     "check_retrain_arguments",
@@ -152,16 +179,21 @@ __all__ = [
     "expected_errors_during_retraining",
     "expected_improvement_rates",
     "fig4_geometry",
+    "improvement_means",
     "improvement_ratio",
     "improvement_ratio_gradient_step",
     "improvement_ratio_unit_step",
     "largest_arc_fraction_gap",
     "layer_kernel",
     "linear_gradient_kernel",
+    "linear_learning_kernel",
+    "linear_noise_kernel",
     "list_derivations",
+    "measured_error_kernel",
     "n_times_expected_cos",
     "n_times_expected_rho_squared",
     "network_gradient_kernel",
+    "noise_transfer_kernel",
     "orthant_probability",
     "pair_transfer",
     "paper_arc_fraction_gap",
@@ -175,6 +207,8 @@ __all__ = [
     "retrain_ratio",
     "retrain_ratio_exact",
     "signed_counts",
+    "tangent_kernel",
+    "transfer_kernels",
     "vector_transfer",
     "vector_transfer_memory",
     "zero_one_counts",

@@ -21,6 +21,9 @@ def test_json_has_the_interface_keys(capsys):
         assert all(set(e) == {"estimate", "ci_low", "ci_high"} for e in data[key])
     for key in ("new_error_before_retraining", "new_error_after_decay"):
         assert set(data[key]) == {"estimate", "ci_low", "ci_high"}
+    predicted = data["predicted_improvement_ratio"]  # first order at the blurred weights
+    assert set(predicted) == {"estimate", "ci_low", "ci_high"}
+    assert predicted["ci_low"] < predicted["estimate"] < predicted["ci_high"]
     assert data["fast_weights"] is True and data["seeds"] == 3 and data["seed"] == 4
     assert data["retrained_count"] == 10
     assert data["parameters"]["original_sweeps"] == 40

@@ -224,6 +224,7 @@ def compute_deblur_run(seed: int, quick: bool, threads: int | None = None) -> Ma
         seed=claim_seed(seed, "deblur") % (2**63),
         include_control=True,
         per_seed=True,
+        capture_blurred=True,  # the networks at the start of retraining (transfer_chain)
         chunk_size=20 if quick else 25,  # whole chunks per thread; changes no number
         threads=threads,
     )

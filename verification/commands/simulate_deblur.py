@@ -198,6 +198,9 @@ def render(result: dict[str, Any]) -> str:
         "max |fast weight| after training": _cell(original["fast_weight_max_abs"]),
         "old error after blurring": _cell(result["old_error_before_retraining"]),
         "improvement ratio unretrained/retrained, sweep 1": _cell(ratio[0]) if ratio else "-",
+        "first-order prediction of sweep 1 (at the blurred weights)": _cell(
+            result["predicted_improvement_ratio"]
+        ),
         "improvement ratio, sweep 5": _cell(ratio[4]) if len(ratio) >= 5 else "-",
         "new error before retraining": _cell(result["new_error_before_retraining"]),
         "new error after retraining": _cell(result["new_error_after_retraining"]),
