@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -115,7 +116,7 @@ def _t(level: float, df: int) -> float:
     return float(stats.t.ppf(0.5 + level / 2, df))
 
 
-def _mean(values: Sequence[float]) -> Simulated | None:
+def _mean(values: Sequence[float] | np.ndarray) -> Simulated | None:
     x = np.asarray(values, dtype=float)
     if x.size < 2:
         return None
@@ -237,7 +238,7 @@ def _parts() -> tuple[PartSpec, ...]:
             PartSpec(
                 "deblur-transfer",
                 f"{fraction:.0%} retrained",
-                lambda r, f=fraction: _transfer(r, f),
+                partial(_transfer, fraction=fraction),
                 t["nearly_as_much"],
                 True,
             )
@@ -247,7 +248,7 @@ def _parts() -> tuple[PartSpec, ...]:
             PartSpec(
                 "deblur-new-return",
                 f"{fraction:.0%} retrained",
-                lambda r, f=fraction: _damage(r, f),
+                partial(_damage, fraction=fraction),
                 t["damage_remaining"],
                 False,
             )
@@ -257,7 +258,7 @@ def _parts() -> tuple[PartSpec, ...]:
             PartSpec(
                 "deblur-control",
                 f"{fraction:.0%} retrained",
-                lambda r, f=fraction: _control(r, f),
+                partial(_control, fraction=fraction),
                 t["control_minus_fast"],
                 True,
             )

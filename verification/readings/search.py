@@ -198,7 +198,8 @@ def search_rows(
         sweep_options,
     )  # fmt: skip
     candidates = select_reruns([measured(r, row) for r, row in search], near=size.near)
-    points = ([{}] if rerun_defaults else []) + [_changed(c) for c in candidates]
+    points: list[Mapping[str, Any]] = [{}] if rerun_defaults else []
+    points += [_changed(c) for c in candidates]
     fixed = {"seeds": size.rerun_seeds, "threads": 1, **extra}
     reruns = _stage(out, "rerun", seed, fixed, _distinct(points), sweep_options)
     return search, reruns

@@ -190,6 +190,7 @@ def _fig2(claims: Sequence[Claim]) -> Figure | None:
     colours = {"0.1": OKABE_ITO["blue"], "0.5": OKABE_ITO["vermillion"]}
     data = {}
     for ax, (title, entry) in zip(axes, panels, strict=True):
+        assert entry is not None  # panels without Fig. 2 data were left out above
         for key, curves in entry["fig2"].items():
             if not curves.get("retrained"):
                 continue
