@@ -494,6 +494,7 @@ def decide_over_readings(ctx: Context, parts: Any) -> tuple[Any, dict[str, Any]]
         "readings": analysis.readings,
         "seeds_per_reading": analysis.seeds,
         "rerun_seeds": analysis.rerun_seeds,
+        "confirm_seeds": analysis.confirm_seeds,
         **verdict.as_dict(),
         "joint": analysis.joint.as_dict(),
     }

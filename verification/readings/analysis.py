@@ -342,6 +342,7 @@ class ReadingsAnalysis:
     seeds: int
     rerun_seeds: int
     source: str
+    confirm_seeds: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -349,6 +350,7 @@ class ReadingsAnalysis:
             "readings": self.readings,
             "seeds_per_reading": self.seeds,
             "rerun_seeds": self.rerun_seeds,
+            "confirm_seeds": self.confirm_seeds,
             "claims": {c: v.as_dict() for c, v in self.claims.items()},
             "joint": self.joint.as_dict(),
         }
@@ -358,7 +360,8 @@ def _find(reruns: Sequence[MeasuredReading], m: MeasuredReading | None) -> Measu
     if m is None:
         return None
     key = _canonical(m.reading)
-    return next((r for r in reruns if _canonical(r.reading) == key), None)
+    runs = [r for r in reruns if _canonical(r.reading) == key]
+    return max(runs, key=lambda r: r.seeds, default=None)  # the largest re-run decides
 
 
 def _box_verdict(
@@ -503,5 +506,9 @@ def analyse(
     """Every Sec. 4 claim judged over the box, and the joint answer."""
     claims = {c: _box_verdict(c, defaults, search, reruns) for c in CLAIMS}
     seeds = max((m.seeds for m in search), default=0)
-    rerun_seeds = max((m.seeds for m in reruns), default=0)
-    return ReadingsAnalysis(claims, _joint(search, reruns), len(search), seeds, rerun_seeds, source)
+    rerun_seeds = min((m.seeds for m in reruns), default=0)
+    confirm_seeds = max((m.seeds for m in reruns), default=0)
+    return ReadingsAnalysis(
+        claims, _joint(search, reruns), len(search), seeds, rerun_seeds, source,
+        confirm_seeds if confirm_seeds > rerun_seeds else 0,
+    )  # fmt: skip

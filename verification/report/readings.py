@@ -51,7 +51,13 @@ def introduction(claims: Sequence[Claim]) -> str:
         f"design: the three two-level choices crossed, scrambled Sobol within) on "
         f"{r.get('seeds_per_reading')} seeds each; the most and the least favourable reading "
         f"of each claim, and the best joint reading, re-run on {r.get('rerun_seeds')} fresh "
-        "seeds. A reading counts for the claims about retraining when its original learning is "
+        "seeds"
+        + (
+            f" (those still undecided, again on {r['confirm_seeds']})"
+            if r.get("confirm_seeds")
+            else ""
+        )
+        + ". A reading counts for the claims about retraining when its original learning is "
         "intact (at most 10% of the old outputs on the wrong side of 0.5). A claim is "
         "`reproduced` when it holds at the defaults and at the least favourable reading, "
         "`refuted` when it fails at the defaults and at the most favourable one (no reading in "
