@@ -467,6 +467,7 @@ def readings_analysis(ctx: Context) -> Any:
             check_readings_directory(ctx.readings)
             search = stage_rows(Path(ctx.readings) / "search")
             reruns = stage_rows(Path(ctx.readings) / "rerun")
+            reruns += stage_rows(Path(ctx.readings) / "confirm")  # none: no such stage
             source = f"the stored search in {ctx.readings}"
         else:
             worker = current()

@@ -20,6 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..claims.model import Simulated
 from ..verdict import Outcome, ReadingsEvidence, combine, decide_readings
 from .box import BOX, Dimension, against_text
@@ -38,12 +40,11 @@ __all__ = [
     "select_reruns",
 ]
 
-SPREAD_NAMED = 0.25
-"""A dimension is named as one the claim depends on when the share of readings where it
-holds differs by at least this much between two of its levels (or bins)."""
-
-MIN_GROUP = 4
-"""... and when every level (bin) of it holds at least this many counted readings."""
+DEPENDENCE_P = 0.001
+"""A dimension is named as one the claim depends on when a test of independence between
+its levels (or bins) and whether the claim holds (Fisher's exact test for two levels, a
+chi-square test for more) gives p below this (11 dimensions
+are tested per claim; at 0.001 each, a false name has a chance of about 1 %)."""
 
 BINS = 3
 """Continuous dimensions are cut into this many equal bins (in log where sampled so)."""
@@ -144,6 +145,19 @@ class DimensionShare:
     def spread(self) -> float:
         values = [s for s in self.shares if s is not None]
         return max(values) - min(values) if len(values) > 1 else 0.0
+
+    @property
+    def p_value(self) -> float:
+        """Chi-square test of independence of level and holding (1.0 when untestable:
+        fewer than two levels with readings, or the claim holds everywhere or nowhere)."""
+        from scipy.stats import chi2_contingency, fisher_exact
+
+        cells = [(h, c - h) for h, c in zip(self.holds, self.counted, strict=True) if c]
+        if len(cells) < 2 or sum(h for h, _ in cells) in (0, sum(h + f for h, f in cells)):
+            return 1.0
+        if len(cells) == 2:  # two levels: Fisher's exact test
+            return float(fisher_exact(np.array(cells)).pvalue)
+        return float(chi2_contingency(np.array(cells, dtype=float)).pvalue)
 
 
 def _bins(dim: Dimension) -> list[tuple[str, float, float]]:
@@ -378,10 +392,7 @@ def _box_verdict(
     best, worst = best_and_worst(claim, search)
     best_rerun, worst_rerun = _find(reruns, best), _find(reruns, worst)
     dims = dimension_shares(claim, search)
-    named = sorted(
-        (d for d in dims if d.spread >= SPREAD_NAMED and min(d.counted) >= MIN_GROUP),
-        key=lambda d: -d.spread,
-    )
+    named = sorted((d for d in dims if d.p_value < DEPENDENCE_P), key=lambda d: d.p_value)
     depends = tuple(d.dimension for d in named[:3])
     share = Simulated.from_count(holds, len(counted)) if counted else None
     summary = (
