@@ -15,10 +15,10 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from tqdm import tqdm
 
 from ._validate import check_count
 from .estimate import StreamingMoments
@@ -84,12 +84,26 @@ def _chunks(
         yield chunk
 
 
+class _NoBar:
+    """What :func:`progress_bar` gives when no bar is shown (tqdm is then not even imported)."""
+
+    def update(self, n: int = 1) -> None:
+        """Nothing to show."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
 @contextmanager
-def progress_bar(total: int, desc: str, enabled: bool) -> Iterator[tqdm]:
+def progress_bar(total: int, desc: str, enabled: bool) -> Iterator[Any]:
     """A tqdm bar on stderr, shown only after 1 s and only when stderr is a terminal."""
-    show = enabled and sys.stderr.isatty()
+    if not (enabled and sys.stderr.isatty()):
+        yield _NoBar()
+        return
+    from tqdm import tqdm
+
     bar = tqdm(
-        total=total, desc=desc, unit="trial", disable=not show, delay=1.0, leave=False,
+        total=total, desc=desc, unit="trial", delay=1.0, leave=False,
         file=sys.stderr, unit_scale=True, dynamic_ncols=True,
     )  # fmt: skip
     try:

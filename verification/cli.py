@@ -1,26 +1,42 @@
 """The ``fastweights`` command: builds its parser from the modules in ``verification.commands``.
 
 Bad input is one line on stderr (``fastweights: error: ...``) and exit status 2,
-never a traceback.
+never a traceback. Output cut short by a closed pipe (``fastweights ... | head``) ends the
+run quietly with status 141, as a process killed by SIGPIPE would; SIGTERM runs the same
+clean-up as Ctrl-C (workers stopped, temporary files removed), then exits with 143.
+
+Start-up is cheap: each command module's ``PATH`` and ``HELP`` are read from its source
+(``ast``, nothing imported), and only the module of the command being run is imported.
+``fastweights --help`` imports no numpy, ``simulate ...`` no sympy (see
+``tests/faults/test_startup.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import contextlib
 import importlib
+import importlib.util
 import json
+import os
 import pkgutil
+import signal
 import sys
-from collections.abc import Sequence
-from types import ModuleType
-from typing import NoReturn
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType, ModuleType
+from typing import Any, NoReturn
 
 from . import commands
-from .errors import USER_ERRORS
 
-__all__ = ["build_parser", "command_modules", "main"]
+__all__ = ["CommandInfo", "build_parser", "command_infos", "command_modules", "main"]
 
 PROG = "fastweights"
+
+EXIT_SIGPIPE = 128 + 13
+EXIT_SIGTERM = 128 + 15
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,26 +46,109 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def command_modules() -> dict[tuple[str, ...], ModuleType]:
-    """Every command module, keyed by its ``PATH``."""
-    found: dict[tuple[str, ...], ModuleType] = {}
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+class _VersionAction(argparse.Action):
+    """``--version``: the installed distribution's version (looked up only when asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        sys.stdout.write(f"{PROG} {version()}\n")
+        parser.exit(0)
+
+
+def version() -> str:
+    """The installed version of fastweights (``unknown`` when run from a bare checkout)."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("fastweights")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    """A command module, known by its source: its ``PATH``, ``HELP`` and module name."""
+
+    path: tuple[str, ...]
+    help: str
+    module_name: str
+
+    def load(self) -> ModuleType:
+        """Import the command's module."""
+        return importlib.import_module(self.module_name)
+
+
+def _static_header(file: str | None) -> tuple[tuple[str, ...], str] | None:
+    """``PATH`` and ``HELP`` when the module's source gives them as literals, else ``None``."""
+    if file is None:
+        return None
+    try:
+        tree = ast.parse(Path(file).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    found: dict[str, Any] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id in ("PATH", "HELP"):
+                with contextlib.suppress(ValueError, TypeError, SyntaxError):
+                    found[target.id] = ast.literal_eval(node.value)
+    path, help_ = found.get("PATH"), found.get("HELP")
+    if not (isinstance(path, tuple | list) and all(isinstance(w, str) for w in path)):
+        return None
+    if not isinstance(help_, str):
+        return None
+    return tuple(path), help_
+
+
+def command_infos() -> list[CommandInfo]:
+    """Every command module (sorted by path), without importing those whose header is literal."""
+    found: list[CommandInfo] = []
+    for info in pkgutil.iter_modules(commands.__path__):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        found[tuple(module.PATH)] = module
-    return found
+        name = f"{commands.__name__}.{info.name}"
+        spec = importlib.util.find_spec(name)
+        header = _static_header(spec.origin if spec is not None else None)
+        if header is None:
+            module = importlib.import_module(name)
+            header = (tuple(module.PATH), str(module.HELP))
+        found.append(CommandInfo(path=header[0], help=header[1], module_name=name))
+    return sorted(found, key=lambda c: c.path)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser; each leaf's defaults carry ``_module``."""
+def command_modules() -> dict[tuple[str, ...], ModuleType]:
+    """Every command module, imported, keyed by its ``PATH``."""
+    return {info.path: info.load() for info in command_infos()}
+
+
+def _selected(argv: Sequence[str] | None, infos: Sequence[CommandInfo]) -> set[tuple[str, ...]]:
+    """The commands whose options the parser needs: all (``argv`` None) or the one argv names."""
+    if argv is None:
+        return {info.path for info in infos}
+    return {info.path for info in infos if tuple(argv[: len(info.path)]) == info.path}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; each leaf's defaults carry ``_module``.
+
+    With ``argv``, only the command it names is imported and given its options (the
+    other leaves are listed with their help line, enough for ``--help`` and for
+    argparse's one-line error on a misspelt command).
+    """
     parser = _Parser(
         prog=PROG, description="Machine-check Hinton & Plaut (1987) against simulation."
     )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     groups: dict[tuple[str, ...], argparse._SubParsersAction[_Parser]] = {}
     groups[()] = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     groups[()].required = True
-    for path, module in sorted(command_modules().items()):
+    infos = command_infos()
+    selected = _selected(argv, infos)
+    for info in infos:
+        path = info.path
         for depth in range(1, len(path)):
             prefix = path[:depth]
             if prefix not in groups:
@@ -62,30 +161,82 @@ def build_parser() -> argparse.ArgumentParser:
                 groups[prefix].required = True
         # argparse %-formats help strings: a literal "95%" must reach it as "95%%".
         leaf = groups[path[:-1]].add_parser(
-            path[-1], help=module.HELP.replace("%", "%%"), description=module.HELP
+            path[-1], help=info.help.replace("%", "%%"), description=info.help
         )
-        module.add_arguments(leaf)
-        leaf.set_defaults(_module=module)
+        if path in selected:
+            module = info.load()
+            module.add_arguments(leaf)
+            leaf.set_defaults(_module=module)
     return parser
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C so every ``finally`` and context manager runs."""
+
+
+@contextlib.contextmanager
+def _signals() -> Iterator[None]:
+    """SIGTERM unwinds the stack (clean-up runs) for the duration of one command."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the exit-time flush cannot fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fastweights`` console script; returns the exit status."""
-    parser = build_parser()
-    options = parser.parse_args(argv)
-    module = options._module
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = module.run(options)
-    except USER_ERRORS as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
+        with _signals():
+            return _main(args)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_SIGPIPE
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return EXIT_SIGTERM
+
+
+def _main(args: list[str]) -> int:
+    parser = build_parser(args)
+    options = parser.parse_args(args)
+    module = options._module
+    try:
+        result = module.run(options)
+    except Exception as exc:
+        from .errors import USER_ERRORS
+
+        if not isinstance(exc, USER_ERRORS):
+            raise
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
     if getattr(options, "json", False) is True:
-        print(json.dumps(result, allow_nan=False))
+        text = json.dumps(result, allow_nan=False)
     else:
-        print(module.render(result))
+        text = module.render(result)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
     status = getattr(module, "exit_status", None)
     return int(status(result)) if status is not None else 0
 

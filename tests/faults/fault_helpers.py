@@ -1,0 +1,27 @@
+"""Helpers for the fault tests: run ``fastweights`` as a separate process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+CLI = "import sys; from verification.cli import main; sys.exit(main())"
+"""``python -c CLI ARGS...`` is ``fastweights ARGS...`` (no console script needed)."""
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def cli_argv(args: Sequence[str]) -> list[str]:
+    """The argv that runs ``fastweights ARGS`` in a fresh interpreter."""
+    return [sys.executable, "-c", CLI, *args]
+
+
+def run_cli(
+    args: Sequence[str], cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Run ``fastweights ARGS`` to completion; stdout and stderr captured as text."""
+    return subprocess.run(
+        cli_argv(args), capture_output=True, text=True, cwd=cwd, timeout=timeout, check=False
+    )
