@@ -28,7 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._validate import ParameterError, check_choice, check_count, check_positive, check_real
+from ._validate import (
+    ParameterError,
+    check_choice,
+    check_count,
+    check_positive,
+    check_real,
+    check_scale,
+)
 
 __all__ = [
     "BLUR_MODES",
@@ -291,7 +298,7 @@ def blur_with_noise(
     rng: np.random.Generator, weights: npt.ArrayLike, noise_sd: float = 1.0
 ) -> FloatArray:
     """Add independent Gaussian noise g_i ~ N(0, σ²) to every weight (Sec. 5)."""
-    sd = check_positive("noise_sd", noise_sd)
+    sd = check_scale("noise_sd", noise_sd)
     w = as_weights(weights)
     return w + sd * rng.standard_normal(w.shape)
 

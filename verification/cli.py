@@ -170,6 +170,53 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _as_typed(
+    message: str, name: str | None, parser: argparse.ArgumentParser, args: Sequence[str]
+) -> str:
+    """``noise_sd: expected ...`` -> ``--noise-sd: expected ...``: the option as the user typed it.
+
+    An error names the parameter of the function that raised it; when that is an option
+    of the command being run, the message names the option instead — as typed, so an
+    abbreviation (``--noise``) is named as written.
+    """
+    if not name or not message.startswith(f"{name}:"):
+        return message
+    flag = _option_as_typed(_leaf(parser, args), name, args)
+    return message if flag is None else flag + message[len(name) :]
+
+
+def _leaf(parser: argparse.ArgumentParser, args: Sequence[str]) -> argparse.ArgumentParser:
+    """The subparser of the command ``args`` names (``parser`` itself if none)."""
+    current = parser
+    for word in args:
+        choices = [
+            action.choices
+            for action in current._actions
+            if isinstance(action, argparse._SubParsersAction)
+        ]
+        if not choices or word not in choices[0]:
+            break
+        current = choices[0][word]
+    return current
+
+
+def _option_as_typed(leaf: argparse.ArgumentParser, name: str, args: Sequence[str]) -> str | None:
+    for action in leaf._actions:
+        flags = action.option_strings
+        if not flags or name not in {action.dest, *(f.lstrip("-") for f in flags)}:
+            continue
+        for token in args:
+            typed = token.split("=", 1)[0]
+            if typed in flags or (
+                typed.startswith("--")
+                and len(typed) > 2
+                and any(f.startswith(typed) for f in flags)
+            ):
+                return typed
+        return max(flags, key=len)
+    return None
+
+
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     raise _Terminated
 
@@ -229,7 +276,8 @@ def _main(args: list[str]) -> int:
 
         if not isinstance(exc, USER_ERRORS):
             raise
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        message = _as_typed(str(exc), getattr(exc, "name", None), parser, args)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
         return 2
     if getattr(options, "json", False) is True:
         text = json.dumps(result, allow_nan=False)

@@ -10,6 +10,7 @@ import argparse
 from fractions import Fraction
 
 __all__ = [
+    "MIN_TRIALS",
     "add_association_options",
     "add_ensemble_options",
     "add_geometry_options",
@@ -17,8 +18,31 @@ __all__ = [
     "add_run_options",
     "parse_exact_probability",
     "parse_probability",
+    "parse_trials",
     "progress_enabled",
 ]
+
+MIN_TRIALS = 30
+"""The fewest ``--trials`` a command accepts. Its intervals are normal approximations
+(CLT, delta method): from fewer trials they mean little — three trials can all give the
+same value, and then a zero-width interval around a wrong one (``simulate pair --a 1,0
+--b 1,1 --trials 3``). Python callers of ``simulation`` are not held to it."""
+
+
+def parse_trials(text: str) -> int:
+    """``--trials``: an integer >= :data:`MIN_TRIALS`."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an integer >= {MIN_TRIALS}, got {text!r}"
+        ) from None
+    if value < MIN_TRIALS:
+        raise argparse.ArgumentTypeError(
+            f"expected at least {MIN_TRIALS} trials (a 95% interval from fewer means little: "
+            f"all of them can give the same value), got {value}"
+        )
+    return value
 
 
 def parse_probability(text: str) -> float:
@@ -113,7 +137,11 @@ def add_ensemble_options(parser: argparse.ArgumentParser, exact: bool = False) -
 def add_run_options(parser: argparse.ArgumentParser, trials: int) -> None:
     """``--trials T --seed S [--chunk-size C]``."""
     parser.add_argument(
-        "--trials", type=int, default=trials, metavar="T", help=f"trials (default {trials})"
+        "--trials",
+        type=parse_trials,
+        default=trials,
+        metavar="T",
+        help=f"trials, at least {MIN_TRIALS} (default {trials})",
     )
     parser.add_argument(
         "--seed", type=int, default=0, metavar="S", help="seed of all random streams (default 0)"

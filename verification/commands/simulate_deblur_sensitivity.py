@@ -39,6 +39,16 @@ def parse_axis(text: str) -> tuple[str, list[Any]]:
     return name.strip().replace("-", "_"), [_value(v.strip()) for v in values.split(",")]
 
 
+def _merged_axes(texts: list[str]) -> dict[str, list[Any]]:
+    """Every ``--axis``; one parameter given twice keeps the values of both (in order, once)."""
+    axes: dict[str, list[Any]] = {}
+    for text in texts:
+        name, values = parse_axis(text)
+        merged = axes.setdefault(name, [])
+        merged.extend(v for v in values if v not in merged)
+    return axes
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=int, default=30, metavar="S", help="seeds per point (30)")
     parser.add_argument("--seed", type=int, default=0, metavar="X", help="root seed (default 0)")
@@ -58,7 +68,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _arguments(options: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``deblur_sensitivity`` but ``progress``."""
-    axes = dict(parse_axis(a) for a in options.axis) if options.axis else DEFAULT_SENSITIVITY_AXES
+    axes = _merged_axes(options.axis) if options.axis else DEFAULT_SENSITIVITY_AXES
     return {
         "axes": axes,
         "seeds": options.seeds,
