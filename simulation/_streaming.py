@@ -28,6 +28,7 @@ __all__ = [
     "block_generator",
     "block_trials_for",
     "check_chunk_size",
+    "chunk_trial_count",
     "progress_bar",
     "stream_moments",
 ]
@@ -63,6 +64,19 @@ def block_trials_for(elements_per_trial: int) -> int:
 def check_chunk_size(chunk_size: object) -> int | None:
     """``chunk_size``: ``None`` (automatic) or trials per chunk, an integer >= 1."""
     return None if chunk_size is None else check_count("chunk_size", chunk_size)
+
+
+def chunk_trial_count(trials: int, elements_per_trial: int, chunk_size: int | None) -> int:
+    """Trials simulated at once (what sets the memory): whole blocks, at most ``trials``.
+
+    ``chunk_size`` ``None`` means about :data:`CHUNK_ELEMENTS` elements per chunk.
+    """
+    block_trials = block_trials_for(elements_per_trial)
+    if chunk_size is None:
+        wanted = max(block_trials, CHUNK_ELEMENTS // max(1, elements_per_trial))
+    else:
+        wanted = chunk_size
+    return min(trials, max(1, wanted // block_trials) * block_trials)
 
 
 def _chunks(

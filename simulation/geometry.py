@@ -111,7 +111,9 @@ def simulate_geometry(
         blurred = teacher + noise
         before = residuals(blurred, x, d)[:, 0, 0]
         if n_steps:
-            after_weights = retrain(blurred, x, d, first, n_steps, "gradient", epsilon).weights
+            after_weights = retrain(
+                blurred, x, d, first, n_steps, "gradient", epsilon, record_errors=False
+            ).weights
         else:
             after_weights = blurred
         after = residuals(after_weights, x, d)[:, 0, 0]

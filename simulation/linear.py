@@ -358,11 +358,14 @@ def retrain(
     step_rule: str = "gradient",
     epsilon: float = 0.01,
     momentum: float = 0.0,
+    record_errors: bool = True,
 ) -> RetrainingResult:
     """Retrain on the subset ``retrained`` (mask (K,)) by full-batch gradient descent.
 
     ``"gradient"``: Δw(t) = -ε ∇E_R + α Δw(t-1) (Sec. 3's ε and α);
     ``"unit"``: Δw = -ε ∇E_R / |∇E_R|, a step of fixed length ε (momentum must be 0).
+    Without ``record_errors`` only the final errors are kept (``errors`` has one step):
+    memory then does not grow with ``steps``, and the weights are the same.
     """
     n_steps = check_count("steps", steps, minimum=0)
     rule = check_choice("step_rule", step_rule, STEP_RULES)
@@ -372,11 +375,12 @@ def retrain(
         raise ParameterError("momentum", "0 with the unit step rule", momentum)
     w = as_weights(weights).copy()
     t, k = w.shape[0], inputs.shape[1]
-    errors = np.empty((t, n_steps + 1, k))
+    errors = np.empty((t, n_steps + 1 if record_errors else 1, k))
     velocity = np.zeros_like(w)
     for s in range(n_steps + 1):
         r = residuals(w, inputs, targets)
-        errors[:, s] = 0.5 * np.einsum("tko,tko->tk", r, r)
+        if record_errors or s == n_steps:
+            errors[:, s if record_errors else 0] = 0.5 * np.einsum("tko,tko->tk", r, r)
         if s == n_steps:
             break
         grad = gradients_from_residuals(r, inputs, retrained)[:, 0]

@@ -170,6 +170,23 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _check_resources(module: ModuleType, options: argparse.Namespace) -> None:
+    """Check the arguments (``validate``) and the memory and time they imply (``estimate``).
+
+    Both hooks are optional; ``estimate`` runs only on arguments ``validate`` accepted
+    (see :mod:`verification.resources`).
+    """
+    estimate = getattr(module, "estimate", None)
+    if estimate is None:
+        return
+    validate = getattr(module, "validate", None)
+    if validate is not None:
+        validate(options)
+    from .resources import check_needs
+
+    check_needs(estimate(options))
+
+
 def _as_typed(
     message: str, name: str | None, parser: argparse.ArgumentParser, args: Sequence[str]
 ) -> str:
@@ -270,7 +287,15 @@ def _main(args: list[str]) -> int:
     options = parser.parse_args(args)
     module = options._module
     try:
+        _check_resources(module, options)
         result = module.run(options)
+    except MemoryError:
+        from .resources import format_bytes, memory_limit
+
+        limit = memory_limit()
+        room = f" (about {format_bytes(limit)} available)" if limit is not None else ""
+        print(f"{PROG}: error: out of memory{room}: ask for less", file=sys.stderr)
+        return 2
     except Exception as exc:
         from .errors import USER_ERRORS
 

@@ -83,6 +83,25 @@ def validate(options: argparse.Namespace) -> None:
     check_deblur_sensitivity_arguments(**_arguments(options))
 
 
+def estimate(options: argparse.Namespace) -> list[Any]:
+    """Memory of the largest grid point, time of all of them, each point with its
+    fractions and the control (:func:`verification.resources.deblur_need`)."""
+    from simulation.deblur_protocol import DeblurSettings
+
+    from ..resources import Need, deblur_need
+
+    arguments = _arguments(options)
+    points = check_deblur_sensitivity_arguments(**arguments)
+    needs, total = [], 0.0
+    for point in points:
+        memory, seconds = deblur_need(DeblurSettings(**point), options.seeds, conditions=4)
+        label = ", ".join(f"{k}={v}" for k, v in point.items()) or "the defaults"
+        needs.append(Need("--axis", label, bytes=memory, seconds=seconds))
+        total += seconds
+    needs.append(Need("--seeds" if options.seeds > 30 else "--axis", options.seeds, seconds=total))
+    return needs
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
     arguments = _arguments(options)
     rows = deblur_sensitivity(**arguments, progress=progress_enabled(options))

@@ -33,7 +33,14 @@ from .. import cli
 from ..errors import UsageError
 from .command import CommandSpec, parse_point_argv, resolve_command
 from .config import SweepConfig, load_config
-from .points import Point, check_outputs, execution_argv, expand_points, validate_points
+from .points import (
+    Point,
+    check_grid_size,
+    check_outputs,
+    execution_argv,
+    expand_points,
+    validate_points,
+)
 from .store import ResultStore
 
 __all__ = [
@@ -278,11 +285,13 @@ def run_sweep(
     out_dir = check_sweep_directory(
         Path(out) if out is not None else Path(f"{Path(config_path).stem}-sweep")
     )
-    points = expand_points(config, spec)
-    check_outputs(points, spec, out_dir)
-    validate_points(points, spec, out_dir)
     if workers is not None and workers < 1:
         raise UsageError("--workers", "a positive number of worker processes", workers)
+    check_grid_size(config)
+    points = expand_points(config, spec)
+    check_outputs(points, spec, out_dir)
+    sharing = 1 if in_process else workers or os.cpu_count() or 1
+    validate_points(points, spec, out_dir, sharing)
     if scheduler is not None and (workers is not None or in_process):
         raise UsageError("--scheduler", "no --workers or --in-process with it", scheduler)
     if not in_process and not _dask_available():

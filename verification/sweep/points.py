@@ -27,6 +27,7 @@ from .config import ConfigError, OptionValue, SweepConfig
 __all__ = [
     "Point",
     "canonical_json",
+    "check_grid_size",
     "check_outputs",
     "execution_argv",
     "expand_points",
@@ -223,20 +224,52 @@ def execution_argv(point: Point, spec: CommandSpec, directory: Path | None = Non
     return argv
 
 
+def check_grid_size(config: SweepConfig) -> None:
+    """Refuse, before expanding it, a grid whose bookkeeping alone would not fit.
+
+    Each point costs about :data:`verification.resources.SWEEP_POINT_BYTES` and
+    ``SWEEP_POINT_SECONDS`` before its command even runs (10^7 points: about 80 GB).
+    """
+    from ..resources import SWEEP_POINT_BYTES, SWEEP_POINT_SECONDS, Need, check_needs
+
+    combinations = 1
+    for values in config.grid.values():
+        combinations *= len(values)
+    count = combinations * config.replicates
+    key, value = (
+        ("config: replicates", config.replicates)
+        if config.replicates > combinations
+        else ("config: grid", f"{count} points")
+    )
+    check_needs([Need(key, value, bytes=count * SWEEP_POINT_BYTES)])
+    check_needs([Need(key, value, seconds=count * SWEEP_POINT_SECONDS)])
+
+
 def validate_points(
-    points: Sequence[Point], spec: CommandSpec, directory: Path | None = None
+    points: Sequence[Point], spec: CommandSpec, directory: Path | None = None, workers: int = 1
 ) -> None:
     """Parse every point with the command's parser, and call its ``validate`` if it has one.
 
     Raises :class:`ConfigError` naming the first bad point and the parser's (or the
-    command's) one-line reason, before anything runs.
+    command's) one-line reason, before anything runs. A command's ``estimate`` is checked
+    for every point (memory and time of each), then the time of all of them, shared by
+    ``workers`` processes.
     """
+    from ..resources import Need, check_needs
+
     validate = getattr(spec.module, "validate", None)
+    estimate = getattr(spec.module, "estimate", None)
+    total = 0.0
     for point in points:
         try:
             argv = execution_argv(point, spec, directory)
             options = parse_point_argv(spec.module.__name__, argv)
             if validate is not None:
                 validate(options)
+            if estimate is not None:
+                needs = list(estimate(options))
+                check_needs(needs)
+                total += max((need.seconds for need in needs), default=0.0)
         except _REJECTED as exc:
             raise ConfigError(f"point ({point.label})", str(exc)) from None
+    check_needs([Need("config: grid", f"{len(points)} points", seconds=total)], workers)
