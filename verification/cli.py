@@ -288,6 +288,9 @@ def _main(args: list[str]) -> int:
     module = options._module
     try:
         _check_resources(module, options)
+        from . import allocator
+
+        allocator.tune()
         result = module.run(options)
     except MemoryError:
         from .resources import format_bytes, memory_limit

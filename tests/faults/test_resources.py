@@ -113,3 +113,24 @@ def test_a_memory_error_is_one_line(monkeypatch, capsys):
     assert main(["theory", "pair", "--a", "1,0", "--b", "1,1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("fastweights: error: out of memory")
+
+
+def test_sweep_workers_get_the_allocator_setting_of_this_process():
+    pytest.importorskip("distributed")
+    import logging
+    import os
+
+    import distributed
+
+    from verification import allocator
+    from verification.sweep.execute import local_cluster
+
+    def environment():
+        return {k: os.environ.get(k) for k in allocator.ENVIRONMENT}
+
+    with (
+        local_cluster(1, logging.CRITICAL) as cluster,
+        distributed.Client(cluster, set_as_default=False) as client,
+    ):
+        (seen,) = client.run(environment).values()
+    assert seen == allocator.ENVIRONMENT  # not Dask's MALLOC_TRIM_THRESHOLD_=65536

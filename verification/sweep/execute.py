@@ -29,7 +29,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from .. import cli
+from .. import allocator, cli
 from ..errors import UsageError
 from .command import CommandSpec, parse_point_argv, resolve_command
 from .config import SweepConfig, load_config
@@ -44,6 +44,7 @@ from .points import (
 from .store import ResultStore
 
 __all__ = [
+    "WORKER_ENVIRONMENT",
     "SweepSummary",
     "check_scheduler",
     "compute_point",
@@ -119,6 +120,7 @@ def compute_point(module_name: str, argv: Sequence[str]) -> Outcome:
     ``wall_time_s`` is the command's own time, parsing excluded. An exception becomes
     ``{"error": ...}`` (a one-line message), not a row.
     """
+    allocator.tune()
     try:
         options = parse_point_argv(module_name, argv)
         start = time.perf_counter()
@@ -193,24 +195,54 @@ def _dask_client(scheduler: str | None, workers: int, quiet: bool) -> Iterator[t
         yield client, f"LocalCluster on 127.0.0.1, {workers} worker processes"
 
 
-def local_cluster(workers: int, log_level: int = logging.WARNING) -> Any:
+_ENVIRONMENT_AT_START = frozenset(os.environ)
+"""The variables set before any Dask Nanny ran here: the user's, which are respected."""
+
+WORKER_ENVIRONMENT: dict[str, str | None] = dict(allocator.ENVIRONMENT)
+"""Changes to ``distributed.nanny.pre-spawn-environ`` for the sweep's LocalCluster workers.
+
+Dask starts every worker with ``MALLOC_TRIM_THRESHOLD_=65536``: glibc then returns every
+freed block above 64 kB to the kernel and stops adapting its thresholds, so each new
+large numpy array is mapped afresh and page-faulted in, page by page; a point that
+allocates arrays of a few hundred kB in a loop ran 1.2-1.7x slower in a worker than
+in-process (``docs/performance.md``). The workers get :mod:`verification.allocator`'s
+setting instead — the one every fastweights process uses — unless the user set these
+variables before starting fastweights. Dask's thread limits (``OMP_NUM_THREADS=1``, ...)
+are kept: one thread per worker process is what a sweep wants."""
+
+
+def local_cluster(
+    workers: int,
+    log_level: int = logging.WARNING,
+    environment: Mapping[str, str | None] = WORKER_ENVIRONMENT,
+) -> Any:
     """The ``LocalCluster`` a sweep runs on: ``workers`` one-thread processes on loopback.
 
-    Its scheduler's HTTP server (metrics; there is no dashboard) takes a free port, not
-    8787: on a shared machine 8787 is often taken, and Dask's fallback warns.
+    Its workers get ``environment`` (:data:`WORKER_ENVIRONMENT`; ``{}``: Dask's own). Its
+    scheduler's HTTP server (metrics; there is no dashboard) takes a free port, not 8787:
+    on a shared machine 8787 is often taken, and Dask's fallback warns.
     """
+    import dask
     import distributed
 
     LocalCluster: Any = distributed.LocalCluster
-    return LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
-        silence_logs=log_level,
-    )
+    for key in {*environment, *dask.config.get("distributed.nanny.pre-spawn-environ", {})}:
+        if key not in _ENVIRONMENT_AT_START:
+            # A Dask Nanny started earlier in this process may have left its own value in
+            # os.environ (it sets its pre-spawn variables in its own process), and Dask
+            # lets os.environ win over its configuration.
+            os.environ.pop(key, None)
+    changes = {f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in environment.items()}
+    with dask.config.set(changes):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            silence_logs=log_level,
+        )
 
 
 def _on_dask(client: Any, tasks: Sequence[Task]) -> Iterator[tuple[Point, Outcome]]:
