@@ -189,7 +189,7 @@ def _dask_client(scheduler: str | None, workers: int, quiet: bool) -> Iterator[t
             yield client, f"Dask scheduler {scheduler} ({count} workers when the sweep started)"
         return
     with (
-        local_cluster(workers, logging.ERROR if quiet else logging.WARNING) as cluster,
+        local_cluster(workers, logging.CRITICAL) as cluster,
         Client(cluster, set_as_default=False) as client,
     ):
         yield client, f"LocalCluster on 127.0.0.1, {workers} worker processes"
