@@ -326,12 +326,13 @@ def run_sweep(
     validate_points(points, spec, out_dir, sharing)
     if scheduler is not None and (workers is not None or in_process):
         raise UsageError("--scheduler", "no --workers or --in-process with it", scheduler)
+    notice = None
     if not in_process and not _dask_available():
         if scheduler is not None:
             raise UsageError(
                 "--scheduler", f"dask.distributed installed ({INSTALL_HINT})", scheduler
             )
-        notify(f"sweep: dask.distributed is not installed ({INSTALL_HINT}); running in-process")
+        notice = f"sweep: dask.distributed is not installed ({INSTALL_HINT}); running in-process"
         in_process = True
     if scheduler is not None:
         scheduler = check_scheduler(scheduler)
@@ -339,8 +340,9 @@ def run_sweep(
     created = not os.path.lexists(out_dir)
     try:
         return _run_locked(
-            store, config, spec, points, resume, scheduler, workers, in_process, quiet, notify
-        )
+            store, config, spec, points, resume, scheduler, workers, in_process, quiet, notify,
+            notice,
+        )  # fmt: skip
     except BaseException:
         if created:
             store.remove_if_unused()
@@ -371,6 +373,7 @@ def _run_locked(
     in_process: bool,
     quiet: bool,
     notify: Callable[[str], None],
+    notice: str | None,
 ) -> SweepSummary:
     out_dir = store.directory
     with store.locked():
@@ -405,6 +408,8 @@ def _run_locked(
             dropped_torn_bytes=stored.torn_bytes,
             rows_of_other_points=others,
         )
+        if notice is not None:  # only once every check passed: an error stays one line
+            notify(notice)
         manifest = _manifest(config.to_json(), spec, points)
         store.write_manifest(manifest | {"state": "running"})
         start = time.perf_counter()
