@@ -14,20 +14,16 @@ Start-up is cheap: each command module's ``PATH`` and ``HELP`` are read from its
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import importlib
-import importlib.util
-import json
 import os
-import pkgutil
+import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, ModuleType
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from . import commands
 
@@ -67,55 +63,80 @@ def version() -> str:
         return "unknown"
 
 
-@dataclass(frozen=True)
-class CommandInfo:
-    """A command module, known by its source: its ``PATH``, ``HELP`` and module name."""
+class CommandInfo(NamedTuple):
+    """A command module, known by its source: its ``PATH``, module name and source file."""
 
     path: tuple[str, ...]
-    help: str
     module_name: str
+    file: str | None
+
+    @property
+    def help(self) -> str:
+        """The module's ``HELP`` (read from its source; imported only if not a literal)."""
+        text = _literal(self.file, "HELP")
+        if isinstance(text, str):
+            return text
+        return str(self.load().HELP)
 
     def load(self) -> ModuleType:
         """Import the command's module."""
         return importlib.import_module(self.module_name)
 
 
-def _static_header(file: str | None) -> tuple[tuple[str, ...], str] | None:
-    """``PATH`` and ``HELP`` when the module's source gives them as literals, else ``None``."""
+_PATH = re.compile(r"^PATH\s*=\s*\(([^()]*)\)\s*$", re.M)
+_WORD = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*(?:,|$)""")
+
+
+def _static_path(source: str) -> tuple[str, ...] | None:
+    """``PATH = ("simulate", "pair")`` read with a regular expression (fast), else ``None``."""
+    match = _PATH.search(source)
+    if match is None:
+        return None
+    inner, words, position = match[1].strip(), [], 0
+    while position < len(inner):
+        word = _WORD.match(inner, position)
+        if word is None:
+            return None
+        words.append(word[1] if word[1] is not None else word[2])
+        position = word.end()
+    return tuple(words) or None
+
+
+def _literal(file: str | None, name: str) -> object:
+    """The literal value of the top-level assignment ``name = ...`` in ``file`` (``ast``)."""
+    import ast
+
     if file is None:
         return None
     try:
         tree = ast.parse(Path(file).read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
         return None
-    found: dict[str, Any] = {}
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
-            if isinstance(target, ast.Name) and target.id in ("PATH", "HELP"):
+            if isinstance(target, ast.Name) and target.id == name:
                 with contextlib.suppress(ValueError, TypeError, SyntaxError):
-                    found[target.id] = ast.literal_eval(node.value)
-    path, help_ = found.get("PATH"), found.get("HELP")
-    if not (isinstance(path, tuple | list) and all(isinstance(w, str) for w in path)):
-        return None
-    if not isinstance(help_, str):
-        return None
-    return tuple(path), help_
+                    return ast.literal_eval(node.value)
+    return None
 
 
 def command_infos() -> list[CommandInfo]:
-    """Every command module (sorted by path), without importing those whose header is literal."""
+    """Every command module (sorted by path), found without importing any whose ``PATH``
+    is a literal tuple of strings."""
     found: list[CommandInfo] = []
-    for info in pkgutil.iter_modules(commands.__path__):
-        if info.name.startswith("_"):
+    directory = Path(commands.__path__[0])
+    for file in sorted(directory.glob("*.py")):
+        if file.name.startswith("_"):
             continue
-        name = f"{commands.__name__}.{info.name}"
-        spec = importlib.util.find_spec(name)
-        header = _static_header(spec.origin if spec is not None else None)
-        if header is None:
-            module = importlib.import_module(name)
-            header = (tuple(module.PATH), str(module.HELP))
-        found.append(CommandInfo(path=header[0], help=header[1], module_name=name))
+        name = f"{commands.__name__}.{file.stem}"
+        try:
+            path = _static_path(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            path = None
+        if path is None:
+            path = tuple(importlib.import_module(name).PATH)
+        found.append(CommandInfo(path=path, module_name=name, file=str(file)))
     return sorted(found, key=lambda c: c.path)
 
 
@@ -147,6 +168,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     groups[()].required = True
     infos = command_infos()
     selected = _selected(argv, infos)
+    wants_help = argv is None or any(word in ("-h", "--help") for word in argv)
     for info in infos:
         path = info.path
         for depth in range(1, len(path)):
@@ -159,9 +181,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                     dest="_".join(prefix), metavar="SUBCOMMAND", parser_class=_Parser
                 )
                 groups[prefix].required = True
-        # argparse %-formats help strings: a literal "95%" must reach it as "95%%".
+        # argparse %-formats help strings: a literal "95%" must reach it as "95%%". They
+        # are read (from the modules' sources) only when help may be shown.
+        text = info.help if wants_help else None
         leaf = groups[path[:-1]].add_parser(
-            path[-1], help=info.help.replace("%", "%%"), description=info.help
+            path[-1], help=text and text.replace("%", "%%"), description=text
         )
         if path in selected:
             module = info.load()
@@ -308,6 +332,8 @@ def _main(args: list[str]) -> int:
         print(f"{PROG}: error: {message}", file=sys.stderr)
         return 2
     if getattr(options, "json", False) is True:
+        import json
+
         text = json.dumps(result, allow_nan=False)
     else:
         text = module.render(result)
