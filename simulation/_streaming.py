@@ -101,6 +101,8 @@ def _chunks(
 class _NoBar:
     """What :func:`progress_bar` gives when no bar is shown (tqdm is then not even imported)."""
 
+    disable = True
+
     def update(self, n: int = 1) -> None:
         """Nothing to show."""
 
