@@ -82,71 +82,80 @@ one ingredient at a time (``transfer-chain``):
 =================================  ==========================================================
 """
 
-from ._validate import ParameterError
-from .derivation import Derivation, Step, derivation, derivation_title, list_derivations
-from .dynamics import expected_errors_during_retraining
-from .ellipse import largest_arc_fraction_gap, paper_arc_fraction_gap, paper_ellipse_arc_fraction
-from .ensemble_rho_squared import ensemble_expected_rho_squared_exact
-from .ensembles import (
-    MAX_ENUMERATION_N,
-    ensemble_expected_cos,
-    ensemble_expected_rho_squared,
-    ensemble_moments,
-)
-from .expectations import (
-    cos_gap,
-    cos_gap_extremum,
-    expected_abs_product,
-    expected_cos_theta,
-    orthant_probability,
-    paper_expected_cos,
-)
-from .fig4 import fig4_geometry
-from .geometry import checked_angles, positive_transfer_probability
-from .gradient import eq1_factorization
-from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
-from .network_transfer import (
-    NetworkKernel,
-    layer_kernel,
-    linear_gradient_kernel,
-    network_gradient_kernel,
-    predicted_improvement_ratio,
-)
-from .pair import PAIR_KEYS, check_pair_arguments, pair_transfer
-from .retraining import (
-    check_retrain_arguments,
-    expected_improvement_rates,
-    improvement_ratio,
-    retrain_ratio,
-    retrain_ratio_exact,
-)
-from .signed import (
-    dimension_independence,
-    eq3_signed,
-    n_times_expected_cos,
-    n_times_expected_rho_squared,
-    paper_cos_signed,
-    random_walk_moments,
-    signed_counts,
-)
-from .transfer_chain import (
-    KERNELS,
-    TransferKernels,
-    improvement_means,
-    linear_learning_kernel,
-    linear_noise_kernel,
-    measured_error_kernel,
-    noise_transfer_kernel,
-    tangent_kernel,
-    transfer_kernels,
-)
-from .vector_transfer import (
-    VectorTransfer,
-    check_vector_transfer_arguments,
-    vector_transfer,
-    vector_transfer_memory,
-)
-from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
+from typing import TYPE_CHECKING
+
+from ._lazy import install
+
+if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (_lazy)
+    from ._validate import ParameterError
+    from .derivation import Derivation, Step, derivation, derivation_title, list_derivations
+    from .dynamics import expected_errors_during_retraining
+    from .ellipse import (
+        largest_arc_fraction_gap,
+        paper_arc_fraction_gap,
+        paper_ellipse_arc_fraction,
+    )
+    from .ensemble_rho_squared import ensemble_expected_rho_squared_exact
+    from .ensembles import (
+        MAX_ENUMERATION_N,
+        ensemble_expected_cos,
+        ensemble_expected_rho_squared,
+        ensemble_moments,
+    )
+    from .expectations import (
+        cos_gap,
+        cos_gap_extremum,
+        expected_abs_product,
+        expected_cos_theta,
+        orthant_probability,
+        paper_expected_cos,
+    )
+    from .fig4 import fig4_geometry
+    from .geometry import checked_angles, positive_transfer_probability
+    from .gradient import eq1_factorization
+    from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+    from .network_transfer import (
+        NetworkKernel,
+        layer_kernel,
+        linear_gradient_kernel,
+        network_gradient_kernel,
+        predicted_improvement_ratio,
+    )
+    from .pair import PAIR_KEYS, check_pair_arguments, pair_transfer
+    from .retraining import (
+        check_retrain_arguments,
+        expected_improvement_rates,
+        improvement_ratio,
+        retrain_ratio,
+        retrain_ratio_exact,
+    )
+    from .signed import (
+        dimension_independence,
+        eq3_signed,
+        n_times_expected_cos,
+        n_times_expected_rho_squared,
+        paper_cos_signed,
+        random_walk_moments,
+        signed_counts,
+    )
+    from .transfer_chain import (
+        KERNELS,
+        TransferKernels,
+        improvement_means,
+        linear_learning_kernel,
+        linear_noise_kernel,
+        measured_error_kernel,
+        noise_transfer_kernel,
+        tangent_kernel,
+        transfer_kernels,
+    )
+    from .vector_transfer import (
+        VectorTransfer,
+        check_vector_transfer_arguments,
+        vector_transfer,
+        vector_transfer_memory,
+    )
+    from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
 
 __all__ = [
     "KERNELS",
@@ -213,3 +222,5 @@ __all__ = [
     "vector_transfer_memory",
     "zero_one_counts",
 ]
+
+install(__name__, __file__)

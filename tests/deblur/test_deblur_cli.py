@@ -110,7 +110,7 @@ def test_bad_input_is_one_line_exit_2(capsys, option, value, name):
     assert main(["simulate", "deblur", *given, "--quiet", *SHORT]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {name}: expected")
+    assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {option}: expected")
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_sensitivity_command_json_and_bad_axis(capsys):
     data = json.loads(capsys.readouterr().out)
     assert [r["parameters"] for r in data["rows"]] == [{"original_sweeps": 20, "new_sweeps": 5}]
     assert main(["simulate", "deblur-sensitivity", "--axis", "fast_epsilon"]) == 2
-    assert capsys.readouterr().err.startswith("fastweights: error: axis: expected")
+    assert capsys.readouterr().err.startswith("fastweights: error: --axis: expected")
 
 
 @pytest.mark.parametrize("command", ["deblur", "deblur-sensitivity"])

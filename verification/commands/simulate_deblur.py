@@ -153,6 +153,20 @@ def validate(options: argparse.Namespace) -> None:
     simulation.check_run_deblur_arguments(**_arguments(options))
 
 
+def estimate(options: argparse.Namespace) -> list[Any]:
+    """Memory and time of the run (:func:`verification.resources.deblur_need`)."""
+    from ..resources import Need, deblur_need
+
+    _, settings = simulation.check_run_deblur_arguments(**_arguments(options))
+    memory, seconds = deblur_need(settings, options.seeds, conditions=1)
+    chunked = options.chunk_size is not None
+    where = ("--chunk-size", options.chunk_size) if chunked else ("--seeds", options.seeds)
+    usual = {"--seeds": 100, "--original-sweeps": 1300, "--new-sweeps": 400, "--retrain-sweeps": 20}
+    given = {flag: getattr(options, flag[2:].replace("-", "_")) for flag in usual}
+    blamed = max((f for f in usual if given[f] is not None), key=lambda f: given[f] / usual[f])
+    return [Need(*where, bytes=memory), Need(blamed, given[blamed], seconds=seconds)]
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
     return simulation.run_deblur(**_arguments(options), progress=progress_enabled(options))
 
