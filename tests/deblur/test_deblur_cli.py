@@ -110,7 +110,8 @@ def test_bad_input_is_one_line_exit_2(capsys, option, value, name):
     assert main(["simulate", "deblur", *given, "--quiet", *SHORT]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {option}: expected")
+    flag = "--" + name.replace("_", "-")  # the option the error is about, as a flag
+    assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {flag}: expected")
 
 
 @pytest.mark.parametrize(

@@ -177,7 +177,7 @@ def add_transfer_options(parser: argparse.ArgumentParser, exact: bool = False) -
     parser.add_argument(
         "--noise-sd",
         type=number,
-        default=Fraction(1) if exact else 1.0,
+        default=parse_exact_probability("1") if exact else 1.0,
         metavar="SD",
         help="sd of the Gaussian weight noise (default 1)",
     )
