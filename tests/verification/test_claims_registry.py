@@ -164,7 +164,8 @@ def test_every_deblur_claim_is_decided_over_the_box_of_readings(quick_report):
     claims = {c["id"]: c for c in results["claims"]}
     for claim_id in DEBLUR_IDS:
         evidence = claims[claim_id]["readings"]
-        assert evidence["source"].startswith("the built-in search")
+        assert evidence["source"].startswith("the full search shipped with fastweights")
+        assert evidence["readings"] == 256 and evidence["rerun_seeds"] == 40
         assert evidence["claim"] == claim_id and evidence["counted_readings"] >= 1
 
         def outcome(entry):

@@ -173,7 +173,7 @@ class ClaimRun:
         for spec in self.specs:
             if spec.prefetch is not None:
                 spec.prefetch(seed, quick)
-        if readings is None and any(s.decide is not None for s in self.specs):
+        if readings == "builtin" and any(s.decide is not None for s in self.specs):
             from .deblur import start_builtin_search
 
             start_builtin_search(seed, quick)

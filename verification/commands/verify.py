@@ -46,15 +46,16 @@ def add_readings_option(parser: argparse.ArgumentParser) -> None:
         "--readings",
         metavar="DIR",
         default=None,
-        help="judge the Sec. 4 claims over the stored search in DIR (from 'fastweights "
-        "readings --out DIR'; default: a small built-in search)",
+        help="judge the Sec. 4 claims over the search stored in DIR (from 'fastweights "
+        "readings --out DIR'), or 'builtin' to run a small search now (default: the full "
+        "search shipped with fastweights)",
     )
 
 
 def check_readings(directory: str | None) -> str | None:
     """A stored search directory, or None; one-line error if it is not one."""
-    if directory is None:
-        return None
+    if directory is None or directory == "builtin":
+        return directory
     from ..claims.deblur import check_readings_directory
 
     check_readings_directory(directory)
