@@ -87,14 +87,24 @@ def test_raw_numbers_in_verdict_reasons_are_tidied_and_short_ones_left_alone():
     reason = (
         "The simulation interval [0.159950, 0.175450] contains exact 0.166667, half-width "
         "0.000189886 <= resolution 0.001; n = 10, radius on [0.01, 100], interval "
-        "[2.50062e-06, 0.0488841], threshold 0.8, sweep 5, eq2-zero-one"
+        "[2.50062e-06, 0.0488841], threshold 0.8, sweep 5, eq2-zero-one, by -0.04545 "
+        "(-15.385% of the exact value; +1.146%)"
     )
     tidy = tidy_numbers(reason)
     assert "[0.160, 0.175]" in tidy and "exact 0.1667" in tidy
     assert "half-width 1.899×10⁻⁴" in tidy and "[0.000, 0.049]" in tidy
+    assert "(-15.38% of the exact value; +1.146%)" in tidy
     for kept in ("resolution 0.001", "n = 10", "[0.01, 100]", "threshold 0.8", "eq2-zero-one"):
         assert kept in tidy
-    assert not re.search(r"\d\.\d{5,}|\de-\d", tidy)
+    assert not re.search(r"\de-\d", tidy)
+    assert all(len(n.lstrip("-").replace(".", "").lstrip("0")) <= 4 for n in _NUMBER.findall(tidy))
+    # an estimate with its interval, whatever the digits it came with: one format
+    mixed = (
+        "fast weights near zero 0.00169 [0.000909, 0.00248] (< 0.01); 4.36e-04 [0.000199, 6.73e-04]"
+    )
+    assert tidy_numbers(mixed) == (
+        "fast weights near zero 0.0017 [0.0009, 0.0025] (< 0.01); 0.00044 [0.00020, 0.00067]"
+    )
 
 
 # ---------------------------------------------------------------- notation

@@ -23,7 +23,7 @@ from ..claims.model import Claim
 from . import readings as readings_section
 from . import sensitivity as sensitivity_section
 from .document import Figure, ReportData
-from .notation import parameter_text, prose_math
+from .notation import prose_math
 from .numbers import format_value
 from .text import (
     DEPENDENCE_MARK,
@@ -270,7 +270,7 @@ def _claim(claim: Claim, data: ReportData) -> str:
         out.append(parts)
     inner = [
         f"<blockquote>{_e(claim.statement)}</blockquote>",
-        f"<p><strong>Quantity.</strong> {_e(claim.quantity)}</p>",
+        f"<p><strong>Quantity.</strong> {_e(reason_text(claim.quantity))}</p>",
     ]
     facts = []
     note = dependence(claim, data.assumptions)
@@ -313,7 +313,7 @@ def _claim(claim: Claim, data: ReportData) -> str:
             for p in claim.parts
         )
         inner.append(f"<p><strong>Each part's reason.</strong></p><ul>{reasons}</ul>")
-    inner.append(f"<p><strong>Simulation set-up.</strong> {_e(parameter_text(claim.setup))}</p>")
+    inner.append(f"<p><strong>Simulation set-up.</strong> {_e(reason_text(claim.setup))}</p>")
     homes: dict[str, list[str]] = {}
     derivations = []
     for name in claim.derivations:

@@ -15,7 +15,7 @@ from ..claims.model import DECISION_LEVEL, Claim
 from . import readings as readings_section
 from . import sensitivity as sensitivity_section
 from .document import Figure, ReportData
-from .notation import parameter_text, prose_math
+from .notation import prose_math
 from .numbers import format_value
 from .text import (
     DEPENDENCE_MARK,
@@ -94,7 +94,7 @@ def _derivation(formulas: dict[str, Any] | None, name: str) -> list[str]:
 def _claim(claim: Claim, data: ReportData) -> list[str]:
     out = [_anchor(f"claim-{claim.id}"), "", f"## `{claim.id}` — {claim.section}", ""]
     out += [f"> {claim.statement}", ""]
-    out += [f"**Quantity** ({quantity_name(claim)}). {claim.quantity}", ""]
+    out += [f"**Quantity** ({quantity_name(claim)}). {reason_text(claim.quantity)}", ""]
     note = dependence(claim, data.assumptions)
     mark = f" {DEPENDENCE_MARK}" if note else ""
     out += [f"**Verdict: `{claim.verdict}`{mark}.** {reason_text(claim.outcome.reason)}", ""]
@@ -131,7 +131,7 @@ def _claim(claim: Claim, data: ReportData) -> list[str]:
         out += ["**Each part's reason.**", ""]
         out += [f"- *{p.label}*: {reason_text(p.outcome.reason)}" for p in claim.parts]
         out += [""]
-    out += [f"**Simulation set-up.** {parameter_text(claim.setup)}", ""]
+    out += [f"**Simulation set-up.** {reason_text(claim.setup)}", ""]
     for name in claim.derivations:
         home = data.derivation_home(name)
         if home == claim.id:

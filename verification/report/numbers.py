@@ -115,7 +115,9 @@ def format_percent_interval(estimate: float, low: float, high: float) -> str:
 
 
 _NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+_ESTIMATE = re.compile(rf"(?<![\w.\[-])({_NUMBER}) \[({_NUMBER}), ({_NUMBER})\]")
 _INTERVAL = re.compile(rf"\[({_NUMBER}), ({_NUMBER})\]")
+_PERCENT = re.compile(r"(?<![\w.])([-+])?(\d+\.\d+)%")
 _RAW = re.compile(r"(?<![\w.\[-])(-?\d+\.\d{5,}(?:e[-+]?\d+)?|-?\d+(?:\.\d+)?e[-+]?\d+)(?!\w|\.\d)")
 
 
@@ -130,9 +132,13 @@ def _is_raw(text: str) -> bool:
 def tidy_numbers(text: str) -> str:
     """Generated prose with its raw numbers in the report's format.
 
-    ``[a, b]`` with a raw end becomes :func:`format_interval` of it; any other raw number
-    (``0.166667``, ``2.50062e-06``) :func:`format_value`. Short numbers stay as written.
+    ``x [a, b]`` (an estimate and its interval) becomes :func:`format_interval` of them;
+    ``[a, b]`` with a raw end too; any other raw number (``0.166667``, ``2.50062e-06``)
+    :func:`format_value`. Short numbers stay as written.
     """
+    text = _ESTIMATE.sub(
+        lambda m: format_interval(float(m.group(1)), float(m.group(2)), float(m.group(3))), text
+    )
 
     def interval(match: re.Match[str]) -> str:
         low, high = match.group(1), match.group(2)
@@ -141,4 +147,14 @@ def tidy_numbers(text: str) -> str:
         return format_interval(None, float(low), float(high))
 
     text = _INTERVAL.sub(interval, text)
-    return _RAW.sub(lambda m: format_value(float(m.group(1))), text)
+    text = _PERCENT.sub(
+        lambda m: (
+            (m.group(1) or "") + format_value(float(m.group(2))) + "%"
+            if _is_raw(m.group(2))
+            else m.group(0)
+        ),
+        text,
+    )
+    return _RAW.sub(
+        lambda m: format_value(float(m.group(1))) if _is_raw(m.group(1)) else m.group(1), text
+    )

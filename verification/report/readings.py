@@ -16,7 +16,7 @@ import numpy as np
 from ..claims.model import DECISION_LEVEL, Claim
 from ..readings.box import BOX
 from .document import Figure
-from .notation import SYMBOLS
+from .notation import SYMBOLS, parameter_text
 from .numbers import format_interval, format_percent_interval, format_value, tidy_numbers
 
 __all__ = [
@@ -164,7 +164,7 @@ def joint_text(claims: Sequence[Claim]) -> str:
     if not present:
         return ""
     joint = (present[0].readings or {}).get("joint", {})
-    reason = tidy_numbers(joint.get("reason", ""))
+    reason = tidy_numbers(parameter_text(joint.get("reason", "")))
     return f"All Sec. 4 claims together: `{joint.get('verdict')}`. {reason}"
 
 
