@@ -212,7 +212,7 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
             value = grid[i, j]
-            colour = "white" if np.isnan(value) or value < 0.55 else "black"
+            colour = "#555555" if np.isnan(value) else "white" if value < 0.55 else "black"
             ax.text(j, i, counts[i][j], ha="center", va="center", fontsize=6.5, color=colour)
     ax.set_yticks(range(len(present)))
     ax.set_yticklabels([c.id for c in present], fontsize=8)
@@ -229,8 +229,8 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
         "For each claim (rows) and each level of each unstated parameter (columns; continuous "
         "ones cut into three equal bins, in log where sampled so), the share of the search's "
         "counted readings whose estimate lies on the claimed side of the threshold; the cell "
-        "gives the counts (holds / counted). Colour: cividis, from 0 (dark) to 1 (light); an "
-        "empty cell has no counted reading.",
+        "gives the counts (holds / counted). Colour: cividis, from 0 (dark) to 1 (light); a "
+        "white cell (0/0) has no counted reading.",
         claim_ids=tuple(c.id for c in present),
         data=data,
         section=SECTION_ID,
