@@ -112,7 +112,7 @@ def test_raw_numbers_in_verdict_reasons_are_tidied_and_short_ones_left_alone():
 
 def test_parameters_are_named_by_the_papers_symbols():
     text = parameter_text("fast_epsilon = 0.005, init_scale = 1; fast_momentum=0.9")
-    assert text == "ε_f = 0.005, initial ±r = 1; α_f = 0.9"
+    assert text == "ε_f = 0.005, initial ±r = 1; α_f=0.9"
     assert mathtext("ε_f = 0.005") == r"$\epsilon_{f}$ = 0.005"
     assert mathtext("⟨E_k(t)⟩") == "⟨$E_{k}$(t)⟩"
 
@@ -192,3 +192,21 @@ def test_the_abstract_is_generated_from_the_verdicts():
     assert "`deblur-transfer`" in text and f"{DEPENDENCE_MARK}: 2 verdicts depend" in text
     flipped = [claims[0], Claim(**{**claims[1].__dict__, "outcome": claims[3].outcome})]
     assert "is refuted" in abstract(flipped)
+
+
+def test_intervals_of_bounded_quantities_stay_in_their_range():
+    from verification.report.text import part_bounds, part_text
+
+    def part(quantity, estimate, half):
+        return threshold_part("p", quantity, _sim(estimate, half), 0.01, above=False)
+
+    rms = part("RMS fast weight / RMS slow weight after the 1300 sweeps", 0.0015, 0.0018)
+    assert part_bounds(rms) == (0.0, math.inf)
+    assert part_text(rms) == "0.0015 [0.0000, 0.0033]"
+    assert part_bounds(part("fraction of seeds whose network ...", 0.1, 0.1)) == (0.0, 1.0)
+    assert part_bounds(part("P(positive transfer): the probability ...", 0.5, 0.1)) == (0, 1)
+    assert part_bounds(part("E[cos θ] over the Gaussian weight noise", 0.2, 0.1)) == (-1, 1)
+    # a difference of probabilities, or a ratio that may leave [0, 1]: unbounded
+    assert part_bounds(part("P(positive transfer) at λ = 0.5 minus at λ = 1", 0.0, 0.1)) is None
+    remains = part("fraction of the retraining's increase ... that remains", 0.9, 0.2)
+    assert part_bounds(remains) is None and part_text(remains) == "0.90 [0.70, 1.10]"

@@ -35,6 +35,7 @@ from .text import (
     dependence,
     is_sec4,
     paper_text,
+    part_text,
     quantity_name,
     reason_text,
     reproduce_command,
@@ -224,10 +225,7 @@ def _parts_table(claim: Claim) -> str:
             f"<td>{_e(p.label)}</td>",
             _num(paper_text(p)),
             _num(format_value(p.exact_value)),
-            _num(
-                simulated_text(p.simulated),
-                "" if p.simulated is None else f"95%: {simulated_text(p.simulated, 95)}",
-            ),
+            _num(part_text(p), "" if p.simulated is None else f"95%: {part_text(p, 95)}"),
             f"<td>{_badge(p.outcome.verdict, p.outcome.theory_simulation_disagree)}</td>",
         ]
         for p in claim.parts
@@ -451,7 +449,7 @@ def _summary(data: ReportData) -> str:
         others = len(claim.parts) - 1
         more = f' <span class="more">+{others} part{"s" if others > 1 else ""}</span>'
         sim = first.simulated
-        tip = "" if sim is None else f"95%: {simulated_text(sim, 95)}"
+        tip = "" if sim is None else f"95%: {part_text(first, 95)}"
         rows.append(
             [
                 f'<td><a href="#claim-{_e(claim.id)}"><code>{_e(claim.id)}</code></a>'
@@ -459,7 +457,7 @@ def _summary(data: ReportData) -> str:
                 f"<td>{_e(quantity_name(claim))}</td>",
                 _num(paper_text(first)),
                 _num(format_value(first.exact_value)),
-                f'<td class="num" title="{_e(tip)}">{_e(simulated_text(sim))}'
+                f'<td class="num" title="{_e(tip)}">{_e(part_text(first))}'
                 f"{more if others else ''}</td>",
                 f"<td>{_claim_badge(claim, data)}</td>",
             ]

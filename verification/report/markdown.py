@@ -27,6 +27,7 @@ from .text import (
     dependence,
     is_sec4,
     paper_text,
+    part_text,
     quantity_name,
     reason_text,
     reproduce_command,
@@ -68,8 +69,8 @@ def _parts_table(claim: Claim) -> list[str]:
                 part.label,
                 paper_text(part),
                 format_value(part.exact_value),
-                simulated_text(part.simulated),
-                simulated_text(part.simulated, 95),
+                part_text(part),
+                part_text(part, 95),
                 part.outcome.verdict + (" ⚠" if part.outcome.theory_simulation_disagree else ""),
             ]
         )

@@ -38,7 +38,7 @@ def parameter_text(text: str) -> str:
     """``fast_epsilon = 0.005, init_scale = 1`` -> ``ε_f = 0.005, initial ±r = 1``; an
     option name with an underscore standing alone (``depends on error_function``) becomes
     its symbol too."""
-    text = _OPTION.sub(lambda m: SYMBOLS[m.group(1)] + " = ", text)
+    text = _OPTION.sub(lambda m: SYMBOLS[m.group(1)] + m.group(2), text)
     return _BARE.sub(lambda m: SYMBOLS[m.group(1)], text)
 
 

@@ -18,6 +18,7 @@ from ..readings.box import BOX
 from .document import Figure
 from .notation import SYMBOLS, parameter_text
 from .numbers import format_interval, format_percent_interval, format_value, tidy_numbers
+from .text import part_bounds
 
 __all__ = [
     "SECTION_ID",
@@ -111,9 +112,13 @@ CLAIM_HEADER = [
 ]
 
 
-def reading_text(entry: Mapping[str, Any] | None) -> str:
+def reading_text(
+    entry: Mapping[str, Any] | None,
+    bounds: Mapping[str, tuple[float, float] | None] | None = None,
+) -> str:
     """A re-run reading: its label, seeds, verdict and parts, each part's estimate with its
-    decision-level interval (the level its verdict uses)."""
+    decision-level interval (the level its verdict uses), cut to the part's range
+    (``bounds`` by part label)."""
     if entry is None:
         return "none"
     against = entry.get("against_text") or []
@@ -129,7 +134,9 @@ def reading_text(entry: Mapping[str, Any] | None) -> str:
         value = (
             "no interval"
             if sim is None
-            else format_interval(sim["estimate"], sim["ci_low"], sim["ci_high"])
+            else format_interval(
+                sim["estimate"], sim["ci_low"], sim["ci_high"], (bounds or {}).get(p["label"])
+            )
         )
         parts.append(
             f"{p['label']} {value} (claimed {side} {format_value(p['threshold'])}): {p['verdict']}"
@@ -148,14 +155,18 @@ READING_HEADER = [
 
 def reading_rows(claims: Sequence[Claim]) -> list[list[str]]:
     """Per claim (:data:`READING_HEADER`): its most and least favourable readings, re-run."""
-    return [
-        [
-            claim.id,
-            reading_text((claim.readings or {}).get("best_rerun")),
-            reading_text((claim.readings or {}).get("worst_rerun")),
-        ]
-        for claim in _with_readings(claims)
-    ]
+    rows = []
+    for claim in _with_readings(claims):
+        bounds = {p.label: part_bounds(p) for p in claim.parts}
+        r = claim.readings or {}
+        rows.append(
+            [
+                claim.id,
+                reading_text(r.get("best_rerun"), bounds),
+                reading_text(r.get("worst_rerun"), bounds),
+            ]
+        )
+    return rows
 
 
 def joint_text(claims: Sequence[Claim]) -> str:

@@ -17,7 +17,7 @@ from ..claims.deblur import INTACT_WRONG_OUTPUTS, deblur_seeds, sensitivity_seed
 from ..claims.model import DECISION_LEVEL, Claim
 from .notation import parameter_text
 from .numbers import format_interval, format_value
-from .text import simulated_text
+from .text import part_bounds, simulated_text
 
 __all__ = ["SECTION_ID", "SECTION_TITLE", "SensitivityTable", "introduction", "method", "tables"]
 
@@ -104,8 +104,9 @@ def tables(claims: Sequence[Claim]) -> list[SensitivityTable]:
             for part in parts:
                 at = part.sensitivity[i]
                 sim = at.reading.simulated
-                row += [simulated_text(sim), at.outcome.verdict]
-                tips += ["" if sim is None else f"95%: {simulated_text(sim, 95)}", ""]
+                bounds = part_bounds(part)
+                row += [simulated_text(sim, bounds=bounds), at.outcome.verdict]
+                tips += ["" if sim is None else f"95%: {simulated_text(sim, 95, bounds)}", ""]
             rows.append(row)
             other.append(tips)
         out.append(SensitivityTable(claim, header, rows, frozenset(verdict_columns), other))

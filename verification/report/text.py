@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -33,6 +35,8 @@ __all__ = [
     "dependence",
     "is_sec4",
     "paper_text",
+    "part_bounds",
+    "part_text",
     "quantity_name",
     "reason_text",
     "reproduce_command",
@@ -129,15 +133,42 @@ def paper_text(part: Part) -> str:
     return format_value(part.paper_value)
 
 
-def simulated_text(simulated: Simulated | None, which: int | str = "decision") -> str:
-    """``0.166 [0.160, 0.175]`` at the decision level, or at 95% with ``which=95``."""
+def simulated_text(
+    simulated: Simulated | None,
+    which: int | str = "decision",
+    bounds: tuple[float, float] | None = None,
+) -> str:
+    """``0.166 [0.160, 0.175]`` at the decision level, or at 95% with ``which=95``; the
+    interval cut to ``bounds`` (the quantity's range, :func:`part_bounds`)."""
     if simulated is None:
         return "—"
     if which == 95:
         lo, hi = simulated.ci95_low, simulated.ci95_high
     else:
         lo, hi = simulated.ci_low, simulated.ci_high
-    return format_interval(simulated.estimate, lo, hi)
+    return format_interval(simulated.estimate, lo, hi, bounds)
+
+
+_BOUNDED: tuple[tuple[re.Pattern[str], tuple[float, float]], ...] = (
+    (re.compile(r"^(fraction of (trials|seeds|networks)\b|P\()"), (0.0, 1.0)),
+    (re.compile(r"^E\[cos θ\]"), (-1.0, 1.0)),
+    (re.compile(r"^(RMS .*/ ?RMS\b|E\[\(.*\)²\])"), (0.0, math.inf)),
+)
+
+
+def part_bounds(part: Part) -> tuple[float, float] | None:
+    """The range of a part's quantity, read from how its definition begins: a share of
+    trials, seeds or networks and a probability lie in [0, 1], an expected cosine in
+    [-1, 1], a ratio of RMS sizes and an expected square in [0, ∞); a difference ("...
+    minus ...") or anything else: unbounded (None)."""
+    if " minus " in part.quantity:
+        return None
+    return next((b for pattern, b in _BOUNDED if pattern.search(part.quantity)), None)
+
+
+def part_text(part: Part, which: int | str = "decision") -> str:
+    """A part's simulated value with its interval, cut to the quantity's range."""
+    return simulated_text(part.simulated, which, part_bounds(part))
 
 
 def reason_text(reason: str) -> str:
@@ -200,7 +231,7 @@ def summary_rows(
                 quantity_name(claim),
                 paper_text(first),
                 format_value(first.exact_value),
-                simulated_text(first.simulated) + more,
+                part_text(first) + more,
                 verdict,
             ]
         )
