@@ -444,7 +444,7 @@ def retraining_errors(seed: int, quick: bool) -> Figure:
     t = np.arange(steps + 1)
     # Two panels: the four associations' curves, and the group means (which would lie on
     # top of the retrained associations' curves if drawn in the same panel).
-    fig, (left, right) = _new_figure(10.0, 3.9, columns=2)
+    fig, (left, right) = _new_figure(10.0, 3.7, columns=2)
     shown = (0, 1, m, m + 1)
     colours = (OKABE_ITO["blue"], OKABE_ITO["sky"], OKABE_ITO["vermillion"], OKABE_ITO["orange"])
     est, low, high = (np.asarray(sim[key]) for key in ("estimate", "ci_low", "ci_high"))
@@ -582,7 +582,7 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
     )
     from .sensitivity import SECTION_ID
 
-    fig, (left, right) = _new_figure(10.0, 4.4, columns=2)
+    fig, (left, right) = _new_figure(10.0, 4.1, columns=2)
     colours = {0.1: OKABE_ITO["blue"], 0.5: OKABE_ITO["vermillion"]}
     markers = {0.1: "o", 0.5: "s"}
     data: dict[str, Any] = {}
@@ -644,9 +644,9 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
         handles.append(Line2D([], [], color=OKABE_ITO["black"], linestyle="--",
                               label=f"threshold {THRESHOLDS[threshold]:g}"))  # fmt: skip
         ax.legend(handles=handles, fontsize=7)
-    left.set_ylabel(f"unretrained / retrained improvement, sweep {EARLY_SWEEP}")
+    left.set_ylabel(f"unretrained / retrained improvement\nafter {EARLY_SWEEP} sweeps")
     left.set_title("Transfer (claimed: at least .8)", fontsize=10)
-    right.set_ylabel("damage to the new associations left after decay")
+    right.set_ylabel("damage to the new associations\nleft after the decay")
     right.set_title("The new associations return (claimed: below .25)", fontsize=10)
     missing = (
         f" Not drawn (no interval at any part: the network's errors barely moved): "

@@ -264,7 +264,7 @@ def _fig2(claims: Sequence[Claim]) -> Figure | None:
     ]
     if not shown:
         return None
-    fig, axes = _new_figure(10.0, 4.6, columns=len(shown))
+    fig, axes = _new_figure(10.0, 4.3, columns=len(shown))
     axes = np.atleast_1d(axes)
     colours = {"0.1": OKABE_ITO["blue"], "0.5": OKABE_ITO["vermillion"]}
     data = {}
