@@ -453,7 +453,7 @@ def _summary(data: ReportData) -> str:
         rows.append(
             [
                 f'<td><a href="#claim-{_e(claim.id)}"><code>{_e(claim.id)}</code></a>'
-                f'<span class="where">{_e(claim.section)}</span></td>',
+                f'<span class="where">{_e(prose_math(claim.section, markup=False))}</span></td>',
                 f"<td>{_e(quantity_name(claim))}</td>",
                 _num(paper_text(first)),
                 _num(format_value(first.exact_value)),

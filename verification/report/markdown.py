@@ -93,7 +93,8 @@ def _derivation(formulas: dict[str, Any] | None, name: str) -> list[str]:
 
 
 def _claim(claim: Claim, data: ReportData) -> list[str]:
-    out = [_anchor(f"claim-{claim.id}"), "", f"## `{claim.id}` — {claim.section}", ""]
+    section = prose_math(claim.section, markup=False)
+    out = [_anchor(f"claim-{claim.id}"), "", f"## `{claim.id}` — {section}", ""]
     out += [f"> {claim.statement}", ""]
     out += [f"**Quantity** ({quantity_name(claim)}). {reason_text(claim.quantity)}", ""]
     note = dependence(claim, data.assumptions)
