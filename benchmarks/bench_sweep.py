@@ -1,6 +1,13 @@
-"""Sweep throughput on a LocalCluster: 2 workers vs 1, and the scheduler's overhead per point.
+"""Sweep throughput on a LocalCluster: 2 workers vs 1, overhead per point, a point's own time.
 
-Runs POINTS points of about SECONDS each (``bench busy``: a fixed amount of
+**Per point** (first): the same point (``bench busy``, about SECONDS of numpy work) run
+PAIRS times alternately in this process and in the one worker of a LocalCluster, through
+:func:`verification.sweep.compute_point` both ways; the worker's median time over the
+in-process median (target: within 10%). Twice: with the worker environment the sweep uses
+(:data:`verification.sweep.execute.WORKER_ENVIRONMENT`) and with Dask's own
+(``MALLOC_TRIM_THRESHOLD_=65536``), which shows the cause of the difference.
+
+**Throughput**: runs POINTS points of about SECONDS each (``bench busy``: a fixed amount of
 single-threaded numpy work, calibrated once at the start) through
 :func:`verification.sweep.run_sweep` on a 1-worker and then a 2-worker LocalCluster
 (loopback, one thread per worker), in one run. Reports points per second, their ratio
@@ -9,8 +16,9 @@ times) / (sweep elapsed x workers) (target: below 5%). The elapsed time is the w
 ``run_sweep`` call (config checks, submission, every row written and fsync-ed), with the
 cluster already started and its workers warmed up (imports done).
 
-    .venv/bin/python benchmarks/bench_sweep.py                  # 200 x 1 s: about 5-6 min
+    .venv/bin/python benchmarks/bench_sweep.py                  # 200 x 1 s: about 7 min
     .venv/bin/python benchmarks/bench_sweep.py --points 20 --seconds 0.5   # a quick check
+    .venv/bin/python benchmarks/bench_sweep.py --per-point-only  # per point alone: ~1.5 min
 
 Needs the ``distributed`` extra. Run it on a quiet machine: the 2-worker figure is only
 meaningful if two cores are free.
@@ -23,6 +31,7 @@ import json
 import logging
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -31,8 +40,9 @@ from typing import Any
 
 import distributed
 
-from verification.sweep import read_rows, run_sweep
+from verification.sweep import compute_point, read_rows, run_sweep
 from verification.sweep._testing import COMMANDS, busy
+from verification.sweep.execute import WORKER_ENVIRONMENT, local_cluster
 
 
 def calibrate(seconds: float) -> tuple[int, float]:
@@ -61,14 +71,7 @@ def _warm_up() -> int:
 def measure(workers: int, config: Path, directory: Path) -> dict[str, Any]:
     """One sweep of ``config`` on a fresh ``workers``-worker LocalCluster."""
     with (
-        distributed.LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        ) as cluster,
+        local_cluster(workers, logging.ERROR) as cluster,
         distributed.Client(cluster, set_as_default=False) as client,
     ):
         client.run(_warm_up)
@@ -101,10 +104,55 @@ def measure(workers: int, config: Path, directory: Path) -> dict[str, Any]:
     }
 
 
+def per_point(units: int, pairs: int, environment: dict[str, str | None]) -> dict[str, Any]:
+    """One point alternately here and in a 1-worker LocalCluster (``environment``)."""
+    argv = ["--units", str(units), "--seed", "1", "--quiet"]
+    here: list[dict[str, Any]] = []
+    there: list[dict[str, Any]] = []
+    with (
+        local_cluster(1, logging.ERROR, environment) as cluster,
+        distributed.Client(cluster, set_as_default=False) as client,
+    ):
+        client.run(_warm_up)
+        client.submit(compute_point, busy.__name__, argv, pure=False).result()  # warm up
+        compute_point(busy.__name__, argv)
+        for index in range(pairs):
+            runs = [
+                lambda: here.append(compute_point(busy.__name__, argv)),
+                lambda: there.append(
+                    client.submit(compute_point, busy.__name__, argv, pure=False).result()
+                ),
+            ]
+            for run in runs if index % 2 == 0 else runs[::-1]:
+                run()
+        worker_environment = client.run(
+            lambda: {k: os.environ.get(k) for k in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")}
+        )
+    wall_here = [o["wall_time_s"] for o in here]
+    wall_there = [o["wall_time_s"] for o in there]
+    cpu_here = [o["result"]["cpu_time_s"] for o in here]
+    cpu_there = [o["result"]["cpu_time_s"] for o in there]
+    return {
+        "worker_environment": next(iter(worker_environment.values())),
+        "pairs": pairs,
+        "in_process_median_s": statistics.median(wall_here),
+        "worker_median_s": statistics.median(wall_there),
+        "worker_over_in_process": statistics.median(wall_there) / statistics.median(wall_here),
+        "in_process_median_cpu_s": statistics.median(cpu_here),
+        "worker_median_cpu_s": statistics.median(cpu_there),
+        "worker_over_in_process_cpu": statistics.median(cpu_there) / statistics.median(cpu_here),
+        "median_pair_ratio": statistics.median(
+            t / h for t, h in zip(wall_there, wall_here, strict=True)
+        ),
+    }
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=1.0, help="work per point")
+    parser.add_argument("--pairs", type=int, default=20, help="per-point comparisons")
+    parser.add_argument("--per-point-only", action="store_true", help="skip the throughput runs")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     options = parser.parse_args(argv)
     units, in_process_s = calibrate(options.seconds)
@@ -115,7 +163,26 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "units_per_point": units,
         "in_process_point_s": in_process_s,
         "runs": [],
+        "per_point": {},
     }
+    for name, environment in (("sweep", dict(WORKER_ENVIRONMENT)), ("dask default", {})):
+        comparison = per_point(units, options.pairs, environment)
+        results["per_point"][name] = comparison
+        print(
+            f"per point, {name} worker environment {comparison['worker_environment']}: "
+            f"worker {comparison['worker_median_s']:.3f} s, in-process "
+            f"{comparison['in_process_median_s']:.3f} s (medians of {options.pairs}, "
+            f"alternated): {comparison['worker_over_in_process']:.2f}x "
+            f"(median of pair ratios {comparison['median_pair_ratio']:.2f}x; target <= 1.10x); "
+            f"CPU {comparison['worker_median_cpu_s']:.3f} s vs "
+            f"{comparison['in_process_median_cpu_s']:.3f} s: "
+            f"{comparison['worker_over_in_process_cpu']:.2f}x",
+            file=sys.stderr,
+        )
+    if options.per_point_only:
+        if options.json:
+            print(json.dumps(results, indent=2))
+        return results
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "bench.toml"
         config.write_text(

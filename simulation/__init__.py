@@ -38,32 +38,40 @@ Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
 ``FastSlowNetwork``             S logistic nets, slow + fast weight per weight
 ``FastSlowLearning``            ε_s, α_s, ε_f, α_f, h of Sec. 3
 ``deblur_stability``            stability limit of the update vs Hessian curvature
+``deblur_capture``              the networks at the start of retraining
+                                (``BlurredNetworks``) and the first sweep's
+                                first-order rates (``first_order_rates``)
 ==============================  ===============================================
 """
 
-from . import deblur_stability, linear
-from ._validate import ParameterError
-from .curves import simulate_retraining_errors
-from .deblur import (
-    check_run_deblur_arguments,
-    check_run_deblur_conditions_arguments,
-    run_deblur,
-    run_deblur_conditions,
-)
-from .deblur_protocol import DeblurSettings
-from .deblur_sensitivity import check_deblur_sensitivity_arguments, deblur_sensitivity
-from .ensemble_cos import simulate_ensemble_cos
-from .estimate import Estimate, mean_estimate, proportion_estimate, ratio_of_means_estimate
-from .fastslow import FastSlowLearning, FastSlowNetwork
-from .geometry import check_simulate_geometry_arguments, simulate_geometry
-from .inputs import draw_inputs
-from .pair import check_simulate_pair_arguments, simulate_pair
-from .retrain import check_simulate_retrain_arguments, simulate_retrain
-from .vector_transfer import (
-    check_simulate_vector_transfer_arguments,
-    simulate_vector_transfer,
-    vector_transfer_memory,
-)
+from typing import TYPE_CHECKING
+
+from ._lazy import install
+
+if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (_lazy)
+    from . import deblur_capture, deblur_stability, linear
+    from ._validate import ParameterError
+    from .curves import simulate_retraining_errors
+    from .deblur import (
+        check_run_deblur_arguments,
+        check_run_deblur_conditions_arguments,
+        run_deblur,
+        run_deblur_conditions,
+    )
+    from .deblur_protocol import DeblurSettings
+    from .deblur_sensitivity import check_deblur_sensitivity_arguments, deblur_sensitivity
+    from .ensemble_cos import simulate_ensemble_cos
+    from .estimate import Estimate, mean_estimate, proportion_estimate, ratio_of_means_estimate
+    from .fastslow import FastSlowLearning, FastSlowNetwork
+    from .geometry import check_simulate_geometry_arguments, simulate_geometry
+    from .inputs import draw_inputs
+    from .pair import check_simulate_pair_arguments, simulate_pair
+    from .retrain import check_simulate_retrain_arguments, simulate_retrain
+    from .vector_transfer import (
+        check_simulate_vector_transfer_arguments,
+        simulate_vector_transfer,
+        vector_transfer_memory,
+    )
 
 __all__ = [
     "DeblurSettings",
@@ -78,6 +86,7 @@ __all__ = [
     "check_simulate_pair_arguments",
     "check_simulate_retrain_arguments",
     "check_simulate_vector_transfer_arguments",
+    "deblur_capture",
     "deblur_sensitivity",
     "deblur_stability",
     "draw_inputs",
@@ -95,3 +104,5 @@ __all__ = [
     "simulate_vector_transfer",
     "vector_transfer_memory",
 ]
+
+install(__name__, __file__)

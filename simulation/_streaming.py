@@ -15,10 +15,10 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from tqdm import tqdm
 
 from ._validate import check_count
 from .estimate import StreamingMoments
@@ -28,6 +28,7 @@ __all__ = [
     "block_generator",
     "block_trials_for",
     "check_chunk_size",
+    "chunk_trial_count",
     "progress_bar",
     "stream_moments",
 ]
@@ -65,6 +66,19 @@ def check_chunk_size(chunk_size: object) -> int | None:
     return None if chunk_size is None else check_count("chunk_size", chunk_size)
 
 
+def chunk_trial_count(trials: int, elements_per_trial: int, chunk_size: int | None) -> int:
+    """Trials simulated at once (what sets the memory): whole blocks, at most ``trials``.
+
+    ``chunk_size`` ``None`` means about :data:`CHUNK_ELEMENTS` elements per chunk.
+    """
+    block_trials = block_trials_for(elements_per_trial)
+    if chunk_size is None:
+        wanted = max(block_trials, CHUNK_ELEMENTS // max(1, elements_per_trial))
+    else:
+        wanted = chunk_size
+    return min(trials, max(1, wanted // block_trials) * block_trials)
+
+
 def _chunks(
     seed: int, trials: int, block_trials: int, chunk_size: int | None, elements_per_trial: int
 ) -> Iterator[list[Block]]:
@@ -84,12 +98,28 @@ def _chunks(
         yield chunk
 
 
+class _NoBar:
+    """What :func:`progress_bar` gives when no bar is shown (tqdm is then not even imported)."""
+
+    disable = True
+
+    def update(self, n: int = 1) -> None:
+        """Nothing to show."""
+
+    def close(self) -> None:
+        """Nothing to close."""
+
+
 @contextmanager
-def progress_bar(total: int, desc: str, enabled: bool) -> Iterator[tqdm]:
+def progress_bar(total: int, desc: str, enabled: bool) -> Iterator[Any]:
     """A tqdm bar on stderr, shown only after 1 s and only when stderr is a terminal."""
-    show = enabled and sys.stderr.isatty()
+    if not (enabled and sys.stderr.isatty()):
+        yield _NoBar()
+        return
+    from tqdm import tqdm
+
     bar = tqdm(
-        total=total, desc=desc, unit="trial", disable=not show, delay=1.0, leave=False,
+        total=total, desc=desc, unit="trial", delay=1.0, leave=False,
         file=sys.stderr, unit_scale=True, dynamic_ncols=True,
     )  # fmt: skip
     try:

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "MAX_SCALE",
     "ParameterError",
     "check_angle",
     "check_choice",
@@ -26,10 +27,17 @@ __all__ = [
     "check_positive",
     "check_q",
     "check_real",
+    "check_scale",
     "check_seed",
     "check_vector",
     "check_vector_pair",
 ]
+
+
+MAX_SCALE = 1e6
+"""The largest noise sd, radius or input component a simulation accepts (and 1/MAX_SCALE the
+smallest nonzero component): squares and fourth powers of larger values, summed over
+trials in float32 or float64, overflow or underflow into meaningless results."""
 
 
 class ParameterError(ValueError):
@@ -66,6 +74,15 @@ def check_positive(name: str, value: object, allow_zero: bool = False) -> float:
     accepts = "a finite number >= 0" if allow_zero else "a finite number > 0"
     x = check_real(name, value, accepts)
     if x < 0.0 or (x == 0.0 and not allow_zero):
+        raise ParameterError(name, accepts, value)
+    return x
+
+
+def check_scale(name: str, value: object) -> float:
+    """A length scale (noise sd, radius): a finite number in (0, MAX_SCALE]."""
+    accepts = f"a finite number > 0 and at most {MAX_SCALE:g}"
+    x = check_real(name, value, accepts)
+    if not 0.0 < x <= MAX_SCALE:
         raise ParameterError(name, accepts, value)
     return x
 
@@ -144,6 +161,10 @@ def check_vector(
         raise ParameterError(name, "a non-empty 1-D sequence of numbers", value)
     if not np.all(np.isfinite(arr)):
         raise ParameterError(name, "finite numbers (no NaN or infinity)", arr.tolist())
+    magnitude = np.abs(arr[arr != 0])
+    if magnitude.size and not (1 / MAX_SCALE <= magnitude.min() and magnitude.max() <= MAX_SCALE):
+        accepts = f"components 0 or of magnitude in [{1 / MAX_SCALE:g}, {MAX_SCALE:g}]"
+        raise ParameterError(name, accepts, arr.tolist())
     if allowed is not None and not np.all(np.isin(arr, allowed)):
         accepts = "components in {" + ", ".join(str(v) for v in allowed) + "}"
         raise ParameterError(name, accepts, arr.tolist())

@@ -22,6 +22,7 @@ from ._validate import (
     check_count,
     check_level,
     check_positive,
+    check_scale,
     check_seed,
 )
 from .linear import STEP_RULES, retrain, teacher_targets
@@ -90,7 +91,7 @@ def simulate_retraining_errors(
     n_steps = check_count("steps", steps, minimum=0)
     n_trials = check_count("trials", trials, minimum=2)
     seed_ = check_seed(seed)
-    sd = check_positive("noise_sd", noise_sd)
+    sd = check_scale("noise_sd", noise_sd)
     level_ = check_level(level)
     if step_rule not in STEP_RULES:
         raise ParameterError("step_rule", "one of " + ", ".join(STEP_RULES), step_rule)

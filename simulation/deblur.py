@@ -16,6 +16,12 @@ interval ``{"estimate", "ci_low", "ci_high"}``, bounds ``None`` for one seed):
 ``improvement_ratio``           per sweep k >= 1: mean(U_0 - U_k) / mean(R_0 - R_k)
                                 (delta-method t interval), with ``retrained_improvement``
                                 and ``unretrained_improvement`` (the paired means)
+``predicted_improvement_ratio`` the first-order prediction of ``improvement_ratio[0]``
+                                at the blurred weights: mean(r_U) / mean(r_R) over seeds
+                                of the mean rates r_k = ∇A_k·∇E_S of the unretrained and
+                                retrained associations (A: the measured error, E_S: the
+                                retrained set's training error; ``deblur_capture``),
+                                delta-method t interval
 ``new_error_before_retraining`` the new associations just before retraining
 ``new_error_after_retraining``  ... after the last retraining sweep
 ``new_error_after_decay``       ... after the fast weights decayed
@@ -45,6 +51,7 @@ import numpy.typing as npt
 from tqdm import tqdm
 
 from ._validate import ParameterError
+from .deblur_capture import BlurredNetworks
 from .deblur_protocol import (
     DECAY_CHECKPOINTS,
     DeblurCondition,
@@ -109,6 +116,11 @@ def _summarize(
         seed_ratio_of_means(gain_u[:, i], gain_r[:, i]) if has_unretrained else dict(NO_INTERVAL)
         for i in sweeps[1:]
     ]
+    predicted = (
+        seed_ratio_of_means(cond["first_order_unretrained"], cond["first_order_retrained"])
+        if has_unretrained
+        else dict(NO_INTERVAL)
+    )
     before = shared["new_error_before_retraining"]
     after_retraining = new[:, -1]
     after_decay = cond["after_decay_new"]
@@ -155,6 +167,7 @@ def _summarize(
         "unretrained_error": maybe(unretrained),
         "new_error": means(new),
         "improvement_ratio": improvement_ratio,
+        "predicted_improvement_ratio": predicted,
         "retrained_improvement": [seed_mean(gain_r[:, i]) for i in sweeps[1:]],
         "unretrained_improvement": (
             [seed_mean(gain_u[:, i]) for i in sweeps[1:]]
@@ -193,6 +206,10 @@ def _summarize(
             "unretrained_error": unretrained.tolist() if has_unretrained else None,
             "new_error": new.tolist(),
             "new_error_after_decay": after_decay.tolist(),
+            "first_order_retrained": cond["first_order_retrained"].tolist(),
+            "first_order_unretrained": (
+                cond["first_order_unretrained"].tolist() if has_unretrained else None
+            ),
             "old_max_abs_error_after_training": shared["old_max_abs_error_after_training"].tolist(),
             "old_error_after_training": shared["old_error_after_training"].tolist(),
             "old_learned_after_training": shared["old_learned_after_training"].tolist(),
@@ -234,6 +251,7 @@ def _run(
     conditions: Sequence[DeblurCondition],
     progress: bool,
     settings: DeblurSettings,
+    capture: bool = False,
 ) -> dict[str, Any]:
     children = spawn_seeds(seed, seeds)
     chunks = -(-len(children) // settings.chunk_size)
@@ -241,7 +259,7 @@ def _run(
     per_chunk += settings.retrain_sweeps * len(conditions)
     bar = _Bar(chunks * per_chunk, progress)
     try:
-        raw = simulate_deblur(children, settings, conditions, bar)
+        raw = simulate_deblur(children, settings, conditions, bar, capture)
     finally:
         bar.close()
     return raw
@@ -322,6 +340,7 @@ def run_deblur_conditions(
     include_control: bool = True,
     progress: bool = False,
     per_seed: bool = False,
+    capture_blurred: bool = False,
     **params: Any,
 ) -> dict[str, Any]:
     """Several retrained fractions, each with fast weights and (optionally) the control.
@@ -332,11 +351,14 @@ def run_deblur_conditions(
     ``control_comparison``: per fraction, the paired per-seed difference
     (control - fast) of the change in the new associations' error from before
     retraining to after decay, and of the old associations' error after retraining.
+    ``capture_blurred=True`` adds ``blurred``: the networks at the start of retraining
+    (:class:`~simulation.deblur_capture.BlurredNetworks`, not JSON), for evaluating
+    theory on exactly these networks; it changes no number.
     """
     fractions, conditions, settings = check_run_deblur_conditions_arguments(
         seeds, retrain_fractions, seed, include_control, per_seed, **params
     )
-    raw = _run(seeds, seed, conditions, progress, settings)
+    raw = _run(seeds, seed, conditions, progress, settings, bool(capture_blurred))
     shared = raw["shared"]
     summaries = [
         _summarize(shared, cond, condition, settings, seed, per_seed)
@@ -365,10 +387,15 @@ def run_deblur_conditions(
                     ),
                 }
             )
-    return {
+    result: dict[str, Any] = {
         "conditions": summaries,
         "control_comparison": comparison,
         "seeds": int(shared["old_error_after_training"].shape[0]),
         "seed": seed,
         "parameters": settings.scientific(),
     }
+    if capture_blurred:
+        result["blurred"] = BlurredNetworks.from_shared(
+            shared, settings.layout, settings.associations
+        )
+    return result

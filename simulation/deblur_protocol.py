@@ -70,6 +70,7 @@ from ._validate import (
     check_real,
     check_seed,
 )
+from .deblur_capture import first_order_rates
 from .fastslow import (
     DTYPES,
     ERROR_FUNCTIONS,
@@ -406,8 +407,13 @@ def _simulate_chunk(
     s: DeblurSettings,
     conditions: Sequence[DeblurCondition],
     progress: Progress,
+    capture: bool = False,
 ) -> dict[str, Any]:
-    """Run the whole protocol for the seeds in ``children``; per-seed arrays."""
+    """Run the whole protocol for the seeds in ``children``; per-seed arrays.
+
+    ``capture``: also return, in ``shared``, the blurred network's effective weights
+    (``blurred_weights``, float64) and the problem (``inputs``, ``targets``, ``order``).
+    """
     k = s.associations
     problems = _draw_problems(children, s)
     dtype = np.dtype(s.dtype)
@@ -461,6 +467,10 @@ def _simulate_chunk(
         shared["new_error_before_retraining"] = errors[:, k:].mean(axis=1)
         for key, value in _weight_stats(net).items():
             shared[f"{key}_after_new_learning"] = value
+        if capture:
+            shared["blurred_weights"] = net.effective_weights().astype(np.float64)
+            shared["inputs"], shared["targets"] = inputs, targets
+            shared["order"] = problems.order
 
         # 3-4. retraining and decay, per condition
         results = []
@@ -496,6 +506,10 @@ def _retrain_and_decay(
         np.take_along_axis(problems.targets[:, :k], gather, axis=1),
     )
     learning = s.learning()
+    rates = first_order_rates(
+        net, cases, problems.inputs[:, :k], problems.targets[:, :k], s.error_measure,
+        learning.error_factor, learning.error_function,
+    )  # fmt: skip
     permanent = not condition.fast_weights
     if permanent:
         net.fold_fast_into_slow()
@@ -513,6 +527,9 @@ def _retrain_and_decay(
 
     sweeps = s.retrain_sweeps + 1
     out = {name: np.empty((net.seeds, sweeps)) for name in ("retrained", "unretrained", "new")}
+    # the first-order prediction of the first sweep, at the blurred weights (deblur_capture)
+    out["first_order_retrained"] = _subset_means(rates, retrained)
+    out["first_order_unretrained"] = _subset_means(rates, unretrained)
     for i in range(sweeps):
         if i > 0:
             _sweep(net, cases, learning, s, orders, permanent=permanent)
@@ -558,13 +575,15 @@ def simulate_deblur(
     settings: DeblurSettings,
     conditions: Sequence[DeblurCondition],
     progress: Progress | None = None,
+    capture: bool = False,
 ) -> dict[str, Any]:
     """Per-seed measurements of the whole protocol for the seeds ``children``.
 
     Phases 1-2 run once; each condition branches from the same blurred network.
     Returns ``{"shared": {name: (S, ...)}, "conditions": [{name: (S, ...)}, ...]}``.
     Seeds are processed in chunks of ``settings.chunk_size`` on ``settings.threads``
-    threads; neither changes any number.
+    threads; neither changes any number. ``capture``: add the blurred networks to
+    ``shared`` (:func:`_simulate_chunk`).
     """
     if not children:
         raise ParameterError("seeds", "an integer >= 1", 0)
@@ -573,7 +592,7 @@ def simulate_deblur(
     chunks = [children[i : i + size] for i in range(0, len(children), size)]
 
     def work(chunk: Sequence[np.random.SeedSequence]) -> dict[str, Any]:
-        return _simulate_chunk(chunk, settings, conditions, report)
+        return _simulate_chunk(chunk, settings, conditions, report, capture)
 
     threads = min(settings.threads or default_threads(), len(chunks))
     if threads == 1:

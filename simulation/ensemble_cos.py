@@ -21,7 +21,13 @@ import numpy as np
 import numpy.typing as npt
 
 from ._streaming import Block, stream_moments
-from ._validate import ParameterError, check_count, check_level, check_positive, check_seed
+from ._validate import (
+    ParameterError,
+    check_count,
+    check_level,
+    check_scale,
+    check_seed,
+)
 from .inputs import InputEnsemble, input_ensemble
 from .linear import gradients_from_residuals, network_outputs
 from .pair import PAIR_RATIOS, pair_estimates, pair_statistics
@@ -78,7 +84,7 @@ def simulate_ensemble_cos(
         )
     n_trials = check_count("trials", trials, minimum=2)
     seed_ = check_seed(seed)
-    sd = check_positive("noise_sd", noise_sd)
+    sd = check_scale("noise_sd", noise_sd)
     level_ = check_level(level)
     dim = ensemble.n
     masks = np.eye(2, dtype=bool)

@@ -28,7 +28,7 @@ from ._validate import (
     check_contraction,
     check_count,
     check_level,
-    check_positive,
+    check_scale,
     check_seed,
 )
 from .estimate import proportion_estimate
@@ -58,7 +58,7 @@ def check_simulate_geometry_arguments(
     lam = check_contraction(contraction)
     n_trials = check_count("trials", trials, minimum=1)
     seed_ = check_seed(seed)
-    r_fixed = None if radius is None else check_positive("radius", radius)
+    r_fixed = None if radius is None else check_scale("radius", radius)
     n_steps = check_count("steps", steps, minimum=1)
     level_ = check_level(level)
     check_chunk_size(chunk_size)
@@ -111,7 +111,9 @@ def simulate_geometry(
         blurred = teacher + noise
         before = residuals(blurred, x, d)[:, 0, 0]
         if n_steps:
-            after_weights = retrain(blurred, x, d, first, n_steps, "gradient", epsilon).weights
+            after_weights = retrain(
+                blurred, x, d, first, n_steps, "gradient", epsilon, record_errors=False
+            ).weights
         else:
             after_weights = blurred
         after = residuals(after_weights, x, d)[:, 0, 0]

@@ -82,7 +82,7 @@ def input_ensemble(
         raise ParameterError("without_replacement", "True or False", without_replacement)
     if kind == "zero-one":
         if p is not None:
-            raise ParameterError("p", "None for zero-one inputs (give q)", p)
+            raise ParameterError("p", "no p for zero-one inputs (they take q)", p)
         if q is None:
             raise ParameterError("q", "a number in (0, 1] for zero-one inputs", q)
         q_ = check_q(q)
@@ -95,7 +95,7 @@ def input_ensemble(
         ensemble = InputEnsemble(kind, n_, q=q_, without_replacement=bool(without_replacement))
     else:
         if q is not None:
-            raise ParameterError("q", "None for signed inputs (give p)", q)
+            raise ParameterError("q", "no q for signed inputs (they take p)", q)
         if p is None:
             raise ParameterError("p", "a number in (0, 1/2] for signed inputs", p)
         p_ = check_p(p)

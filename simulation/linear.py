@@ -28,7 +28,14 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._validate import ParameterError, check_choice, check_count, check_positive, check_real
+from ._validate import (
+    ParameterError,
+    check_choice,
+    check_count,
+    check_positive,
+    check_real,
+    check_scale,
+)
 
 __all__ = [
     "BLUR_MODES",
@@ -291,7 +298,7 @@ def blur_with_noise(
     rng: np.random.Generator, weights: npt.ArrayLike, noise_sd: float = 1.0
 ) -> FloatArray:
     """Add independent Gaussian noise g_i ~ N(0, σ²) to every weight (Sec. 5)."""
-    sd = check_positive("noise_sd", noise_sd)
+    sd = check_scale("noise_sd", noise_sd)
     w = as_weights(weights)
     return w + sd * rng.standard_normal(w.shape)
 
@@ -351,11 +358,14 @@ def retrain(
     step_rule: str = "gradient",
     epsilon: float = 0.01,
     momentum: float = 0.0,
+    record_errors: bool = True,
 ) -> RetrainingResult:
     """Retrain on the subset ``retrained`` (mask (K,)) by full-batch gradient descent.
 
     ``"gradient"``: Δw(t) = -ε ∇E_R + α Δw(t-1) (Sec. 3's ε and α);
     ``"unit"``: Δw = -ε ∇E_R / |∇E_R|, a step of fixed length ε (momentum must be 0).
+    Without ``record_errors`` only the final errors are kept (``errors`` has one step):
+    memory then does not grow with ``steps``, and the weights are the same.
     """
     n_steps = check_count("steps", steps, minimum=0)
     rule = check_choice("step_rule", step_rule, STEP_RULES)
@@ -365,11 +375,12 @@ def retrain(
         raise ParameterError("momentum", "0 with the unit step rule", momentum)
     w = as_weights(weights).copy()
     t, k = w.shape[0], inputs.shape[1]
-    errors = np.empty((t, n_steps + 1, k))
+    errors = np.empty((t, n_steps + 1 if record_errors else 1, k))
     velocity = np.zeros_like(w)
     for s in range(n_steps + 1):
         r = residuals(w, inputs, targets)
-        errors[:, s] = 0.5 * np.einsum("tko,tko->tk", r, r)
+        if record_errors or s == n_steps:
+            errors[:, s if record_errors else 0] = 0.5 * np.einsum("tko,tko->tk", r, r)
         if s == n_steps:
             break
         grad = gradients_from_residuals(r, inputs, retrained)[:, 0]

@@ -24,7 +24,13 @@ import numpy as np
 import numpy.typing as npt
 
 from ._streaming import Block, check_chunk_size, stream_moments
-from ._validate import check_count, check_level, check_positive, check_seed, check_vector_pair
+from ._validate import (
+    check_count,
+    check_level,
+    check_scale,
+    check_seed,
+    check_vector_pair,
+)
 from .estimate import StreamingMoments, proportion_estimate
 from .linear import gradients_from_residuals, network_outputs, retraining_direction
 
@@ -92,7 +98,7 @@ def check_simulate_pair_arguments(
     va, vb = check_vector_pair(a, b, allowed=None, nonzero=True)
     n_trials = check_count("trials", trials, minimum=2)
     seed_ = check_seed(seed)
-    sd = check_positive("noise_sd", noise_sd)
+    sd = check_scale("noise_sd", noise_sd)
     level_ = check_level(level)
     check_chunk_size(chunk_size)
     return va, vb, n_trials, seed_, sd, level_

@@ -33,6 +33,7 @@ Blurring (``blur``):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,7 @@ from ._validate import (
     check_count,
     check_level,
     check_positive,
+    check_scale,
     check_seed,
 )
 from .estimate import proportion_estimate
@@ -139,8 +141,9 @@ def check_simulate_retrain_arguments(
     learning_ = check_choice("learning", learning, LEARNING_MODES)
     rule = check_choice("step_rule", step_rule, STEP_RULES)
     n_trials = check_count("trials", trials, minimum=2)
+    _check_nonzero_inputs(ensemble, m, n_trials)
     seed_ = check_seed(seed)
-    sd = check_positive("noise_sd", noise_sd)
+    sd = check_scale("noise_sd", noise_sd)
     n_out = check_count("outputs", outputs)
     level_ = check_level(level)
     tol = check_positive("learning_tolerance", learning_tolerance)
@@ -167,6 +170,33 @@ def check_simulate_retrain_arguments(
         interference_associations=k_new,
         interference_steps=new_steps,
     )
+
+
+def _check_nonzero_inputs(ensemble: InputEnsemble, m: int, trials: int) -> None:
+    """Refuse a q (or p) so small that few trials have a nonzero retrained input.
+
+    A trial whose M retrained inputs are all zero has a zero retrained improvement — the
+    ratio's denominator — and carries no information. With independent components that
+    happens with probability P(component = 0)^(n M); at least ``min(15, trials / 2)`` trials
+    are required to be informative in expectation.
+    """
+    if ensemble.without_replacement:
+        return  # distinct vectors: at most one of them is zero
+    name, value = ("q", ensemble.q) if ensemble.kind == "zero-one" else ("p", ensemble.p)
+    assert value is not None
+    p_nonzero = value if ensemble.kind == "zero-one" else 2.0 * value
+    if p_nonzero >= 1.0:
+        return
+    informative = -math.expm1(ensemble.n * m * math.log1p(-p_nonzero))  # 1 - P(all zero)
+    expected = trials * informative
+    if expected < min(15.0, trials / 2):
+        raise ParameterError(
+            name,
+            f"a value at which trials have a nonzero retrained input (the ratio's "
+            f"denominator): with n = {ensemble.n} and M = {m}, {expected:.3g} of the "
+            f"{trials} trials would; raise it or the trials",
+            value,
+        )
 
 
 def simulate_retrain(

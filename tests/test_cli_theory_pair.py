@@ -54,7 +54,7 @@ def test_bad_vectors_are_one_line_exit_2(capsys, a, b, name):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1
-    assert captured.err.startswith(f"fastweights: error: {name}: expected")
+    assert captured.err.startswith(f"fastweights: error: --{name}: expected")
 
 
 def test_missing_option_is_exit_2(capsys):

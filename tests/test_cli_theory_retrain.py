@@ -78,7 +78,7 @@ def test_text_output(capsys):
         ),
         (
             _retrain("--inputs zero-one --q 0.3 --n 10", "--without-replacement"),
-            "without_replacement: expected q = 1/2",
+            "without-replacement: expected q = 1/2",
         ),
         (
             _retrain("--inputs zero-one --q 1.5 --n 10"),
@@ -94,7 +94,7 @@ def test_text_output(capsys):
         ),
         (
             _retrain("--inputs signed --q 0.5 --n 10"),
-            "q: expected None for signed inputs",
+            "q: expected no q for signed inputs",
         ),
         (
             _retrain("--inputs zero-one --q 0.5 --n 0"),
@@ -107,7 +107,7 @@ def test_bad_input_is_one_line_exit_2(capsys, argv, start):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1
-    assert captured.err.startswith(f"fastweights: error: {start}")
+    assert captured.err.startswith(f"fastweights: error: --{start}")
 
 
 @pytest.mark.parametrize(

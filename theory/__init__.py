@@ -66,70 +66,106 @@ Sec. 3-5 generalised (issue 10): first-order transfer in the paper's logistic ne
 ``check_vector_transfer_arguments``  its argument checks alone
 ``vector_transfer_memory``         its estimated peak memory (bytes)
 =================================  ==========================================================
+
+Where the transfer goes (issue 10, part 2): the linear theory's kernel and the network's,
+one ingredient at a time (``transfer-chain``):
+
+=================================  ==========================================================
+``linear_noise_kernel``            (x~_k.x~_l)^2: linear unit, Gaussian weight noise
+``linear_learning_kernel``         (x~_k.x~_l) x~_k^T (B^T B)^+ x~_l: blur by learning B
+``tangent_kernel``                 Theta_kilj = d net_ki/dw . d net_lj/dw of the network
+``noise_transfer_kernel``          sum_ij (s_ki Theta_kilj s_lj)^2: Gaussian weight noise
+``measured_error_kernel``          grad A_k . grad E_l: the measured error (Fig. 2's)
+``transfer_kernels``               all of them for one blurred network (TransferKernels)
+``improvement_means``              (mean over k not in S, mean over k in S) of sum_S T_kl
+``KERNELS``                        the names of TransferKernels' kernels, in order
+=================================  ==========================================================
 """
 
-from ._validate import ParameterError
-from .derivation import Derivation, Step, derivation, derivation_title, list_derivations
-from .dynamics import expected_errors_during_retraining
-from .ellipse import largest_arc_fraction_gap, paper_arc_fraction_gap, paper_ellipse_arc_fraction
-from .ensemble_rho_squared import ensemble_expected_rho_squared_exact
-from .ensembles import (
-    MAX_ENUMERATION_N,
-    ensemble_expected_cos,
-    ensemble_expected_rho_squared,
-    ensemble_moments,
-)
-from .expectations import (
-    cos_gap,
-    cos_gap_extremum,
-    expected_abs_product,
-    expected_cos_theta,
-    orthant_probability,
-    paper_expected_cos,
-)
-from .fig4 import fig4_geometry
-from .geometry import checked_angles, positive_transfer_probability
-from .gradient import eq1_factorization
-from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
-from .network_transfer import (
-    NetworkKernel,
-    layer_kernel,
-    linear_gradient_kernel,
-    network_gradient_kernel,
-    predicted_improvement_ratio,
-)
-from .pair import PAIR_KEYS, check_pair_arguments, pair_transfer
-from .retraining import (
-    check_retrain_arguments,
-    expected_improvement_rates,
-    improvement_ratio,
-    retrain_ratio,
-    retrain_ratio_exact,
-)
-from .signed import (
-    dimension_independence,
-    eq3_signed,
-    n_times_expected_cos,
-    n_times_expected_rho_squared,
-    paper_cos_signed,
-    random_walk_moments,
-    signed_counts,
-)
-from .vector_transfer import (
-    VectorTransfer,
-    check_vector_transfer_arguments,
-    vector_transfer,
-    vector_transfer_memory,
-)
-from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
+from typing import TYPE_CHECKING
+
+from ._lazy import install
+
+if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (_lazy)
+    from ._validate import ParameterError
+    from .derivation import Derivation, Step, derivation, derivation_title, list_derivations
+    from .dynamics import expected_errors_during_retraining
+    from .ellipse import (
+        largest_arc_fraction_gap,
+        paper_arc_fraction_gap,
+        paper_ellipse_arc_fraction,
+    )
+    from .ensemble_rho_squared import ensemble_expected_rho_squared_exact
+    from .ensembles import (
+        MAX_ENUMERATION_N,
+        ensemble_expected_cos,
+        ensemble_expected_rho_squared,
+        ensemble_moments,
+    )
+    from .expectations import (
+        cos_gap,
+        cos_gap_extremum,
+        expected_abs_product,
+        expected_cos_theta,
+        orthant_probability,
+        paper_expected_cos,
+    )
+    from .fig4 import fig4_geometry
+    from .geometry import checked_angles, positive_transfer_probability
+    from .gradient import eq1_factorization
+    from .improvement import improvement_ratio_gradient_step, improvement_ratio_unit_step
+    from .network_transfer import (
+        NetworkKernel,
+        layer_kernel,
+        linear_gradient_kernel,
+        network_gradient_kernel,
+        predicted_improvement_ratio,
+    )
+    from .pair import PAIR_KEYS, check_pair_arguments, pair_transfer
+    from .retraining import (
+        check_retrain_arguments,
+        expected_improvement_rates,
+        improvement_ratio,
+        retrain_ratio,
+        retrain_ratio_exact,
+    )
+    from .signed import (
+        dimension_independence,
+        eq3_signed,
+        n_times_expected_cos,
+        n_times_expected_rho_squared,
+        paper_cos_signed,
+        random_walk_moments,
+        signed_counts,
+    )
+    from .transfer_chain import (
+        KERNELS,
+        TransferKernels,
+        improvement_means,
+        linear_learning_kernel,
+        linear_noise_kernel,
+        measured_error_kernel,
+        noise_transfer_kernel,
+        tangent_kernel,
+        transfer_kernels,
+    )
+    from .vector_transfer import (
+        VectorTransfer,
+        check_vector_transfer_arguments,
+        vector_transfer,
+        vector_transfer_memory,
+    )
+    from .zero_one import eq2_zero_one, paper_cos_zero_one, zero_one_counts
 
 __all__ = [
+    "KERNELS",
     "MAX_ENUMERATION_N",
     "PAIR_KEYS",
     "Derivation",
     "NetworkKernel",
     "ParameterError",
     "Step",
+    "TransferKernels",
     "VectorTransfer",
     "check_pair_arguments",
     "check_retrain_arguments",
@@ -152,16 +188,21 @@ __all__ = [
     "expected_errors_during_retraining",
     "expected_improvement_rates",
     "fig4_geometry",
+    "improvement_means",
     "improvement_ratio",
     "improvement_ratio_gradient_step",
     "improvement_ratio_unit_step",
     "largest_arc_fraction_gap",
     "layer_kernel",
     "linear_gradient_kernel",
+    "linear_learning_kernel",
+    "linear_noise_kernel",
     "list_derivations",
+    "measured_error_kernel",
     "n_times_expected_cos",
     "n_times_expected_rho_squared",
     "network_gradient_kernel",
+    "noise_transfer_kernel",
     "orthant_probability",
     "pair_transfer",
     "paper_arc_fraction_gap",
@@ -175,7 +216,11 @@ __all__ = [
     "retrain_ratio",
     "retrain_ratio_exact",
     "signed_counts",
+    "tangent_kernel",
+    "transfer_kernels",
     "vector_transfer",
     "vector_transfer_memory",
     "zero_one_counts",
 ]
+
+install(__name__, __file__)

@@ -100,15 +100,33 @@ def derivation_title(name: str) -> str:
     return _TITLES[name]
 
 
+@functools.cache
+def _import_every_module() -> None:
+    """Import every module of the package: derivations register when their module loads.
+
+    ``theory`` imports its modules lazily (``theory._lazy``), so a registry read before
+    the modules that fill it are imported would look empty.
+    """
+    import importlib
+    import pkgutil
+    import sys
+
+    package = __name__.rpartition(".")[0]
+    for info in pkgutil.iter_modules(sys.modules[package].__path__):
+        importlib.import_module(f"{package}.{info.name}")
+
+
 def _check_name(name: str) -> None:
     from ._validate import ParameterError
 
+    _import_every_module()
     if name not in _BUILDERS:
         raise ParameterError("name", "one of " + ", ".join(list_derivations()), name)
 
 
 def list_derivations() -> list[str]:
     """Names of all registered derivations, sorted."""
+    _import_every_module()
     return sorted(_BUILDERS)
 
 

@@ -224,7 +224,7 @@ def check_ensemble(
         raise ParameterError("without_replacement", "True or False", without_replacement)
     if inputs == "zero-one":
         if p is not None:
-            raise ParameterError("p", "None for zero-one inputs (give q)", p)
+            raise ParameterError("p", "no p for zero-one inputs (they take q)", p)
         if q is None:
             raise ParameterError("q", "a number in (0, 1] for zero-one inputs", q)
         prob = exact_probability("q", q, Fraction(1))
@@ -236,7 +236,7 @@ def check_ensemble(
             )
         return "zero-one", prob
     if q is not None:
-        raise ParameterError("q", "None for signed inputs (give p)", q)
+        raise ParameterError("q", "no q for signed inputs (they take p)", q)
     if p is None:
         raise ParameterError("p", "a number in (0, 1/2] for signed inputs", p)
     prob = exact_probability("p", p, Fraction(1, 2))

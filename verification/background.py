@@ -11,18 +11,68 @@ The process is forked (POSIX): it inherits the imported modules, so it starts at
 Where ``fork`` is unavailable, or when this process already runs other threads (forking a
 multi-threaded process can deadlock the child), the jobs simply run in the main process
 when first needed.
+
+The worker never outlives this process: on Linux it asks the kernel to kill it when its
+parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``, which covers SIGKILL of the parent);
+elsewhere it checks its parent's PID every second. When the block is left by an error,
+Ctrl-C or SIGTERM, the worker is killed at once instead of finishing its job, and reaped;
+on a normal exit it is shut down and reaped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["Background", "background", "current"]
+__all__ = ["Background", "background", "current", "die_with_parent"]
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this (child) process die when process ``parent`` does, however it dies.
+
+    Call it first thing in a forked worker. Linux: ``prctl(PR_SET_PDEATHSIG, SIGKILL)``
+    through ctypes; elsewhere a daemon thread that exits when the parent PID changes. If
+    the parent is already gone (it died before the call), exit at once.
+    """
+    if not (sys.platform.startswith("linux") and _set_parent_death_signal(signal.SIGKILL)):
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _set_parent_death_signal(signum: int) -> bool:
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0) == 0)
+    except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+        return False
+
+
+def _watch_parent(parent: int) -> None:  # pragma: no cover - not Linux
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _worker_start(parent: int) -> None:
+    die_with_parent(parent)
+    # The parent's handlers make no sense here: SIGTERM just ends the worker, Ctrl-C in the
+    # terminal is the parent's to handle (it kills this worker itself).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class Background:
@@ -36,7 +86,10 @@ class Background:
             and threading.active_count() == 1
         ):
             self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("fork")
+                max_workers=1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_worker_start,
+                initargs=(os.getpid(),),
             )
         self._futures: dict[Hashable, Future[Any]] = {}
 
@@ -52,14 +105,27 @@ class Background:
             return future.result()
         return function(*args)
 
-    def close(self) -> None:
-        """Cancel what was never fetched and stop the worker."""
+    def close(self, kill: bool = False) -> None:
+        """Cancel what was never fetched and stop the worker (reaped before returning).
+
+        With ``kill`` (the block failed or was interrupted) the worker is killed at once,
+        not left to finish a job nobody will fetch.
+        """
         for future in self._futures.values():
             future.cancel()
         self._futures.clear()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        executor, self._executor = self._executor, None
+        if executor is None:
+            return
+        processes = list(getattr(executor, "_processes", {}).values())
+        if kill:
+            for process in processes:
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    process.kill()
+        executor.shutdown(wait=True, cancel_futures=True)
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError, AssertionError, AttributeError):
+                process.join(timeout=5)
 
 
 _CURRENT: list[Background] = []
@@ -75,8 +141,10 @@ def background(enabled: bool = True) -> Iterator[Background]:
     """A :class:`Background` for the duration of the block (closed on exit)."""
     worker = Background(enabled)
     _CURRENT.append(worker)
+    failed = True
     try:
         yield worker
+        failed = False
     finally:
         _CURRENT.pop()
-        worker.close()
+        worker.close(kill=failed)

@@ -1,26 +1,38 @@
 """The ``fastweights`` command: builds its parser from the modules in ``verification.commands``.
 
 Bad input is one line on stderr (``fastweights: error: ...``) and exit status 2,
-never a traceback.
+never a traceback. Output cut short by a closed pipe (``fastweights ... | head``) ends the
+run quietly with status 141, as a process killed by SIGPIPE would; SIGTERM runs the same
+clean-up as Ctrl-C (workers stopped, temporary files removed), then exits with 143.
+
+Start-up is cheap: each command module's ``PATH`` and ``HELP`` are read from its source
+(``ast``, nothing imported), and only the module of the command being run is imported.
+``fastweights --help`` imports no numpy, ``simulate ...`` no sympy (see
+``tests/faults/test_startup.py``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
-import json
-import pkgutil
+import os
+import re
+import signal
 import sys
-from collections.abc import Sequence
-from types import ModuleType
-from typing import NoReturn
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import FrameType, ModuleType
+from typing import Any, NamedTuple, NoReturn
 
 from . import commands
-from .errors import USER_ERRORS
 
-__all__ = ["build_parser", "command_modules", "main"]
+__all__ = ["CommandInfo", "build_parser", "command_infos", "command_modules", "main"]
 
 PROG = "fastweights"
+
+EXIT_SIGPIPE = 128 + 13
+EXIT_SIGTERM = 128 + 15
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,26 +42,135 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def command_modules() -> dict[tuple[str, ...], ModuleType]:
-    """Every command module, keyed by its ``PATH``."""
-    found: dict[tuple[str, ...], ModuleType] = {}
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
+class _VersionAction(argparse.Action):
+    """``--version``: the installed distribution's version (looked up only when asked)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        sys.stdout.write(f"{PROG} {version()}\n")
+        parser.exit(0)
+
+
+def version() -> str:
+    """The installed version of fastweights (``unknown`` when run from a bare checkout)."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("fastweights")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
+        return "unknown"
+
+
+class CommandInfo(NamedTuple):
+    """A command module, known by its source: its ``PATH``, module name and source file."""
+
+    path: tuple[str, ...]
+    module_name: str
+    file: str | None
+
+    @property
+    def help(self) -> str:
+        """The module's ``HELP`` (read from its source; imported only if not a literal)."""
+        text = _literal(self.file, "HELP")
+        if isinstance(text, str):
+            return text
+        return str(self.load().HELP)
+
+    def load(self) -> ModuleType:
+        """Import the command's module."""
+        return importlib.import_module(self.module_name)
+
+
+_PATH = re.compile(r"^PATH\s*=\s*\(([^()]*)\)\s*$", re.M)
+_WORD = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*(?:,|$)""")
+
+
+def _static_path(source: str) -> tuple[str, ...] | None:
+    """``PATH = ("simulate", "pair")`` read with a regular expression (fast), else ``None``."""
+    match = _PATH.search(source)
+    if match is None:
+        return None
+    inner, words, position = match[1].strip(), [], 0
+    while position < len(inner):
+        word = _WORD.match(inner, position)
+        if word is None:
+            return None
+        words.append(word[1] if word[1] is not None else word[2])
+        position = word.end()
+    return tuple(words) or None
+
+
+def _literal(file: str | None, name: str) -> object:
+    """The literal value of the top-level assignment ``name = ...`` in ``file`` (``ast``)."""
+    import ast
+
+    if file is None:
+        return None
+    try:
+        tree = ast.parse(Path(file).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and target.id == name:
+                with contextlib.suppress(ValueError, TypeError, SyntaxError):
+                    return ast.literal_eval(node.value)
+    return None
+
+
+def command_infos() -> list[CommandInfo]:
+    """Every command module (sorted by path), found without importing any whose ``PATH``
+    is a literal tuple of strings."""
+    found: list[CommandInfo] = []
+    directory = Path(commands.__path__[0])
+    for file in sorted(directory.glob("*.py")):
+        if file.name.startswith("_"):
             continue
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        found[tuple(module.PATH)] = module
-    return found
+        name = f"{commands.__name__}.{file.stem}"
+        try:
+            path = _static_path(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            path = None
+        if path is None:
+            path = tuple(importlib.import_module(name).PATH)
+        found.append(CommandInfo(path=path, module_name=name, file=str(file)))
+    return sorted(found, key=lambda c: c.path)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser; each leaf's defaults carry ``_module``."""
+def command_modules() -> dict[tuple[str, ...], ModuleType]:
+    """Every command module, imported, keyed by its ``PATH``."""
+    return {info.path: info.load() for info in command_infos()}
+
+
+def _selected(argv: Sequence[str] | None, infos: Sequence[CommandInfo]) -> set[tuple[str, ...]]:
+    """The commands whose options the parser needs: all (``argv`` None) or the one argv names."""
+    if argv is None:
+        return {info.path for info in infos}
+    return {info.path for info in infos if tuple(argv[: len(info.path)]) == info.path}
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; each leaf's defaults carry ``_module``.
+
+    With ``argv``, only the command it names is imported and given its options (the
+    other leaves are listed with their help line, enough for ``--help`` and for
+    argparse's one-line error on a misspelt command).
+    """
     parser = _Parser(
         prog=PROG, description="Machine-check Hinton & Plaut (1987) against simulation."
     )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     groups: dict[tuple[str, ...], argparse._SubParsersAction[_Parser]] = {}
     groups[()] = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     groups[()].required = True
-    for path, module in sorted(command_modules().items()):
+    infos = command_infos()
+    selected = _selected(argv, infos)
+    wants_help = argv is None or any(word in ("-h", "--help") for word in argv)
+    for info in infos:
+        path = info.path
         for depth in range(1, len(path)):
             prefix = path[:depth]
             if prefix not in groups:
@@ -60,32 +181,164 @@ def build_parser() -> argparse.ArgumentParser:
                     dest="_".join(prefix), metavar="SUBCOMMAND", parser_class=_Parser
                 )
                 groups[prefix].required = True
-        # argparse %-formats help strings: a literal "95%" must reach it as "95%%".
+        # argparse %-formats help strings: a literal "95%" must reach it as "95%%". They
+        # are read (from the modules' sources) only when help may be shown.
+        text = info.help if wants_help else None
         leaf = groups[path[:-1]].add_parser(
-            path[-1], help=module.HELP.replace("%", "%%"), description=module.HELP
+            path[-1], help=text and text.replace("%", "%%"), description=text
         )
-        module.add_arguments(leaf)
-        leaf.set_defaults(_module=module)
+        if path in selected:
+            module = info.load()
+            module.add_arguments(leaf)
+            leaf.set_defaults(_module=module)
     return parser
+
+
+def _check_resources(module: ModuleType, options: argparse.Namespace) -> None:
+    """Check the arguments (``validate``) and the memory and time they imply (``estimate``).
+
+    Both hooks are optional; ``estimate`` runs only on arguments ``validate`` accepted
+    (see :mod:`verification.resources`).
+    """
+    estimate = getattr(module, "estimate", None)
+    if estimate is None:
+        return
+    validate = getattr(module, "validate", None)
+    if validate is not None:
+        validate(options)
+    from .resources import check_needs
+
+    check_needs(estimate(options))
+
+
+def _as_typed(
+    message: str, name: str | None, parser: argparse.ArgumentParser, args: Sequence[str]
+) -> str:
+    """``noise_sd: expected ...`` -> ``--noise-sd: expected ...``: the option as the user typed it.
+
+    An error names the parameter of the function that raised it; when that is an option
+    of the command being run, the message names the option instead — as typed, so an
+    abbreviation (``--noise``) is named as written.
+    """
+    if not name or not message.startswith(f"{name}:"):
+        return message
+    flag = _option_as_typed(_leaf(parser, args), name, args)
+    return message if flag is None else flag + message[len(name) :]
+
+
+def _leaf(parser: argparse.ArgumentParser, args: Sequence[str]) -> argparse.ArgumentParser:
+    """The subparser of the command ``args`` names (``parser`` itself if none)."""
+    current = parser
+    for word in args:
+        choices = [
+            action.choices
+            for action in current._actions
+            if isinstance(action, argparse._SubParsersAction)
+        ]
+        if not choices or word not in choices[0]:
+            break
+        current = choices[0][word]
+    return current
+
+
+def _option_as_typed(leaf: argparse.ArgumentParser, name: str, args: Sequence[str]) -> str | None:
+    for action in leaf._actions:
+        flags = action.option_strings
+        if not flags or name not in {action.dest, *(f.lstrip("-") for f in flags)}:
+            continue
+        for token in args:
+            typed = token.split("=", 1)[0]
+            if typed in flags or (
+                typed.startswith("--")
+                and len(typed) > 2
+                and any(f.startswith(typed) for f in flags)
+            ):
+                return typed
+        return max(flags, key=len)
+    return None
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C so every ``finally`` and context manager runs."""
+
+
+@contextlib.contextmanager
+def _signals() -> Iterator[None]:
+    """SIGTERM unwinds the stack (clean-up runs) for the duration of one command."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the exit-time flush cannot fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fastweights`` console script; returns the exit status."""
-    parser = build_parser()
-    options = parser.parse_args(argv)
-    module = options._module
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result = module.run(options)
-    except USER_ERRORS as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 2
+        with _signals():
+            return _main(args)
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_SIGPIPE
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print(f"{PROG}: terminated", file=sys.stderr)
+        return EXIT_SIGTERM
+
+
+def _main(args: list[str]) -> int:
+    parser = build_parser(args)
+    options = parser.parse_args(args)
+    module = options._module
+    try:
+        _check_resources(module, options)
+        from . import allocator
+
+        allocator.tune()
+        result = module.run(options)
+    except MemoryError:
+        from .resources import format_bytes, memory_limit
+
+        limit = memory_limit()
+        room = f" (about {format_bytes(limit)} available)" if limit is not None else ""
+        print(f"{PROG}: error: out of memory{room}: ask for less", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from .errors import USER_ERRORS
+
+        if not isinstance(exc, USER_ERRORS):
+            raise
+        message = _as_typed(str(exc), getattr(exc, "name", None), parser, args)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return 2
     if getattr(options, "json", False) is True:
-        print(json.dumps(result, allow_nan=False))
+        import json
+
+        text = json.dumps(result, allow_nan=False)
     else:
-        print(module.render(result))
+        text = module.render(result)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
     status = getattr(module, "exit_status", None)
     return int(status(result)) if status is not None else 0
 

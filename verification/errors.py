@@ -13,6 +13,7 @@ class UsageError(ValueError):
 
     def __init__(self, name: str, accepts: str, got: object) -> None:
         super().__init__(f"{name}: expected {accepts}, got {got!r}")
+        self.name = name
 
 
 USER_ERRORS: tuple[type[Exception], ...] = (

@@ -21,6 +21,9 @@ def test_json_has_the_interface_keys(capsys):
         assert all(set(e) == {"estimate", "ci_low", "ci_high"} for e in data[key])
     for key in ("new_error_before_retraining", "new_error_after_decay"):
         assert set(data[key]) == {"estimate", "ci_low", "ci_high"}
+    predicted = data["predicted_improvement_ratio"]  # first order at the blurred weights
+    assert set(predicted) == {"estimate", "ci_low", "ci_high"}
+    assert predicted["ci_low"] < predicted["estimate"] < predicted["ci_high"]
     assert data["fast_weights"] is True and data["seeds"] == 3 and data["seed"] == 4
     assert data["retrained_count"] == 10
     assert data["parameters"]["original_sweeps"] == 40
@@ -107,7 +110,8 @@ def test_bad_input_is_one_line_exit_2(capsys, option, value, name):
     assert main(["simulate", "deblur", *given, "--quiet", *SHORT]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {name}: expected")
+    flag = "--" + name.replace("_", "-")  # the option the error is about, as a flag
+    assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {flag}: expected")
 
 
 @pytest.mark.parametrize(
@@ -152,7 +156,7 @@ def test_sensitivity_command_json_and_bad_axis(capsys):
     data = json.loads(capsys.readouterr().out)
     assert [r["parameters"] for r in data["rows"]] == [{"original_sweeps": 20, "new_sweeps": 5}]
     assert main(["simulate", "deblur-sensitivity", "--axis", "fast_epsilon"]) == 2
-    assert capsys.readouterr().err.startswith("fastweights: error: axis: expected")
+    assert capsys.readouterr().err.startswith("fastweights: error: --axis: expected")
 
 
 @pytest.mark.parametrize("command", ["deblur", "deblur-sensitivity"])

@@ -61,9 +61,29 @@ def test_intervals_come_from_the_seeds():
 def test_a_ratio_whose_denominator_does_not_move_has_no_interval():
     row = compact_row(rng(2))
     row["fractions"]["0.1"]["retrained_gain"] = list(0.001 * rng(3).standard_normal(10))
-    part = claim_outcomes(row)["deblur-transfer"].parts[0]
+    at = claim_outcomes(row)["deblur-transfer"]
+    part = at.parts[0]
     assert part.simulated is None and part.outcome.verdict == "inconclusive"
-    assert part.margin == -math.inf
+    assert math.isnan(part.margin) and math.isnan(at.margin) and not at.holds
+
+
+def test_a_ratio_of_two_losses_is_not_a_transfer():
+    """Retraining that makes the retrained associations worse (both improvements negative)
+    would give a positive ratio; the claim presupposes an improvement, so it fails there.
+    Retraining that leaves the new associations better gives them nothing to return from:
+    undefined, not a pass."""
+    row = compact_row(rng(12), seeds=40)
+    f = row["fractions"]["0.1"]
+    f["retrained_gain"] = [-g for g in f["retrained_gain"]]
+    f["unretrained_gain"] = [-1.5 * g for g in f["unretrained_gain"]]
+    at = claim_outcomes(row)
+    transfer = at["deblur-transfer"].parts[0]
+    assert transfer.outcome.verdict == "refuted" and "worse" in transfer.outcome.reason
+    assert transfer.margin == -math.inf and at["deblur-transfer"].outcome.verdict == "refuted"
+    before = f["new_before"]
+    f["new_after_retraining"] = [b - 0.2 for b in before]
+    damage = claim_outcomes(row)["deblur-new-return"].parts[0]
+    assert damage.outcome.verdict == "inconclusive" and "nothing" in damage.outcome.reason
 
 
 def test_claims_hold_and_fail_where_the_numbers_say():

@@ -54,16 +54,11 @@ def reference_rows(
 @pytest.fixture(scope="session")
 def cluster() -> Iterator[Any]:
     """One 2-worker LocalCluster over loopback, shared by every Dask test (startup is slow)."""
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.CRITICAL,
-    ) as local_cluster:
-        yield local_cluster
+    pytest.importorskip("distributed")
+    from verification.sweep.execute import local_cluster
+
+    with local_cluster(2, logging.CRITICAL) as cluster:
+        yield cluster
 
 
 @pytest.fixture(scope="session")

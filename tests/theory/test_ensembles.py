@@ -204,9 +204,9 @@ def test_exact_probability_conversion():
     [
         ({"inputs": "binary", "n": 3, "q": 0.5}, r"^inputs: expected"),
         ({"inputs": "zero-one", "n": 3}, r"^q: expected"),
-        ({"inputs": "zero-one", "n": 3, "q": 0.5, "p": 0.2}, r"^p: expected None"),
+        ({"inputs": "zero-one", "n": 3, "q": 0.5, "p": 0.2}, r"^p: expected no p"),
         ({"inputs": "signed", "n": 3}, r"^p: expected"),
-        ({"inputs": "signed", "n": 3, "p": 0.2, "q": 0.5}, r"^q: expected None"),
+        ({"inputs": "signed", "n": 3, "p": 0.2, "q": 0.5}, r"^q: expected no q"),
         ({"inputs": "zero-one", "n": 3, "q": 0.0}, r"^q: expected a number in \(0, 1\]"),
         ({"inputs": "zero-one", "n": 3, "q": 1.01}, r"^q: expected a number in \(0, 1\]"),
         ({"inputs": "zero-one", "n": 3, "q": float("nan")}, r"^q: expected"),

@@ -210,3 +210,10 @@ def test_intervals_of_bounded_quantities_stay_in_their_range():
     assert part_bounds(part("P(positive transfer) at λ = 0.5 minus at λ = 1", 0.0, 0.1)) is None
     remains = part("fraction of the retraining's increase ... that remains", 0.9, 0.2)
     assert part_bounds(remains) is None and part_text(remains) == "0.90 [0.70, 1.10]"
+
+
+def test_step_notes_with_inverses_pseudo_inverses_and_limits():
+    assert prose_math("e_oo = B^T N^-1 d; (B^T B)^+") == (
+        "e<sub>∞</sub> = B<sup>T</sup> N<sup>-1</sup> d; (B<sup>T</sup> B)<sup>+</sup>"
+    )
+    assert prose_math("e_oo = B^T N^-1 d; (B^T B)^+", markup=False) == "e_∞ = Bᵀ N⁻¹ d; (Bᵀ B)⁺"

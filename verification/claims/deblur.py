@@ -224,6 +224,7 @@ def compute_deblur_run(seed: int, quick: bool, threads: int | None = None) -> Ma
         seed=claim_seed(seed, "deblur") % (2**63),
         include_control=True,
         per_seed=True,
+        capture_blurred=True,  # the networks at the start of retraining (transfer_chain)
         chunk_size=20 if quick else 25,  # whole chunks per thread; changes no number
         threads=threads,
     )
@@ -401,11 +402,11 @@ def readings_seed(seed: int) -> int:
 
 
 def builtin_search_size(quick: bool) -> Any:
-    """The built-in search: :data:`~verification.readings.search.BUILTIN` with ``--quick``,
-    else :data:`~verification.readings.search.QUICK`."""
-    from ..readings.search import BUILTIN, QUICK
+    """The built-in search: :data:`~verification.readings.search.BUILTIN_QUICK` with
+    ``--quick``, else :data:`~verification.readings.search.BUILTIN`."""
+    from ..readings.search import BUILTIN, BUILTIN_QUICK
 
-    return BUILTIN if quick else QUICK
+    return BUILTIN_QUICK if quick else BUILTIN
 
 
 def builtin_search_rows(seed: int, quick: bool) -> tuple[list[Any], list[Any]]:
@@ -466,6 +467,7 @@ def readings_analysis(ctx: Context) -> Any:
             check_readings_directory(ctx.readings)
             search = stage_rows(Path(ctx.readings) / "search")
             reruns = stage_rows(Path(ctx.readings) / "rerun")
+            reruns += stage_rows(Path(ctx.readings) / "confirm")  # none: no such stage
             source = f"the stored search in {ctx.readings}"
         else:
             worker = current()
@@ -493,6 +495,7 @@ def decide_over_readings(ctx: Context, parts: Any) -> tuple[Any, dict[str, Any]]
         "readings": analysis.readings,
         "seeds_per_reading": analysis.seeds,
         "rerun_seeds": analysis.rerun_seeds,
+        "confirm_seeds": analysis.confirm_seeds,
         **verdict.as_dict(),
         "joint": analysis.joint.as_dict(),
     }

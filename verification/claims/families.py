@@ -2,7 +2,8 @@
 
 The report and ``fastweights verify`` list the claims in this order (Section 5, the
 analysis the report is mainly about, first; then Sections 4.1 and 5.3, then Section 4's
-experiment); a claim missing from the list comes last, in registration order.
+experiment, then whether the analysis explains the experiment); a claim missing from the
+list comes last, in registration order.
 """
 
 from . import (
@@ -10,6 +11,7 @@ from . import (
     ensembles,  # noqa: F401  Sec. 5.1-5.2: the .943, 4p²n, 1/n, dimension
     geometry,  # noqa: F401  Sec. 4.1, 5.3: Figs. 3-4
     pair,  # noqa: F401  Sec. 5: Eq. (1)-(3), footnote 2
+    transfer_chain,  # noqa: F401  Sec. 4.1/5 vs Sec. 4: where the transfer goes
 )
 
 __all__ = ["CLAIM_ORDER"]
@@ -33,4 +35,5 @@ CLAIM_ORDER = (
     "deblur-transfer",
     "deblur-new-return",
     "deblur-control",
+    "linear-analysis-explains-sec4",
 )

@@ -14,6 +14,7 @@ __all__ = [
     "add_quiet_option",
     "format_estimate",
     "format_table",
+    "mark_output",
     "parse_vector",
 ]
 
@@ -23,6 +24,16 @@ def add_json_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print the result as JSON on stdout, nothing else"
     )
+
+
+def mark_output(action: argparse.Action) -> argparse.Action:
+    """Mark an option whose value is a path the command writes (``--out`` is marked already).
+
+    A sweep keeps such paths inside its own directory: a configuration cannot make a
+    point write anywhere else.
+    """
+    action.fastweights_output = True  # type: ignore[attr-defined]
+    return action
 
 
 def add_quiet_option(parser: argparse.ArgumentParser) -> None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-import sympy as sp
-
 import theory
 
+from ..errors import UsageError
 from ._common import add_json_option
 
 PATH = ("derive",)
@@ -17,13 +16,17 @@ HELP = "list the derivations, or print one step by step"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", nargs="?", help="a derivation name (see --list)")
-    parser.add_argument("--list", action="store_true", help="list the derivation names")
+    parser.add_argument(
+        "--list", action="store_true", help="list the derivation names (takes no NAME)"
+    )
     parser.add_argument("--latex", action="store_true", help="print each step as LaTeX")
     add_json_option(parser)
 
 
 def validate(options: argparse.Namespace) -> None:
     """The checks of :func:`run` without building a derivation: a registered name."""
+    if options.list and options.name is not None:
+        raise UsageError("--list", "no NAME with it (it lists every derivation)", options.name)
     if not options.list and options.name is not None:
         theory.derivation_title(options.name)
 
@@ -37,6 +40,8 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
                 for name in theory.list_derivations()
             ]
         }
+    import sympy as sp  # only to print a derivation; the CLI starts without it
+
     d = theory.derivation(options.name)
     return {
         "name": d.name,

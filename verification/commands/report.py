@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..report.atomic import check_writable_directory
+from ..report.atomic import MANIFEST_NAME, check_output_directory
 from ..report.results import command_line
 from ._common import add_quiet_option
 from .verify import add_readings_option, add_seed_option, check_readings, check_seed
@@ -27,7 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out",
         default=DEFAULT_OUT,
         metavar="DIR",
-        help=f"directory to write the report to (default {DEFAULT_OUT}/; created if needed)",
+        help=f"directory to write the report to (default {DEFAULT_OUT}/; created if needed); "
+        f"files fastweights did not write there are never overwritten (see {MANIFEST_NAME})",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite files in DIR that fastweights did not write",
     )
     add_seed_option(parser)
     parser.add_argument(
@@ -47,11 +53,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    from ..report.build import build_report, write_report  # matplotlib: only when needed
+    from ..report.build import REPORT_WRITES, build_report, write_report  # matplotlib: lazily
 
     seed = check_seed(options.seed)
     readings = check_readings(options.readings)
-    directory = check_writable_directory("--out", options.out)
+    out = check_output_directory("--out", options.out, REPORT_WRITES, force=options.force)
+    directory = out.path
     data, files = build_report(
         seed,
         quick=bool(options.quick),
@@ -60,7 +67,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         progress=not options.quiet,
         readings=readings,
     )
-    paths = write_report(directory, files)
+    paths = write_report(out, files)
     verdicts: dict[str, int] = {}
     for claim in data.claims:
         verdicts[claim.verdict] = verdicts.get(claim.verdict, 0) + 1

@@ -153,6 +153,20 @@ def validate(options: argparse.Namespace) -> None:
     simulation.check_run_deblur_arguments(**_arguments(options))
 
 
+def estimate(options: argparse.Namespace) -> list[Any]:
+    """Memory and time of the run (:func:`verification.resources.deblur_need`)."""
+    from ..resources import Need, deblur_need
+
+    _, settings = simulation.check_run_deblur_arguments(**_arguments(options))
+    memory, seconds = deblur_need(settings, options.seeds, conditions=1)
+    chunked = options.chunk_size is not None
+    where = ("--chunk-size", options.chunk_size) if chunked else ("--seeds", options.seeds)
+    usual = {"--seeds": 100, "--original-sweeps": 1300, "--new-sweeps": 400, "--retrain-sweeps": 20}
+    given = {flag: getattr(options, flag[2:].replace("-", "_")) for flag in usual}
+    blamed = max((f for f in usual if given[f] is not None), key=lambda f: given[f] / usual[f])
+    return [Need(*where, bytes=memory), Need(blamed, given[blamed], seconds=seconds)]
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
     return simulation.run_deblur(**_arguments(options), progress=progress_enabled(options))
 
@@ -198,6 +212,9 @@ def render(result: dict[str, Any]) -> str:
         "max |fast weight| after training": _cell(original["fast_weight_max_abs"]),
         "old error after blurring": _cell(result["old_error_before_retraining"]),
         "improvement ratio unretrained/retrained, sweep 1": _cell(ratio[0]) if ratio else "-",
+        "first-order prediction of sweep 1 (at the blurred weights)": _cell(
+            result["predicted_improvement_ratio"]
+        ),
         "improvement ratio, sweep 5": _cell(ratio[4]) if len(ratio) >= 5 else "-",
         "new error before retraining": _cell(result["new_error_before_retraining"]),
         "new error after retraining": _cell(result["new_error_after_retraining"]),

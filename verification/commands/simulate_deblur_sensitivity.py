@@ -46,6 +46,16 @@ def parse_axis(text: str) -> tuple[str, list[Any]]:
     return name.strip().replace("-", "_"), [_value(v.strip()) for v in items]
 
 
+def _merged_axes(texts: list[str]) -> dict[str, list[Any]]:
+    """Every ``--axis``; one parameter given twice keeps the values of both (in order, once)."""
+    axes: dict[str, list[Any]] = {}
+    for text in texts:
+        name, values = parse_axis(text)
+        merged = axes.setdefault(name, [])
+        merged.extend(v for v in values if v not in merged)
+    return axes
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", type=int, default=30, metavar="S", help="seeds per point (30)")
     parser.add_argument("--seed", type=int, default=0, metavar="X", help="root seed (default 0)")
@@ -66,7 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _arguments(options: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``deblur_sensitivity`` but ``progress``."""
-    axes = dict(parse_axis(a) for a in options.axis) if options.axis else DEFAULT_SENSITIVITY_AXES
+    axes = _merged_axes(options.axis) if options.axis else DEFAULT_SENSITIVITY_AXES
     return {
         "axes": axes,
         "seeds": options.seeds,
@@ -79,6 +89,25 @@ def validate(options: argparse.Namespace) -> None:
     """Every check :func:`run` makes at every grid point (the same one-line errors),
     training nothing."""
     check_deblur_sensitivity_arguments(**_arguments(options))
+
+
+def estimate(options: argparse.Namespace) -> list[Any]:
+    """Memory of the largest grid point, time of all of them, each point with its
+    fractions and the control (:func:`verification.resources.deblur_need`)."""
+    from simulation.deblur_protocol import DeblurSettings
+
+    from ..resources import Need, deblur_need
+
+    arguments = _arguments(options)
+    points = check_deblur_sensitivity_arguments(**arguments)
+    needs, total = [], 0.0
+    for point in points:
+        memory, seconds = deblur_need(DeblurSettings(**point), options.seeds, conditions=4)
+        label = ", ".join(f"{k}={v}" for k, v in point.items()) or "the defaults"
+        needs.append(Need("--axis", label, bytes=memory, seconds=seconds))
+        total += seconds
+    needs.append(Need("--seeds" if options.seeds > 30 else "--axis", options.seeds, seconds=total))
+    return needs
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import simulation
 
+from ..resources import Need, streaming_needs
 from ._common import add_json_option, add_quiet_option, format_table
 from ._options import add_geometry_options, add_run_options, progress_enabled
 
@@ -46,6 +47,13 @@ def _arguments(options: argparse.Namespace) -> dict[str, Any]:
 def validate(options: argparse.Namespace) -> None:
     """Every check :func:`run` makes (the same one-line errors), simulating nothing."""
     simulation.check_simulate_geometry_arguments(**_arguments(options))
+
+
+def estimate(options: argparse.Namespace) -> list[Need]:
+    """About 400 bytes per trial (steps keep no history) and 1.5e-7 s per trial and step."""
+    per_trial = 1.5e-7 * (max(1, options.steps) + 10)
+    usual = 1.5e-7 * 20
+    return streaming_needs(options, ("--steps", options.steps), 8, 400.0, per_trial, usual, 100_000)
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:

@@ -129,6 +129,7 @@ def render(result: dict[str, Any]) -> str:
     counts: dict[str, int] = {}
     for c in result["claims"]:
         counts[c["verdict"]] = counts.get(c["verdict"], 0) + 1
+    out += _readings_lines(result["claims"])
     out.append("")
     out.append(", ".join(f"{n} {v}" for v, n in counts.items()))
     problems = [c["id"] for c in result["claims"] if not _decided(c)]
@@ -141,6 +142,31 @@ def render(result: dict[str, Any]) -> str:
     if "json_file" in result:
         out.append(f"JSON written to {result['json_file']}")
     return "\n".join(out)
+
+
+def _readings_lines(claims: list[dict[str, Any]]) -> list[str]:
+    """The Sec. 4 claims over the box: their numbers above are at the defaults."""
+    judged = [c for c in claims if c.get("readings")]
+    if not judged:
+        return []
+    source = judged[0]["readings"]["source"]
+    lines = [
+        "",
+        f"Sec. 4 claims: the numbers above are at the toolkit's defaults; each verdict is over "
+        f"the box of readings of what the paper leaves unstated ({source}; docs/deblur.md):",
+    ]
+    for c in judged:
+        r = c["readings"]
+        best = r.get("best_rerun") or {}
+        lines.append(
+            f"  {c['id']}: {c['verdict']} (at the defaults {r['holds_at_defaults']}; holds at "
+            f"{r['readings_where_it_holds']} of {r['counted_readings']} readings; most "
+            f"favourable re-run: {best.get('verdict', '-')})"
+        )
+    joint = judged[0]["readings"].get("joint", {})
+    if joint:
+        lines.append(f"  all together: {joint.get('verdict')}")
+    return lines
 
 
 def _decided(claim: dict[str, Any]) -> bool:

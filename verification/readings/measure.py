@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -29,6 +30,7 @@ __all__ = [
     "ClaimAtReading",
     "PartAtReading",
     "PartSpec",
+    "Undefined",
     "claim_outcomes",
     "compact_run",
     "intact",
@@ -114,7 +116,7 @@ def _t(level: float, df: int) -> float:
     return float(stats.t.ppf(0.5 + level / 2, df))
 
 
-def _mean(values: Sequence[float]) -> Simulated | None:
+def _mean(values: Sequence[float] | np.ndarray) -> Simulated | None:
     x = np.asarray(values, dtype=float)
     if x.size < 2:
         return None
@@ -123,15 +125,35 @@ def _mean(values: Sequence[float]) -> Simulated | None:
     return Simulated(mean, mean - d, mean + d, DECISION_LEVEL, mean - s, mean + s, x.size)
 
 
-def _ratio(numerator: Sequence[float], denominator: Sequence[float]) -> Simulated | None:
-    """Ratio of means with its delta-method t interval; None when the denominator's own
-    95% interval contains 0 (nothing moved: the ratio is undefined)."""
+@dataclass(frozen=True)
+class Undefined:
+    """A part whose quantity does not exist at a reading, and what that means for the claim:
+    ``verdict`` is ``"refuted"`` when the claim's own presupposition fails there (retraining
+    made the retrained associations worse: there is no improvement to transfer) and
+    ``"inconclusive"`` when the quantity is merely undefined (nothing moved)."""
+
+    note: str
+    verdict: str = "inconclusive"
+
+
+NOTHING_MOVED = Undefined("no interval: the denominator is indistinguishable from 0")
+
+Measured = Simulated | Undefined
+
+
+def _ratio(
+    numerator: Sequence[float], denominator: Sequence[float], negative: Undefined
+) -> Measured:
+    """Ratio of means with its delta-method t interval, for a denominator that the claim
+    presupposes positive: :data:`NOTHING_MOVED` when its 95% interval contains 0,
+    ``negative`` when that interval lies below 0 (a ratio of two negative changes would
+    look like a positive ratio and mean the opposite)."""
     x, y = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
-    if x.size < 2:
-        return None
     den = _mean(y)
     if den is None or den.ci95_low <= 0.0 <= den.ci95_high:
-        return None
+        return NOTHING_MOVED
+    if den.ci95_high < 0.0:
+        return negative
     ratio = float(x.mean()) / float(y.mean())
     cov = np.cov(x, y, ddof=1)
     var = (cov[0, 0] - 2 * ratio * cov[0, 1] + ratio**2 * cov[1, 1]) / (x.size * y.mean() ** 2)
@@ -140,34 +162,43 @@ def _ratio(numerator: Sequence[float], denominator: Sequence[float]) -> Simulate
     return Simulated(ratio, ratio - d, ratio + d, DECISION_LEVEL, ratio - s, ratio + s, x.size)
 
 
-def _learned(row: Run) -> Simulated | None:
+def _learned(row: Run) -> Measured:
     flags = row["learned"]
     return Simulated.from_count(int(sum(bool(f) for f in flags)), len(flags))
 
 
-def _fast_to_slow(row: Run) -> Simulated | None:
-    return _mean(row["fast_to_slow_rms"])
+def _fast_to_slow(row: Run) -> Measured:
+    return _mean(row["fast_to_slow_rms"]) or NOTHING_MOVED
 
 
-def _transfer(row: Run, fraction: float) -> Simulated | None:
+WORSE = Undefined(
+    "retraining made the retrained associations worse: there is no improvement to transfer",
+    "refuted",
+)
+UNHARMED = Undefined(
+    "retraining did not harm the new associations: there is nothing for them to return from"
+)
+
+
+def _transfer(row: Run, fraction: float) -> Measured:
     f = row["fractions"][_key(fraction)]
-    return _ratio(f["unretrained_gain"], f["retrained_gain"])
+    return _ratio(f["unretrained_gain"], f["retrained_gain"], WORSE)
 
 
-def _damage(row: Run, fraction: float) -> Simulated | None:
+def _damage(row: Run, fraction: float) -> Measured:
     f = row["fractions"][_key(fraction)]
     before = np.asarray(f["new_before"], dtype=float)
     after_retraining = np.asarray(f["new_after_retraining"], dtype=float)
     after_decay = np.asarray(f["new_after_decay"], dtype=float)
-    return _ratio((after_decay - before).tolist(), (after_retraining - before).tolist())
+    return _ratio((after_decay - before).tolist(), (after_retraining - before).tolist(), UNHARMED)
 
 
-def _control(row: Run, fraction: float) -> Simulated | None:
+def _control(row: Run, fraction: float) -> Measured:
     f = row["fractions"][_key(fraction)]
     if "control_new_after_decay" not in f:
-        return None
+        return Undefined("no control was run")
     diff = np.asarray(f["control_new_after_decay"], float) - np.asarray(f["new_after_decay"], float)
-    return _mean(diff.tolist())
+    return _mean(diff.tolist()) or NOTHING_MOVED
 
 
 @dataclass(frozen=True)
@@ -176,7 +207,7 @@ class PartSpec:
 
     claim: str
     label: str
-    measure: Callable[[Run], Simulated | None]
+    measure: Callable[[Run], Measured]
     threshold: float
     above: bool
     needs_intact: bool = True
@@ -207,7 +238,7 @@ def _parts() -> tuple[PartSpec, ...]:
             PartSpec(
                 "deblur-transfer",
                 f"{fraction:.0%} retrained",
-                lambda r, f=fraction: _transfer(r, f),
+                partial(_transfer, fraction=fraction),
                 t["nearly_as_much"],
                 True,
             )
@@ -217,7 +248,7 @@ def _parts() -> tuple[PartSpec, ...]:
             PartSpec(
                 "deblur-new-return",
                 f"{fraction:.0%} retrained",
-                lambda r, f=fraction: _damage(r, f),
+                partial(_damage, fraction=fraction),
                 t["damage_remaining"],
                 False,
             )
@@ -227,7 +258,7 @@ def _parts() -> tuple[PartSpec, ...]:
             PartSpec(
                 "deblur-control",
                 f"{fraction:.0%} retrained",
-                lambda r, f=fraction: _control(r, f),
+                partial(_control, fraction=fraction),
                 t["control_minus_fast"],
                 True,
             )
@@ -246,7 +277,7 @@ CLAIMS: tuple[str, ...] = tuple(dict.fromkeys(p.claim for p in PARTS))
 class PartAtReading:
     """A part's quantity at one reading, its verdict there and its standardized margin
     (estimate minus threshold, towards the claimed side, over the standard error;
-    ``-inf`` when there is no interval)."""
+    ``-inf`` where the claim's presupposition fails, NaN where the quantity is undefined)."""
 
     spec: PartSpec
     simulated: Simulated | None
@@ -255,7 +286,7 @@ class PartAtReading:
 
     @property
     def holds(self) -> bool:
-        """The estimate lies on the claimed side of the threshold."""
+        """The estimate lies on the claimed side of the threshold (never where undefined)."""
         return self.margin > 0
 
 
@@ -271,8 +302,12 @@ class ClaimAtReading:
 
     @property
     def margin(self) -> float:
-        """The smallest standardized margin of its parts (all must hold)."""
-        return min(p.margin for p in self.parts)
+        """The smallest standardized margin of its parts (all must hold); NaN when a part's
+        quantity is undefined at this reading (such a reading is neither best nor worst)."""
+        margins = [p.margin for p in self.parts]
+        if any(math.isnan(m) for m in margins):
+            return math.nan
+        return min(margins)
 
     @property
     def holds(self) -> bool:
@@ -298,14 +333,16 @@ def claim_outcomes(row: Run) -> dict[str, ClaimAtReading]:
     for claim in CLAIMS:
         parts = []
         for spec in (p for p in PARTS if p.claim == claim):
-            sim = spec.measure(row)
-            if sim is None:
-                outcome = Outcome("inconclusive", "No interval at this reading (nothing moved).")
+            value = spec.measure(row)
+            if isinstance(value, Undefined):
+                sim = None
+                outcome = Outcome(value.verdict, f"At this reading {value.note}.")
+                margin = -math.inf if value.verdict == "refuted" else math.nan
             else:
+                sim = value
                 outcome = decide_threshold(sim.ci_low, sim.ci_high, spec.threshold, spec.above)
-            parts.append(
-                PartAtReading(spec, sim, outcome, _margin(sim, spec.threshold, spec.above))
-            )
+                margin = _margin(sim, spec.threshold, spec.above)
+            parts.append(PartAtReading(spec, sim, outcome, margin))
         combined = combine([p.outcome for p in parts], [p.spec.label for p in parts])
         counted = is_intact or not parts[0].spec.needs_intact
         out[claim] = ClaimAtReading(claim, tuple(parts), combined, counted)

@@ -33,7 +33,12 @@ def summary_lines(result: Mapping[str, Any]) -> list[str]:
     """One block per claim, then the joint answer."""
     lines = [
         f"{result['source']}: {result['readings']} readings x {result['seeds_per_reading']} "
-        f"seeds, candidates re-run on {result['rerun_seeds']} seeds",
+        f"seeds, candidates re-run on {result['rerun_seeds']} seeds"
+        + (
+            f" (undecided best or worst readings again on {result['confirm_seeds']})"
+            if result.get("confirm_seeds")
+            else ""
+        ),
         "",
     ]
     for claim, v in result["claims"].items():

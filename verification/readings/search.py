@@ -11,6 +11,9 @@ either can be re-run by hand with ``fastweights sweep``:
    found (:func:`verification.readings.analysis.select_reruns`), on
    :attr:`SearchSize.rerun_seeds` fresh seeds (a point's seeds derive from its options,
    which include the number of seeds, so they share no stream with the search).
+3. ``DIR/confirm.toml`` -> ``DIR/confirm/`` (full search only): a best or worst reading
+   whose re-run left its claim undecided, on :attr:`SearchSize.confirm_seeds` seeds; the
+   analysis uses the run with the most seeds of each reading.
 
 Then ``DIR/readings.json`` (written atomically) holds the analysis
 (:func:`verification.readings.analysis.analyse`) with the box and the design.
@@ -19,6 +22,7 @@ Then ``DIR/readings.json`` (written atomically) holds the analysis
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -32,6 +36,8 @@ from .box import BOX
 from .design import design
 
 __all__ = [
+    "BUILTIN",
+    "BUILTIN_QUICK",
     "COMMAND",
     "FULL",
     "QUICK",
@@ -52,20 +58,26 @@ RESULT_NAME = "readings.json"
 class SearchSize:
     """How large a search is: ``readings`` (8 times a power of two) on ``seeds`` seeds
     each, candidates re-run on ``rerun_seeds``, and up to ``near`` undecided readings
-    per claim re-run besides the best and the worst."""
+    per claim re-run besides the best and the worst; a best or worst reading still
+    undecided after its re-run is run a third time on ``confirm_seeds`` (0: never)."""
 
     name: str
     readings: int
     seeds: int
     rerun_seeds: int
     near: int
+    confirm_seeds: int = 0
 
 
-FULL = SearchSize("full", readings=256, seeds=10, rerun_seeds=40, near=2)
+FULL = SearchSize("full", readings=256, seeds=10, rerun_seeds=40, near=2, confirm_seeds=160)
 QUICK = SearchSize("quick", readings=16, seeds=5, rerun_seeds=40, near=0)
 BUILTIN = SearchSize("built-in", readings=8, seeds=4, rerun_seeds=20, near=0)
-"""The search ``verify`` and ``report`` run themselves when given no stored search (one
-reading per stratum; fewer re-run seeds than the 40 of a real search, and said so)."""
+"""The search ``verify`` and ``report`` run themselves when given no stored search, sized
+to their time budgets: one reading per stratum on 4 seeds, the candidates re-run on 20
+seeds (half a real search's 40; the verdicts' source says so, and ``--readings DIR`` uses
+a full search instead). A per-case reading costs about as much as 10 batch ones."""
+BUILTIN_QUICK = SearchSize("built-in quick", readings=8, seeds=3, rerun_seeds=10, near=0)
+"""The same with ``--quick``: 3 seeds per reading, re-runs on 10."""
 
 
 def box_description() -> list[dict[str, Any]]:
@@ -193,10 +205,44 @@ def search_rows(
         sweep_options,
     )  # fmt: skip
     candidates = select_reruns([measured(r, row) for r, row in search], near=size.near)
-    points = ([{}] if rerun_defaults else []) + [_changed(c) for c in candidates]
+    points: list[Mapping[str, Any]] = [{}] if rerun_defaults else []
+    points += [_changed(c) for c in candidates]
     fixed = {"seeds": size.rerun_seeds, "threads": 1, **extra}
     reruns = _stage(out, "rerun", seed, fixed, _distinct(points), sweep_options)
+    if size.confirm_seeds:
+        undecided = undecided_candidates(search, reruns)
+        if undecided:
+            fixed = {"seeds": size.confirm_seeds, "threads": 1, **extra}
+            points = _distinct([_changed(r) for r in undecided])
+            reruns = reruns + _stage(out, "confirm", seed, fixed, points, sweep_options)
     return search, reruns
+
+
+def undecided_candidates(search: Rows, reruns: Rows) -> list[Mapping[str, Any]]:
+    """The best and worst readings (per claim) and the best joint reading whose re-run
+    leaves that claim (or the joint answer) undecided."""
+    from .analysis import best_and_worst
+    from .measure import CLAIMS
+
+    found = [measured(r, row) for r, row in search]
+    again = {_canonical(r): measured(r, row) for r, row in reruns}
+    out: list[Mapping[str, Any]] = []
+    for claim in CLAIMS:
+        for m in best_and_worst(claim, found):
+            if m is None:
+                continue
+            rerun = again.get(_canonical(m.reading))
+            if rerun is not None and rerun.claims[claim].outcome.verdict == "inconclusive":
+                out.append(m.reading)
+    usable = [m for m in found if m.joint_margin() > -math.inf]
+    if usable:
+        joint = max(usable, key=lambda m: m.joint_margin())
+        rerun = again.get(_canonical(joint.reading))
+        if rerun is not None and any(
+            c.outcome.verdict == "inconclusive" for c in rerun.claims.values()
+        ):
+            out.append(joint.reading)
+    return out
 
 
 def analyse_rows(

@@ -6,18 +6,42 @@ Windows). A set of files (the report) is first written entirely to temporary fil
 only then moved into place, in one short burst at the very end: a run killed while
 computing — nearly all of its time — changes nothing. Destinations are checked before any
 work starts, so an unwritable path is a one-line error at once, not after a minute.
+
+An output directory (``report --out DIR``) holds only files the toolkit owns: each run
+records what it wrote in ``DIR/fastweights-manifest.json`` (:class:`OutputDirectory`). A run
+refuses, before any work, to overwrite a file it did not write (``--force`` overrides),
+removes the files of an earlier run that this one no longer writes (stale figures), and
+creates nothing — not even ``DIR`` — until the files are ready. The manifest always lists
+every file placed so far: it is rewritten with the union of old and new names *before*
+the files move into place, and with the new names alone afterwards.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
 
-__all__ = ["check_writable_directory", "check_writable_file", "write_atomically", "write_files"]
+__all__ = [
+    "MANIFEST_NAME",
+    "OutputDirectory",
+    "check_output_directory",
+    "check_writable_directory",
+    "check_writable_file",
+    "write_atomically",
+    "write_files",
+]
+
+MANIFEST_NAME = "fastweights-manifest.json"
+"""The list of files a run wrote into its output directory (the files the toolkit owns)."""
+
+_TEMPORARY_PREFIX = ".fastweights-tmp-"
 
 
 def check_writable_directory(option: str, directory: str | os.PathLike[str]) -> Path:
@@ -65,7 +89,9 @@ def _file_mode() -> int:
 
 
 def _temporary_copy(path: Path, data: bytes) -> Path:
-    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, name = tempfile.mkstemp(
+        dir=path.parent, prefix=f"{_TEMPORARY_PREFIX}{path.name}.", suffix=".tmp"
+    )
     try:
         os.fchmod(descriptor, _file_mode())  # mkstemp makes 0o600; a report is for reading
         with os.fdopen(descriptor, "wb") as stream:
@@ -108,3 +134,196 @@ def write_files(directory: str | os.PathLike[str], files: Mapping[str, bytes]) -
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
     return [target for _, target in staged]
+
+
+def _nearest_existing(path: Path) -> Path:
+    for candidate in (path, *path.parents):
+        if os.path.lexists(candidate):
+            return candidate
+    return Path(".")  # pragma: no cover - a relative path's last parent is "."
+
+
+def _read_manifest(root: Path) -> frozenset[str] | None:
+    """The files the manifest in ``root`` lists; ``None`` when there is none or it is not ours."""
+    try:
+        data = json.loads((root / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return frozenset(f for f in files if _is_inside(f))
+
+
+def _is_inside(relative: str) -> bool:
+    parts = Path(relative).parts
+    return bool(parts) and not Path(relative).is_absolute() and ".." not in parts
+
+
+@dataclass(frozen=True)
+class OutputDirectory:
+    """A checked output directory: its path, the files the toolkit owns in it, ``force``.
+
+    ``option`` is the option that named it (for messages); ``writes`` the names (relative
+    paths; a name ending in ``/`` is a whole subdirectory) the command will write.
+    """
+
+    option: str
+    path: Path
+    owned: frozenset[str]
+    writes: tuple[str, ...]
+    force: bool
+
+    def conflicts(self, names: Iterable[str] | None = None) -> list[str]:
+        """Existing files, not written by the toolkit, that writing ``names`` would replace.
+
+        ``names`` defaults to :attr:`writes`; a name ending in ``/`` stands for every
+        file under that subdirectory.
+        """
+        found: list[str] = []
+        if not self.path.is_dir():
+            return found
+        for name in self.writes if names is None else names:
+            target = self.path / name
+            if name.endswith("/"):
+                if target.is_dir():
+                    found += [
+                        str(p.relative_to(self.path))
+                        for p in sorted(target.rglob("*"))
+                        if not p.is_dir() and not p.name.startswith(_TEMPORARY_PREFIX)
+                    ]
+                elif os.path.lexists(target):
+                    found.append(name.rstrip("/"))
+            elif os.path.lexists(target):
+                found.append(name)
+        return [name for name in found if name not in self.owned]
+
+    def refuse_conflicts(self, names: Iterable[str] | None = None) -> None:
+        """One-line :class:`UsageError` naming the first conflict, unless ``force``."""
+        conflicts = [] if self.force else self.conflicts(names)
+        if conflicts:
+            more = f" and {len(conflicts) - 1} more" if len(conflicts) > 1 else ""
+            raise UsageError(
+                self.option,
+                f"a directory whose files fastweights wrote ({conflicts[0]}{more} would be "
+                "overwritten; --force overwrites)",
+                str(self.path),
+            )
+
+    def write(self, files: Mapping[str, bytes], command: str) -> list[Path]:
+        """Write ``files`` (relative path -> bytes) atomically; remove this command's stale files.
+
+        Creates the directory only now. The files go to temporary files first (removed
+        if anything fails), then the manifest lists old and new names, then each file is
+        moved into place, then the old files this run did not write are removed and the
+        manifest lists the new names alone. Returns the final paths.
+        """
+        self.refuse_conflicts(files)
+        created = _make_directories(self.path, {str(Path(name).parent) for name in files})
+        staged: list[tuple[Path, Path]] = []
+        try:
+            _remove_leftover_temporaries(self.path, files)
+            for relative, data in files.items():
+                target = self.path / relative
+                staged.append((_temporary_copy(target, data), target))
+            self._write_manifest(self.owned | set(files), command)
+            for temporary, target in staged:
+                os.replace(temporary, target)
+        except BaseException:
+            for temporary, _ in staged:
+                temporary.unlink(missing_ok=True)
+            for directory in reversed(created):
+                with contextlib.suppress(OSError):
+                    directory.rmdir()  # only if still empty
+            raise
+        for stale in sorted(self.owned - set(files)):
+            with contextlib.suppress(OSError):
+                (self.path / stale).unlink(missing_ok=True)
+                _remove_empty_parents(self.path, self.path / stale)
+        self._write_manifest(set(files), command)
+        return [target for _, target in staged]
+
+    def _write_manifest(self, names: Iterable[str], command: str) -> None:
+        from ..cli import version
+
+        document = {
+            "written_by": f"fastweights {command}",
+            "fastweights_version": version(),
+            "note": "files fastweights wrote here; it overwrites or removes only these",
+            "files": sorted(set(names)),
+        }
+        text = json.dumps(document, indent=1) + "\n"
+        write_atomically(self.path / MANIFEST_NAME, text.encode())
+
+
+def check_output_directory(
+    option: str, directory: str | os.PathLike[str], writes: Iterable[str], force: bool = False
+) -> OutputDirectory:
+    """Check, creating nothing, that a command may write ``writes`` into ``directory``.
+
+    ``directory`` must be a non-empty path that is a writable directory or can be
+    created; the files it already holds that the command would replace must be files the
+    toolkit wrote there (listed in its manifest), unless ``force``.
+
+    Raises:
+        UsageError: naming ``option``, with what was expected, in one line.
+    """
+    text = os.fspath(directory)
+    if not text.strip():
+        raise UsageError(option, "a directory path (give . for the current directory)", text)
+    path = Path(text)
+    if os.path.lexists(path) and not path.is_dir():
+        raise UsageError(option, "a directory (this path is a file)", text)
+    existing = _nearest_existing(path)
+    if not existing.is_dir():
+        raise UsageError(option, f"a path below a directory ({existing} is a file)", text)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UsageError(option, "a directory that can be created and written", text)
+    owned = _read_manifest(path) if path.is_dir() else None
+    checked = OutputDirectory(
+        option=option,
+        path=path,
+        owned=owned or frozenset(),
+        writes=tuple(writes),
+        force=force,
+    )
+    checked.refuse_conflicts()
+    return checked
+
+
+def _make_directories(root: Path, relatives: Iterable[str]) -> list[Path]:
+    """Create ``root`` and ``root/relative`` for each; the directories created, outermost first."""
+    created: list[Path] = []
+    wanted = [root, *(root / r for r in sorted(relatives) if r not in ("", "."))]
+    for directory in wanted:
+        missing = [d for d in (directory, *directory.parents) if not os.path.lexists(d)]
+        for parent in reversed(missing):
+            try:
+                parent.mkdir()
+            except FileExistsError:
+                continue
+            except OSError:
+                for made in reversed(created):
+                    with contextlib.suppress(OSError):
+                        made.rmdir()
+                raise
+            created.append(parent)
+    return created
+
+
+def _remove_empty_parents(root: Path, path: Path) -> None:
+    for parent in path.parents:
+        if parent == root or root not in parent.parents:
+            return
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+
+
+def _remove_leftover_temporaries(root: Path, files: Iterable[str]) -> None:
+    """Remove the temporary files an earlier run of ours left where these files go (killed)."""
+    for directory in {root, *((root / name).parent for name in files)}:
+        for leftover in directory.glob(f"{_TEMPORARY_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()

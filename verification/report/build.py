@@ -15,7 +15,7 @@ from pathlib import Path
 from ..background import background
 from ..claims.registry import ClaimRun, select_specs
 from .assumptions import assumptions
-from .atomic import write_files
+from .atomic import OutputDirectory, check_output_directory
 from .document import ReportData
 from .figures import FigureRun
 from .html import render_html
@@ -24,7 +24,10 @@ from .mathml import all_formulas
 from .readings import readings_figures
 from .results import json_ready, meta, results_document
 
-__all__ = ["build_report", "write_report"]
+__all__ = ["REPORT_WRITES", "build_report", "write_report"]
+
+REPORT_WRITES = ("report.md", "report.html", "results.json", "figures/")
+"""What a report writes into its directory (``figures/``: every file under it)."""
 
 
 def build_report(
@@ -76,7 +79,16 @@ def build_report(
     return data, files
 
 
-def write_report(directory: str | os.PathLike[str], files: Mapping[str, bytes]) -> list[Path]:
-    """Write the report's files atomically into ``directory`` (figures first, HTML last)."""
+def write_report(
+    directory: OutputDirectory | str | os.PathLike[str], files: Mapping[str, bytes]
+) -> list[Path]:
+    """Write the report's files atomically into ``directory`` (figures first, HTML last).
+
+    ``directory`` is checked first if it is a bare path (see
+    :func:`verification.report.atomic.check_output_directory`); the figures of an earlier
+    report that this one does not draw are removed.
+    """
+    if not isinstance(directory, OutputDirectory):
+        directory = check_output_directory("--out", directory, REPORT_WRITES)
     order = sorted(files, key=lambda name: (not name.startswith("figures/"), name == "report.html"))
-    return write_files(directory, {name: files[name] for name in order})
+    return directory.write({name: files[name] for name in order}, "report")

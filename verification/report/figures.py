@@ -198,6 +198,7 @@ FIGURE_CLAIMS: dict[str, tuple[str, ...]] = {
     "retraining_errors": ("transfer-decays",),
     "fig2": ("deblur-transfer", "deblur-new-return", "deblur-control"),
     "deblur_sensitivity": ("deblur-transfer", "deblur-new-return"),
+    "transfer_chain": ("linear-analysis-explains-sec4",),
 }
 """The claims each figure illustrates (by figure function); a report restricted to some
 claims draws only their figures. The figure is shown with the first of them present."""
@@ -674,6 +675,14 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
     )
 
 
+def transfer_chain(seed: int, quick: bool) -> Figure:
+    """Where the transfer goes: the chain from the linear prediction to the measured ratio
+    (``verification.report.chain_figure``)."""
+    from .chain_figure import transfer_chain_figure
+
+    return transfer_chain_figure(seed, quick)
+
+
 FIGURES: tuple[Callable[[int, bool], Figure], ...] = (
     cos_vs_rho,
     ratio_vs_retrained,
@@ -682,6 +691,7 @@ FIGURES: tuple[Callable[[int, bool], Figure], ...] = (
     retraining_errors,
     fig2,
     deblur_sensitivity,
+    transfer_chain,
 )
 """Every figure of the report, in order."""
 
@@ -690,7 +700,7 @@ BACKGROUND_FIGURES = frozenset({"fig4"})
 """Figures drawn in the background process when there is one: they need the slow symbolic
 derivations (geometry, ellipse) that the background process builds for its claims anyway."""
 
-LATE_FIGURES = frozenset({"fig2", "deblur_sensitivity"})
+LATE_FIGURES = frozenset({"fig2", "deblur_sensitivity", "transfer_chain"})
 """Figures that need the claims' shared computations (the deblurring run): drawn last."""
 
 

@@ -106,6 +106,7 @@ ol.steps li { margin: .3rem 0; } .note { color: #444; font-size: .9rem; }
 code { background: #f4f4f4; padding: 0 .2rem; }
 pre { background: #f4f4f4; padding: .5rem; overflow-x: auto; white-space: pre-wrap; }
 .small { font-size: .85rem; color: #333; }
+p.parts .badge { font-size: .72rem; } .num { font-variant-numeric: tabular-nums; }
 """
 
 
@@ -235,6 +236,18 @@ def _parts_table(claim: Claim) -> str:
     )
 
 
+def _parts_line(claim: Claim) -> str:
+    """A few parts in one line: label, estimate [decision interval] (95% on hover), verdict."""
+    items = []
+    for p in claim.parts:
+        tip = "" if p.simulated is None else f' title="95%: {_e(part_text(p, 95))}"'
+        items.append(
+            f'{_e(p.label)}: <span class="num"{tip}>{_e(part_text(p))}</span> '
+            f"{_badge(p.outcome.verdict, p.outcome.theory_simulation_disagree)}"
+        )
+    return f'<p class="small parts">{" · ".join(items)}</p>'
+
+
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%])\. (?=[A-Z])")
 LONG_REASON = 320
 """A verdict's reason longer than this shows its first sentence; the rest is folded."""
@@ -262,10 +275,8 @@ def _claim(claim: Claim, data: ReportData) -> str:
         f"{_e(quantity_name(claim))}</span></h2>",
         _reason(claim, data),
     ]
-    parts = _parts_table(claim)
-    shown = 1 < len(claim.parts) <= FOLD_ROWS - 1
-    if shown:
-        out.append(parts)
+    if 1 < len(claim.parts) <= FOLD_ROWS - 1:
+        out.append(_parts_line(claim))
     inner = [
         f"<blockquote>{_e(claim.statement)}</blockquote>",
         f"<p><strong>Quantity.</strong> {_e(reason_text(claim.quantity))}</p>",
@@ -284,8 +295,7 @@ def _claim(claim: Claim, data: ReportData) -> str:
         )
     if facts:
         inner.append(f"<p>{' '.join(facts)}</p>")
-    if not shown:
-        inner.append(parts)
+    inner.append(_parts_table(claim))
     alternatives = [(p.label, a) for p in claim.parts for a in p.alternatives]
     if alternatives:
         inner.append(
@@ -328,8 +338,7 @@ def _claim(claim: Claim, data: ReportData) -> str:
             f'<a href="#claim-{_e(home)}"><code>{_e(home)}</code></a>.</p>'
         )
     what = ["the paper's words", "the quantity"]
-    if not shown and len(claim.parts) > 1:
-        what.append(f"all {len(claim.parts)} parts")
+    what.append(f"all {len(claim.parts)} parts" if len(claim.parts) > 1 else "the numbers")
     what.append("the set-up")
     if derivations:
         what.append(
@@ -372,7 +381,11 @@ def _sensitivity(data: ReportData) -> str:
                 _table(table.header, rows, cells=True),
             )
         )
-    out += [_figure(f) for f in data.section_figures(section.SECTION_ID)]
+    # superseded by the box of readings above: its figure is folded too
+    out += [
+        _fold(f"Figure: {_e(f.title)}", _figure(f))
+        for f in data.section_figures(section.SECTION_ID)
+    ]
     out.append("</section>")
     return "".join(out)
 
@@ -442,6 +455,11 @@ def _contents(data: ReportData) -> str:
     return f'<nav id="contents"><h2>Contents</h2><ul>{"".join(items)}</ul></nav>'
 
 
+def _short_section(section: str) -> str:
+    """``Sec. 5.1 (the .943), n -> infinity`` -> ``Sec. 5.1``: where, without the gloss."""
+    return prose_math(section.split(" (")[0].split(", at ")[0], markup=False)
+
+
 def _summary(data: ReportData) -> str:
     rows = []
     for claim in data.claims:
@@ -453,7 +471,7 @@ def _summary(data: ReportData) -> str:
         rows.append(
             [
                 f'<td><a href="#claim-{_e(claim.id)}"><code>{_e(claim.id)}</code></a>'
-                f'<span class="where">{_e(prose_math(claim.section, markup=False))}</span></td>',
+                f'<span class="where">{_e(_short_section(claim.section))}</span></td>',
                 f"<td>{_e(quantity_name(claim))}</td>",
                 _num(paper_text(first)),
                 _num(format_value(first.exact_value)),

@@ -70,7 +70,7 @@ _SYMBOLS_ASCII = (
     ("+-", "±"),
     ("**", "^"),
 )
-_SUPERSCRIPTS = str.maketrans("0123456789+-T*", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᵀ*")
+_SUPERSCRIPTS = str.maketrans("0123456789+-T", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻ᵀ")
 
 
 def _unicode(text: str) -> str:
@@ -82,7 +82,7 @@ def _unicode(text: str) -> str:
     text = re.sub(r"\bsqrt\(", "√(", text)
     text = re.sub(r"\bsum_", "Σ_", text)
     text = re.sub(r"\bint_", "∫_", text)
-    text = re.sub(r"\b(?:oo|infinity)\b", "∞", text)
+    text = re.sub(r"(?:\b|(?<=_))(?:oo|infinity)\b", "∞", text)
     text = re.sub(r"(?<=[{\s])in(?=\s)", "∈", text) if "Σ_{" in text else text
     # a.b, x_j.e, (x.y): a dot between symbols (never between two digits)
     return re.sub(r"(?<=[A-Za-z)\]|])\.(?=[A-Za-z(|])|(?<=[A-Za-z)])\.(?=\d)", "·", text)
@@ -94,12 +94,12 @@ def prose_math(text: str, markup: bool = True) -> str:
     and ``T`` after ``^`` become superscript characters, subscripts stay ``_x``."""
     text = _unicode(text)
     if not markup:
-        return re.sub(r"\^(\d+|T)\b", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
+        return re.sub(r"\^(-?\d+\b|T\b|\+)", lambda m: m.group(1).translate(_SUPERSCRIPTS), text)
     text = html.escape(text, quote=False)
     text = re.sub(r"\^\{([^{}]*)\}", r"<sup>\1</sup>", text)
-    text = re.sub(r"\^(\w+|\*|∞)", r"<sup>\1</sup>", text)
+    text = re.sub(r"\^(-?\w+|[*+∞])", r"<sup>\1</sup>", text)
     text = re.sub(r"(?<=[\w)|Σ∫])_\{([^{}]*)\}", r"<sub>\1</sub>", text)
-    return re.sub(r"(?<=[\w)|Σ∫])_(\w+)", r"<sub>\1</sub>", text)
+    return re.sub(r"(?<=[\w)|Σ∫])_(\w+|∞)", r"<sub>\1</sub>", text)
 
 
 _TEX = {"ε": r"\epsilon", "α": r"\alpha", "λ": r"\lambda", "σ": r"\sigma", "θ": r"\theta",

@@ -53,7 +53,13 @@ def introduction(claims: Sequence[Claim]) -> str:
         f"claim is judged over a declared box of readings of {len(BOX)} unstated choices "
         f"({symbols}): {r.get('readings')} readings on {r.get('seeds_per_reading')} seeds "
         "each, the most and the least favourable reading of each claim and the best joint "
-        f"reading re-run on {r.get('rerun_seeds')} fresh seeds."
+        f"reading re-run on {r.get('rerun_seeds')} fresh seeds"
+        + (
+            f" (those still undecided, again on {r['confirm_seeds']})"
+            if r.get("confirm_seeds")
+            else ""
+        )
+        + "."
     )
 
 

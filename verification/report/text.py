@@ -111,6 +111,7 @@ QUANTITY_NAMES: dict[str, str] = {
     "deblur-transfer": "unretrained / retrained improvement after 5 sweeps",
     "deblur-new-return": "share of the damage to the 5 new associations left after decay",
     "deblur-control": "damage to the new associations: control minus fast weights",
+    "linear-analysis-explains-sec4": "first-sweep transfer ratio on Sec. 4's network",
 }
 """A plain-language name of each claim's quantity for the summary (the full definition is
 the claim's ``quantity``); a claim without one is named by the start of that definition."""
@@ -176,9 +177,17 @@ def reason_text(reason: str) -> str:
     return tidy_numbers(parameter_text(reason))
 
 
+_SEC4 = re.compile(r"\bSec\. 4(?![.\d])")
+
+
 def is_sec4(claim: Claim) -> bool:
-    """A claim of the deblurring experiment: judged over the box or at other readings."""
-    return bool(claim.readings) or any(p.sensitivity for p in claim.parts)
+    """A claim about the deblurring experiment: judged over the box of readings or at
+    other readings, or placed in Sec. 4 (not 4.1)."""
+    return (
+        bool(claim.readings)
+        or any(p.sensitivity for p in claim.parts)
+        or bool(_SEC4.search(claim.section))
+    )
 
 
 def dependence(claim: Claim, assumptions: Sequence[Assumption] = ()) -> str:
@@ -302,7 +311,7 @@ def abstract(claims: Sequence[Claim], assumptions: Sequence[Assumption] = ()) ->
     if linear:
         sentences.append(f"**Linear networks (Sec. 4.1, 5), {len(linear)}:** {_findings(linear)}.")
     if sec4:
-        over = ", over the box of readings" if any(c.readings for c in sec4) else ""
+        over = ", over the box of readings" if all(c.readings for c in sec4) else ""
         sentences.append(f"**Deblurring (Sec. 4){over}, {len(sec4)}:** {_findings(sec4)}.")
     disagree = [c for c in claims if c.outcome.theory_simulation_disagree]
     if disagree:

@@ -27,6 +27,7 @@ __all__ = [
     "CommandSpec",
     "OptionSpec",
     "PointParseError",
+    "is_output_option",
     "leaf_parser",
     "parse_point_argv",
     "resolve_command",
@@ -69,7 +70,9 @@ class OptionSpec:
 
     ``flag`` is the option string (``--noise-sd``), ``None`` for a positional argument;
     ``switch`` is true for options that take no value (``store_true``), in which case
-    ``const`` is the value the flag stores.
+    ``const`` is the value the flag stores. ``output`` marks an option naming a path the
+    command writes (``report --out``; see :func:`is_output_option`), whose ``default``
+    the sweep also needs: it keeps every such path inside the sweep's directory.
     """
 
     name: str
@@ -77,6 +80,8 @@ class OptionSpec:
     flag: str | None
     switch: bool
     const: object = None
+    output: bool = False
+    default: object = None
 
     def sets(self, value: object) -> bool:
         """For a switch: whether config value ``value`` (a bool) means passing the flag."""
@@ -141,6 +146,15 @@ class CommandSpec:
         return argv
 
 
+def is_output_option(action: argparse.Action) -> bool:
+    """Whether ``action`` names a path the command writes: ``--out``, or marked as such.
+
+    A command marks any other such option with
+    :func:`verification.commands._common.mark_output`.
+    """
+    return bool(getattr(action, "fastweights_output", False)) or action.dest == "out"
+
+
 def _why(key: str) -> str:
     if key == "seed":
         return "each point's seed derives from the top-level seed; use replicates = N"
@@ -180,7 +194,13 @@ def resolve_command(
         name = flag.lstrip("-") if flag is not None else action.dest
         switch = bool(action.option_strings) and action.nargs == 0
         options[name] = OptionSpec(
-            name=name, dest=action.dest, flag=flag, switch=switch, const=action.const
+            name=name,
+            dest=action.dest,
+            flag=flag,
+            switch=switch,
+            const=action.const,
+            output=is_output_option(action),
+            default=action.default,
         )
         for alias in {name, action.dest, *(s.lstrip("-") for s in action.option_strings)}:
             aliases[alias] = name

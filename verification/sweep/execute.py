@@ -16,6 +16,8 @@ import importlib.metadata
 import json
 import logging
 import os
+import re
+import socket
 import sys
 import time
 import uuid
@@ -27,14 +29,29 @@ from typing import Any
 
 from tqdm import tqdm
 
-from .. import cli
+from .. import allocator, cli
 from ..errors import UsageError
 from .command import CommandSpec, parse_point_argv, resolve_command
-from .config import load_config
-from .points import Point, execution_argv, expand_points, validate_points
+from .config import SweepConfig, load_config
+from .points import (
+    Point,
+    check_grid_size,
+    check_outputs,
+    execution_argv,
+    expand_points,
+    validate_points,
+)
 from .store import ResultStore
 
-__all__ = ["SweepSummary", "compute_point", "make_row", "run_sweep"]
+__all__ = [
+    "WORKER_ENVIRONMENT",
+    "SweepSummary",
+    "check_scheduler",
+    "compute_point",
+    "local_cluster",
+    "make_row",
+    "run_sweep",
+]
 
 Task = tuple[Point, str, list[str]]
 """A point, its command's module name, and the argv its parser reads."""
@@ -43,6 +60,56 @@ Outcome = dict[str, Any]
 """``{"result": ..., "wall_time_s": ...}`` or ``{"error": "Type: message"}``."""
 
 INSTALL_HINT = "pip install 'fastweights[distributed]'"
+
+_ADDRESS = re.compile(
+    r"^(?:(?:tcp|tls)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(?P<port>[0-9]{1,5})/?$"
+)
+_SCHEDULER_EXPECTED = "the address of a running Dask scheduler (tcp://HOST:PORT)"
+
+
+def check_scheduler(address: str, timeout: float = 5.0) -> str:
+    """Check ``--scheduler``: a ``[tcp://]HOST:PORT`` address where a Dask scheduler answers.
+
+    A malformed address is refused without any network traffic; a well-formed one must
+    accept a TCP connection and answer a Dask ``identity`` request as a scheduler within
+    ``timeout`` seconds (a ``Client`` pointed at something else can wait forever).
+    Nothing is created either way.
+    """
+    match = _ADDRESS.match(address.strip())
+    if match is None or not 0 < int(match["port"]) < 65536:
+        raise UsageError("--scheduler", _SCHEDULER_EXPECTED, address)
+    host, port = match["host"].strip("[]"), int(match["port"])
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(
+            "--scheduler", f"{_SCHEDULER_EXPECTED}; connecting failed: {reason}", address
+        ) from None
+    url = address.strip() if "://" in address else f"tcp://{address.strip()}"
+    try:
+        reply = asyncio.run(_identity(url, timeout))
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        reason = f"{type(exc).__name__} {exc}".strip()
+        raise UsageError(
+            "--scheduler", f"{_SCHEDULER_EXPECTED}; no Dask answer there ({reason})", address
+        ) from None
+    if not (isinstance(reply, Mapping) and reply.get("type") == "Scheduler"):
+        raise UsageError("--scheduler", f"{_SCHEDULER_EXPECTED}; not a scheduler there", address)
+    return url
+
+
+async def _identity(address: str, timeout: float) -> Any:
+    import distributed.comm
+
+    connect: Any = getattr(distributed.comm, "connect")  # noqa: B009 - not in its __all__
+    comm = await asyncio.wait_for(connect(address, timeout=timeout), timeout)
+    try:
+        await asyncio.wait_for(comm.write({"op": "identity", "reply": True}), timeout)
+        return await asyncio.wait_for(comm.read(), timeout)
+    finally:
+        comm.abort()
 
 
 def compute_point(module_name: str, argv: Sequence[str]) -> Outcome:
@@ -53,6 +120,7 @@ def compute_point(module_name: str, argv: Sequence[str]) -> Outcome:
     ``wall_time_s`` is the command's own time, parsing excluded. An exception becomes
     ``{"error": ...}`` (a one-line message), not a row.
     """
+    allocator.tune()
     try:
         options = parse_point_argv(module_name, argv)
         start = time.perf_counter()
@@ -109,32 +177,72 @@ def _dask_client(scheduler: str | None, workers: int, quiet: bool) -> Iterator[t
     import distributed
 
     Client: Any = distributed.Client
-    LocalCluster: Any = distributed.LocalCluster
     if scheduler is not None:
         try:
             client = Client(scheduler, timeout="10s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise UsageError(
-                "--scheduler",
-                "the address of a running Dask scheduler (tcp://HOST:PORT)",
-                scheduler,
-            ) from exc
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
+            del exc  # its frames hold the half-built client; let it go now, not at exit
+            raise UsageError("--scheduler", f"{_SCHEDULER_EXPECTED}; {reason}", scheduler) from None
         with client:
             count = len(client.nthreads())
             yield client, f"Dask scheduler {scheduler} ({count} workers when the sweep started)"
         return
     with (
-        LocalCluster(
+        local_cluster(workers, logging.CRITICAL) as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
+        yield client, f"LocalCluster on 127.0.0.1, {workers} worker processes"
+
+
+_ENVIRONMENT_AT_START = frozenset(os.environ)
+"""The variables set before any Dask Nanny ran here: the user's, which are respected."""
+
+WORKER_ENVIRONMENT: dict[str, str | None] = dict(allocator.ENVIRONMENT)
+"""Changes to ``distributed.nanny.pre-spawn-environ`` for the sweep's LocalCluster workers.
+
+Dask starts every worker with ``MALLOC_TRIM_THRESHOLD_=65536``: glibc then returns every
+freed block above 64 kB to the kernel and stops adapting its thresholds, so each new
+large numpy array is mapped afresh and page-faulted in, page by page; a point that
+allocates arrays of a few hundred kB in a loop ran 1.2-1.7x slower in a worker than
+in-process (``docs/performance.md``). The workers get :mod:`verification.allocator`'s
+setting instead — the one every fastweights process uses — unless the user set these
+variables before starting fastweights. Dask's thread limits (``OMP_NUM_THREADS=1``, ...)
+are kept: one thread per worker process is what a sweep wants."""
+
+
+def local_cluster(
+    workers: int,
+    log_level: int = logging.WARNING,
+    environment: Mapping[str, str | None] = WORKER_ENVIRONMENT,
+) -> Any:
+    """The ``LocalCluster`` a sweep runs on: ``workers`` one-thread processes on loopback.
+
+    Its workers get ``environment`` (:data:`WORKER_ENVIRONMENT`; ``{}``: Dask's own). Its
+    scheduler's HTTP server (metrics; there is no dashboard) takes a free port, not 8787:
+    on a shared machine 8787 is often taken, and Dask's fallback warns.
+    """
+    import dask
+    import distributed
+
+    LocalCluster: Any = distributed.LocalCluster
+    for key in {*environment, *dask.config.get("distributed.nanny.pre-spawn-environ", {})}:
+        if key not in _ENVIRONMENT_AT_START:
+            # A Dask Nanny started earlier in this process may have left its own value in
+            # os.environ (it sets its pre-spawn variables in its own process), and Dask
+            # lets os.environ win over its configuration.
+            os.environ.pop(key, None)
+    changes = {f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in environment.items()}
+    with dask.config.set(changes):
+        return LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
             dashboard_address=None,
-            silence_logs=logging.ERROR if quiet else logging.WARNING,
-        ) as cluster,
-        Client(cluster, set_as_default=False) as client,
-    ):
-        yield client, f"LocalCluster on 127.0.0.1, {workers} worker processes"
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            silence_logs=log_level,
+        )
 
 
 def _on_dask(client: Any, tasks: Sequence[Task]) -> Iterator[tuple[Point, Outcome]]:
@@ -204,21 +312,70 @@ def run_sweep(
     config = load_config(config_path)
     modules = cli.command_modules() if command_modules is None else command_modules
     spec = resolve_command(config.command, modules)
-    points = expand_points(config, spec)
-    validate_points(points, spec)
+    if out is not None and not str(out).strip():
+        raise UsageError("--out", "a directory path (give . for the current directory)", str(out))
+    out_dir = check_sweep_directory(
+        Path(out) if out is not None else Path(f"{Path(config_path).stem}-sweep")
+    )
     if workers is not None and workers < 1:
         raise UsageError("--workers", "a positive number of worker processes", workers)
+    check_grid_size(config)
+    points = expand_points(config, spec)
+    check_outputs(points, spec, out_dir)
+    sharing = 1 if in_process else workers or os.cpu_count() or 1
+    validate_points(points, spec, out_dir, sharing)
     if scheduler is not None and (workers is not None or in_process):
         raise UsageError("--scheduler", "no --workers or --in-process with it", scheduler)
+    notice = None
     if not in_process and not _dask_available():
         if scheduler is not None:
             raise UsageError(
                 "--scheduler", f"dask.distributed installed ({INSTALL_HINT})", scheduler
             )
-        notify(f"sweep: dask.distributed is not installed ({INSTALL_HINT}); running in-process")
+        notice = f"sweep: dask.distributed is not installed ({INSTALL_HINT}); running in-process"
         in_process = True
-    out_dir = Path(out) if out is not None else Path(f"{Path(config_path).stem}-sweep")
+    if scheduler is not None:
+        scheduler = check_scheduler(scheduler)
     store = ResultStore(out_dir)
+    created = not os.path.lexists(out_dir)
+    try:
+        return _run_locked(
+            store, config, spec, points, resume, scheduler, workers, in_process, quiet, notify,
+            notice,
+        )  # fmt: skip
+    except BaseException:
+        if created:
+            store.remove_if_unused()
+        raise
+
+
+def check_sweep_directory(out_dir: Path) -> Path:
+    """Check the sweep's ``--out`` without creating it: a directory, or creatable."""
+    text = str(out_dir)
+    if os.path.lexists(out_dir) and not out_dir.is_dir():
+        raise UsageError("--out", "a directory (this path is a file)", text)
+    for parent in out_dir.parents:
+        if os.path.lexists(parent):
+            if not parent.is_dir():
+                raise UsageError("--out", f"a path below a directory ({parent} is a file)", text)
+            break
+    return out_dir
+
+
+def _run_locked(
+    store: ResultStore,
+    config: SweepConfig,
+    spec: CommandSpec,
+    points: list[Point],
+    resume: bool,
+    scheduler: str | None,
+    workers: int | None,
+    in_process: bool,
+    quiet: bool,
+    notify: Callable[[str], None],
+    notice: str | None,
+) -> SweepSummary:
+    out_dir = store.directory
     with store.locked():
         if not resume and store.results_path.exists() and store.results_path.stat().st_size:
             raise UsageError(
@@ -251,6 +408,8 @@ def run_sweep(
             dropped_torn_bytes=stored.torn_bytes,
             rows_of_other_points=others,
         )
+        if notice is not None:  # only once every check passed: an error stays one line
+            notify(notice)
         manifest = _manifest(config.to_json(), spec, points)
         store.write_manifest(manifest | {"state": "running"})
         start = time.perf_counter()
@@ -277,7 +436,10 @@ def _execute(
 ) -> None:
     if not pending:
         return
-    tasks = [(point, spec.module.__name__, execution_argv(point, spec)) for point in pending]
+    tasks = [
+        (point, spec.module.__name__, execution_argv(point, spec, store.directory))
+        for point in pending
+    ]
     bar = tqdm(
         total=summary.points,
         initial=summary.already_done,

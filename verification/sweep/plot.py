@@ -56,7 +56,9 @@ _VARIANTS: dict[str, Any] = {"paper_": "--", "limit_": ":"}
 
 
 def _is_estimate(value: object) -> bool:
-    return isinstance(value, Mapping) and {"estimate", "ci_low", "ci_high"} <= set(value)
+    return isinstance(value, Mapping) and all(
+        _is_number(value.get(k)) for k in ("estimate", "ci_low", "ci_high")
+    )
 
 
 def _is_number(value: object) -> bool:
@@ -152,6 +154,53 @@ def _order(rows: list[dict[str, Any]], manifest: Mapping[str, Any]) -> list[dict
     return sorted(rows, key=position)
 
 
+def _manifest(store: ResultStore, directory: str) -> dict[str, Any]:
+    """``sweep.json``, checked: one-line :class:`UsageError` naming ``DIR`` if unusable."""
+    if not store.directory.is_dir():
+        what = "this is a file" if store.directory.exists() else "no such directory"
+        raise UsageError("DIR", f"a sweep directory ({what})", directory)
+    try:
+        manifest = store.read_manifest()
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = "unreadable" if isinstance(exc, OSError) else "not valid JSON"
+        raise UsageError(
+            "DIR", f"a sweep directory (its sweep.json is {reason})", directory
+        ) from None
+    if manifest is None:
+        raise UsageError("DIR", "a sweep directory (with sweep.json)", directory)
+    config = manifest.get("config", {}) if isinstance(manifest, dict) else None
+    if not (
+        isinstance(manifest, dict)
+        and isinstance(manifest.get("command"), str)
+        and isinstance(manifest.get("varied", []), list)
+        and all(isinstance(name, str) for name in manifest.get("varied", []))
+        and isinstance(config, dict)
+        and isinstance(config.get("grid", {}), dict)
+        and all(isinstance(v, list) for v in config.get("grid", {}).values())
+    ):
+        raise UsageError("DIR", "a sweep directory whose sweep.json fastweights wrote", directory)
+    return manifest
+
+
+def _rows(store: ResultStore) -> list[dict[str, Any]]:
+    """The rows of ``results.jsonl``, each checked to hold ``options`` and ``result`` objects."""
+    rows = read_rows(store.results_path).rows
+    for number, row in enumerate(rows, 1):
+        replicate = row.get("replicate", 0)
+        if not (
+            isinstance(row.get("options"), dict)
+            and isinstance(row.get("result"), dict)
+            and isinstance(replicate, int)
+            and not isinstance(replicate, bool)
+        ):
+            raise UsageError(
+                f"{store.results_path.name} line {number}",
+                "a row with 'options' and 'result' written by fastweights sweep",
+                row["key"],
+            )
+    return rows
+
+
 def plot_sweep(
     directory: str | Path, command_modules: Mapping[tuple[str, ...], ModuleType] | None = None
 ) -> dict[str, Any]:
@@ -165,10 +214,8 @@ def plot_sweep(
     simulated estimates.
     """
     store = ResultStore(directory)
-    manifest = store.read_manifest()
-    if manifest is None:
-        raise UsageError("DIR", "a sweep directory (with sweep.json)", str(directory))
-    rows = _order(read_rows(store.results_path).rows, manifest)
+    manifest = _manifest(store, str(directory))
+    rows = _order(_rows(store), manifest)
     if not rows:
         raise UsageError("DIR", "a sweep directory with rows in results.jsonl", str(directory))
     modules = cli.command_modules() if command_modules is None else command_modules
@@ -187,7 +234,8 @@ def plot_sweep(
         exact_json = _exact(theory, row["options"]) if theory is not None else None
         source = exact_json if simulated else row["result"]
         point: dict[str, Any] = {
-            "label": ", ".join(f"{n}={row['options'][n]}" for n in varied) or "the single point",
+            "label": ", ".join(f"{n}={row['options'].get(n)}" for n in varied)
+            or "the single point",
             "replicate": row.get("replicate", 0),
             "options": row["options"],
             "measured": {},

@@ -15,6 +15,7 @@ import itertools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path, PurePath
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,8 @@ from .config import ConfigError, OptionValue, SweepConfig
 __all__ = [
     "Point",
     "canonical_json",
+    "check_grid_size",
+    "check_outputs",
     "execution_argv",
     "expand_points",
     "point_key",
@@ -178,25 +181,110 @@ def expand_points(config: SweepConfig, spec: CommandSpec) -> list[Point]:
     return points
 
 
-def execution_argv(point: Point, spec: CommandSpec) -> list[str]:
-    """The argv a point's command parser reads: its options, ``--seed`` and ``--quiet``."""
-    argv = list(point.argv[len(spec.path) :])
+def _output_paths(point: Point, spec: CommandSpec) -> dict[str, tuple[str, object]]:
+    """The point's output options: name -> (where the config sets it, value or default)."""
+    found: dict[str, tuple[str, object]] = {}
+    for option in spec.options.values():
+        if not option.output:
+            continue
+        if option.name in point.options:
+            table = "grid" if option.name in point.varied else "fixed"
+            found[option.name] = (f"{table}.{option.name}", point.options[option.name])
+        elif option.default is not None:
+            found[option.name] = (f"fixed.{option.name} (unset)", option.default)
+    return found
+
+
+def check_outputs(points: Sequence[Point], spec: CommandSpec, directory: Path) -> None:
+    """Every path a point writes is inside the sweep ``directory``, and no two points share one.
+
+    An output option's value (``report --out``) is read relative to the sweep's directory;
+    it must be a relative path that does not climb out of it (no ``..``), and every point
+    must get its own. Raises :class:`ConfigError` naming the key, before anything runs.
+    """
+    seen: dict[tuple[str, PurePath], str] = {}
+    for point in points:
+        for name, (where, value) in _output_paths(point, spec).items():
+            path = PurePath(str(value))
+            if not str(value).strip() or path.is_absolute() or ".." in path.parts:
+                raise ConfigError(
+                    where,
+                    f"a path inside the sweep directory {str(directory)!r} (relative, "
+                    f"without '..'), got {value!r}",
+                )
+            other = seen.setdefault((name, path), point.label)
+            if other != point.label:
+                raise ConfigError(
+                    where,
+                    f"points ({other}) and ({point.label}) would both write to {str(path)!r}; "
+                    f"give each point its own {name} in [grid]",
+                )
+
+
+def execution_argv(point: Point, spec: CommandSpec, directory: Path | None = None) -> list[str]:
+    """The argv a point's command parser reads: its options, ``--seed`` and ``--quiet``.
+
+    With the sweep's ``directory``, each output path (given or default) is placed inside it.
+    """
+    outputs = _output_paths(point, spec) if directory is not None else {}
+    if outputs:
+        assert directory is not None
+        options = dict(point.options)
+        options.update({name: str(directory / str(v)) for name, (_, v) in outputs.items()})
+        argv = spec.argv(options, point.seed)
+    else:
+        argv = list(point.argv[len(spec.path) :])
     if spec.accepts_quiet:
         argv.append("--quiet")
     return argv
 
 
-def validate_points(points: Sequence[Point], spec: CommandSpec) -> None:
+def check_grid_size(config: SweepConfig) -> None:
+    """Refuse, before expanding it, a grid whose bookkeeping alone would not fit.
+
+    Each point costs about :data:`verification.resources.SWEEP_POINT_BYTES` and
+    ``SWEEP_POINT_SECONDS`` before its command even runs (10^7 points: about 80 GB).
+    """
+    from ..resources import SWEEP_POINT_BYTES, SWEEP_POINT_SECONDS, Need, check_needs
+
+    combinations = 1
+    for values in config.grid.values():
+        combinations *= len(values)
+    count = combinations * config.replicates
+    key, value = (
+        ("config: replicates", config.replicates)
+        if config.replicates > combinations
+        else ("config: grid", f"{count} points")
+    )
+    check_needs([Need(key, value, bytes=count * SWEEP_POINT_BYTES)])
+    check_needs([Need(key, value, seconds=count * SWEEP_POINT_SECONDS)])
+
+
+def validate_points(
+    points: Sequence[Point], spec: CommandSpec, directory: Path | None = None, workers: int = 1
+) -> None:
     """Parse every point with the command's parser, and call its ``validate`` if it has one.
 
     Raises :class:`ConfigError` naming the first bad point and the parser's (or the
-    command's) one-line reason, before anything runs.
+    command's) one-line reason, before anything runs. A command's ``estimate`` is checked
+    for every point (memory and time of each), then the time of all of them, shared by
+    ``workers`` processes.
     """
+    from ..resources import Need, check_needs
+
     validate = getattr(spec.module, "validate", None)
+    estimate = getattr(spec.module, "estimate", None)
+    total = 0.0
     for point in points:
         try:
-            options = parse_point_argv(spec.module.__name__, execution_argv(point, spec))
+            argv = execution_argv(point, spec, directory)
+            options = parse_point_argv(spec.module.__name__, argv)
             if validate is not None:
                 validate(options)
+            if estimate is not None:
+                needs = list(estimate(options))
+                check_needs(needs)
+                total += max((need.seconds for need in needs), default=0.0)
         except _REJECTED as exc:
             raise ConfigError(f"point ({point.label})", str(exc)) from None
+    check_needs([Need("config: grid", f"{len(points)} points", seconds=total)], workers)

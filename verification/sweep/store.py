@@ -186,6 +186,21 @@ class ResultStore:
             os.close(self._descriptor)
             self._descriptor = None
 
+    def remove_if_unused(self) -> None:
+        """Remove the directory, made by a run that failed before recording any row.
+
+        Only the store's own files are removed (an empty ``results.jsonl``, ``sweep.json``,
+        the lock, temporary files), then the directory if that leaves it empty.
+        """
+        with contextlib.suppress(OSError):
+            if self.results_path.exists() and self.results_path.stat().st_size:
+                return
+            for path in (self.results_path, self.manifest_path, self.directory / _LOCK_NAME):
+                path.unlink(missing_ok=True)
+            for temporary in self.directory.glob(f".{MANIFEST_NAME}.*.tmp"):
+                temporary.unlink(missing_ok=True)
+            self.directory.rmdir()
+
     def write_manifest(self, manifest: Mapping[str, Any]) -> None:
         """Replace ``sweep.json`` atomically."""
         text = json.dumps(manifest, indent=2, allow_nan=False) + "\n"

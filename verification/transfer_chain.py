@@ -1,0 +1,344 @@
+"""Where the transfer goes: the chain of predictions of Sec. 4's first-sweep ratio (issue 10).
+
+The meeting point of ``theory.transfer_chain`` (kernels) and ``simulation.deblur_capture``
+(the blurred networks and the first sweep's first-order rates): on every network that the
+deblurring run retrained, at its weights just before retraining, each rung predicts the
+ratio of the unretrained to the retrained associations' improvement in the first sweep,
+
+    r = mean over seeds of mean_{k∉S} Σ_{l∈S} T_kl  /  mean over seeds of mean_{k∈S} Σ_{l∈S} T_kl
+
+(a ratio of means over seeds, like the measured ratio, with a delta-method Student-t
+interval: :class:`SeedRatio`). Each rung adds one ingredient (:data:`RUNGS`); the measured
+first-sweep ratio closes the chain.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
+
+__all__ = [
+    "CHAIN_RUNGS",
+    "OTHER_ORDER",
+    "RUNGS",
+    "SIDE_RUNGS",
+    "Chain",
+    "Rung",
+    "SeedDifference",
+    "SeedRatio",
+    "transfer_chains",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _t(level: float, df: int) -> float:
+    from simulation.seed_statistics import t_quantile
+
+    return t_quantile(level, df)
+
+
+@dataclass(frozen=True)
+class SeedDifference:
+    """A paired difference of two ratios of means over the same seeds, delta method.
+
+    ``estimate`` with its standard error ``se`` over ``seeds`` seeds; :meth:`ci` gives the
+    Student-t interval (S - 1 degrees of freedom) at any level.
+    """
+
+    estimate: float
+    se: float
+    seeds: int
+
+    def ci(self, level: float) -> tuple[float, float]:
+        half = _t(level, self.seeds - 1) * self.se
+        return self.estimate - half, self.estimate + half
+
+    def to_dict(self) -> dict[str, float]:
+        d_lo, d_hi = self.ci(DECISION_LEVEL)
+        s_lo, s_hi = self.ci(DISPLAY_LEVEL)
+        return {
+            "estimate": self.estimate,
+            "ci_low": d_lo,
+            "ci_high": d_hi,
+            "level": DECISION_LEVEL,
+            "ci95_low": s_lo,
+            "ci95_high": s_hi,
+        }
+
+
+@dataclass(frozen=True)
+class SeedRatio:
+    """mean(numerator) / mean(denominator) over paired per-seed samples (S,).
+
+    The interval is the delta method's with Student t, S - 1 degrees of freedom (the
+    project's ``seed_ratio_of_means``): ``Var(R) = (s_xx - 2R s_xy + R² s_yy)/(S ȳ²)``.
+    """
+
+    numerator: FloatArray
+    denominator: FloatArray
+
+    def __post_init__(self) -> None:
+        x, y = np.asarray(self.numerator, float), np.asarray(self.denominator, float)
+        if x.ndim != 1 or x.shape != y.shape or x.size < 2:
+            raise ValueError(
+                "numerator, denominator: expected two (S,) arrays, S >= 2, "
+                f"got {x.shape}, {y.shape}"
+            )
+        if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))) or y.mean() == 0:
+            raise ValueError("denominator: expected finite samples with a nonzero mean")
+        object.__setattr__(self, "numerator", x)
+        object.__setattr__(self, "denominator", y)
+
+    @property
+    def seeds(self) -> int:
+        return int(self.numerator.size)
+
+    @property
+    def estimate(self) -> float:
+        return float(self.numerator.mean() / self.denominator.mean())
+
+    def _gradient(self) -> FloatArray:
+        """∂R/∂(x̄, ȳ)."""
+        my = float(self.denominator.mean())
+        return np.array([1.0 / my, -self.estimate / my])
+
+    @property
+    def se(self) -> float:
+        g = self._gradient()
+        cov = np.cov(np.stack([self.numerator, self.denominator]), ddof=1)
+        return math.sqrt(max(float(g @ cov @ g), 0.0) / self.seeds)
+
+    def ci(self, level: float) -> tuple[float, float]:
+        half = _t(level, self.seeds - 1) * self.se
+        return self.estimate - half, self.estimate + half
+
+    def simulated(self) -> Simulated:
+        """As a :class:`Simulated`: the decision and the 95% intervals, each from the
+        samples (never one rescaled from the other)."""
+        d_lo, d_hi = self.ci(DECISION_LEVEL)
+        s_lo, s_hi = self.ci(DISPLAY_LEVEL)
+        return Simulated(self.estimate, d_lo, d_hi, DECISION_LEVEL, s_lo, s_hi, self.seeds)
+
+    def minus(self, other: SeedRatio) -> SeedDifference:
+        """This ratio minus ``other`` over the same seeds (paired: their covariance counts)."""
+        if other.seeds != self.seeds:
+            raise ValueError(f"other: expected {self.seeds} seeds, got {other.seeds}")
+        g = np.concatenate([self._gradient(), -other._gradient()])
+        samples = np.stack([self.numerator, self.denominator, other.numerator, other.denominator])
+        var = float(g @ np.cov(samples, ddof=1) @ g) / self.seeds
+        return SeedDifference(self.estimate - other.estimate, math.sqrt(max(var, 0.0)), self.seeds)
+
+
+@dataclass(frozen=True)
+class Rung:
+    """One prediction of the chain: its key, the ingredient it adds, its label in figures."""
+
+    key: str
+    ingredient: str
+    label: str
+
+
+RUNGS = (
+    Rung("paper", "Sec. 5.1: m c/(1 + (m-1) c) with c = .25 (n → ∞)", "paper: c = .25"),
+    Rung(
+        "ensemble",
+        "the same with c = C/D of 10-bit vectors drawn without replacement (n = 10)",
+        "+ c at n = 10",
+    ),
+    Rung(
+        "linear_noise",
+        "these networks' own inputs, with the bias input: (x̃_k·x̃_l)², Gaussian weight noise",
+        "+ these inputs x̃ = (x, 1)",
+    ),
+    Rung(
+        "linear_learning",
+        "beside it: the same linear unit blurred by learning the 5 new associations "
+        "(exact: (x̃_k·x̃_l) x̃_kᵀ(BᵀB)⁺x̃_l)",
+        "(beside) blur by learning",
+    ),
+    Rung(
+        "hidden_states",
+        "the hidden representation: h̃ in place of x̃ (noise on the output weights only)",
+        "+ hidden states h̃",
+    ),
+    Rung(
+        "hidden_weights",
+        "the hidden layer's weights too: the tangent kernel Θ, linear outputs",
+        "+ hidden weights: Θ",
+    ),
+    Rung(
+        "errors_linear",
+        "the actual errors the blur left, e = y - t at the blurred weights, through Θ "
+        "(Σ_ij e_ki Θ_kilj e_lj: the outputs' slopes left out)",
+        "+ actual errors y - t",
+    ),
+    Rung(
+        "saturation",
+        "beside it: the outputs' slopes y(1 - y) with Gaussian noise instead of the actual "
+        "errors (the two ingredients in the other order)",
+        "(beside) saturation, noise",
+    ),
+    Rung(
+        "errors",
+        "output saturation: the slopes y(1 - y), so G_kl = ∇E_k·∇E_l at the blurred weights",
+        "+ saturation y(1-y): G",
+    ),
+    Rung(
+        "measure",
+        "Fig. 2's error measure mean_j |y_j - t_j|: ∇A_k·∇E_l (the full first-order "
+        "prediction of the first sweep)",
+        "+ error measure |y - t|",
+    ),
+    Rung("measured", "measured: the first retraining sweep (a finite step)", "measured, sweep 1"),
+)
+"""Every rung, top to bottom."""
+
+CHAIN_RUNGS = (
+    "paper",
+    "ensemble",
+    "linear_noise",
+    "hidden_states",
+    "hidden_weights",
+    "errors_linear",
+    "errors",
+    "measure",
+    "measured",
+)
+"""The chain's path, each rung adding one ingredient to the one before. The actual errors
+come before the saturation: with Gaussian noise the linearised error itself carries the
+output's slope (y - t = y' J g), so saturation under noise counts the slope twice, which
+the blur's actual errors (large where an output was pushed to the wrong saturated side)
+do not; :data:`OTHER_ORDER` gives the other order."""
+
+SIDE_RUNGS = ("linear_learning", "saturation")
+"""Beside the chain: the linear theory with the experiment's kind of blur, and the
+saturation under Gaussian noise (:data:`OTHER_ORDER`)."""
+
+OTHER_ORDER = ("hidden_weights", "saturation", "errors")
+"""The saturation and the actual errors taken in the other order."""
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The chain for one retrained fraction.
+
+    ``exact``: the rungs with one value for every network (``paper``, ``ensemble``);
+    ``ratios``: the per-network rungs (theory on the captured networks, the measured
+    ratio, and ``simulation``, the simulator's own first-order prediction) as
+    :class:`SeedRatio` s.
+    """
+
+    fraction: float
+    retrained: int
+    exact: Mapping[str, float]
+    ratios: Mapping[str, SeedRatio]
+
+    def value(self, key: str) -> float:
+        return self.exact[key] if key in self.exact else self.ratios[key].estimate
+
+    def interval(self, key: str, level: float) -> tuple[float, float]:
+        """The rung's interval at ``level`` (a point for an exact rung)."""
+        if key in self.exact:
+            return self.exact[key], self.exact[key]
+        return self.ratios[key].ci(level)
+
+    def steps(self, path: Sequence[str] = CHAIN_RUNGS) -> list[dict[str, Any]]:
+        """Each ingredient's change of the prediction along ``path`` (default the chain),
+        with the paired interval of the change where both rungs are per-network."""
+        out = []
+        for before, after in itertools.pairwise(path):
+            change: dict[str, Any] = {
+                "from": before,
+                "to": after,
+                "change": self.value(after) - self.value(before),
+            }
+            if before in self.ratios and after in self.ratios:
+                change["interval"] = self.ratios[after].minus(self.ratios[before]).to_dict()
+            out.append(change)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        rungs = []
+        for rung in RUNGS:
+            entry: dict[str, Any] = {"rung": rung.key, "ingredient": rung.ingredient}
+            if rung.key in self.exact:
+                entry["estimate"] = self.exact[rung.key]
+            else:
+                entry.update(self.ratios[rung.key].simulated().as_dict())
+            rungs.append(entry)
+        return {
+            "retrain_fraction": self.fraction,
+            "retrained_count": self.retrained,
+            "rungs": rungs,
+            "steps": self.steps(),
+            "other_order_steps": self.steps(OTHER_ORDER),
+        }
+
+
+def _per_seed_gains(condition: Mapping[str, Any]) -> SeedRatio:
+    per_seed = condition["per_seed"]
+    retrained = np.asarray(per_seed["retrained_error"], dtype=float)
+    unretrained = np.asarray(per_seed["unretrained_error"], dtype=float)
+    return SeedRatio(unretrained[:, 0] - unretrained[:, 1], retrained[:, 0] - retrained[:, 1])
+
+
+def transfer_chains(
+    run: Mapping[str, Any], fractions: Sequence[float], fast_weights: bool = True
+) -> list[Chain]:
+    """The chain at each retrained fraction of a ``run_deblur_conditions(...,
+    per_seed=True, capture_blurred=True)`` result (its conditions with ``fast_weights``).
+
+    Theory is evaluated per network (``theory.transfer_kernels`` once per seed, every
+    fraction's retrained set on it); ``ensemble`` is ``theory.retrain_ratio`` for the run's
+    input distribution (0/1, q = ½, distinct vectors).
+    """
+    import theory
+
+    blurred = run["blurred"]
+    parameters = run["parameters"]
+    k, n = int(parameters["associations"]), int(parameters["n_input"])
+    masks = {f: blurred.retrained(f) for f in fractions}
+    sums: dict[float, dict[str, list[tuple[float, float]]]] = {f: {} for f in fractions}
+    for s in range(blurred.seeds):
+        w1, w2 = blurred.matrices(s)
+        inputs, targets = blurred.old(s)
+        kernels = theory.transfer_kernels(
+            w1, w2, inputs, targets, blurred.new_inputs(s), parameters["error_measure"]
+        )
+        for name, kernel in kernels.items():
+            for f in fractions:
+                sums[f].setdefault(name, []).append(theory.improvement_means(kernel, masks[f][s]))
+    chains = []
+    for f in fractions:
+        condition = next(
+            c
+            for c in run["conditions"]
+            if c["retrain_fraction"] == f and c["fast_weights"] == fast_weights
+        )
+        m = int(condition["retrained_count"])
+        ratios = {
+            name: SeedRatio(np.array([u for u, _ in pairs]), np.array([r for _, r in pairs]))
+            for name, pairs in sums[f].items()
+        }
+        per_seed = condition["per_seed"]
+        ratios["simulation"] = SeedRatio(
+            np.asarray(per_seed["first_order_unretrained"], dtype=float),
+            np.asarray(per_seed["first_order_retrained"], dtype=float),
+        )
+        ratios["measured"] = _per_seed_gains(condition)
+        ensemble = theory.retrain_ratio("zero-one", n, k, m, q=0.5, without_replacement=True)
+        exact = {
+            "paper": float(theory.improvement_ratio(m, 0.25)),
+            "ensemble": float(ensemble["improvement_ratio"]),
+        }
+        chains.append(Chain(float(f), m, exact, ratios))
+    return chains
