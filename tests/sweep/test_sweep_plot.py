@@ -87,3 +87,39 @@ def test_not_a_sweep_directory(tmp_path, write_config, fake_modules):
     (tmp_path / "sweep.json").write_text('{"command": "simulate fake", "varied": []}')
     with pytest.raises(UsageError, match=r"^DIR: expected a sweep directory with rows"):
         plot_sweep(tmp_path, command_modules=fake_modules)
+
+
+def test_a_theory_sweep_never_draws_an_input_against_itself(write_config, fake_modules, tmp_path):
+    out = swept(
+        write_config,
+        fake_modules,
+        tmp_path,
+        'command = "theory geometry"\n[fixed]\ncontraction = 0.5\n'
+        "[grid]\nangle = [30.0, 60.0, 80.0]\n",
+    )
+    result = plot_sweep(out, command_modules=fake_modules)
+    assert "positive_transfer_probability" in result["panels"]
+    assert "angle" not in result["panels"] and "contraction" not in result["panels"]
+    for key in result["panels"]:
+        xs = [p["options"]["angle"] for p in result["points"]]
+        assert [p["exact"][key] for p in result["points"]] != xs
+
+
+def test_coinciding_lines_are_drawn_once_and_named_together(write_config, fake_modules, tmp_path):
+    out = swept(
+        write_config,
+        fake_modules,
+        tmp_path,
+        'command = "theory retrain"\n[fixed]\ninputs = "zero-one"\nq = 0.5\nassociations = 20\n'
+        "retrained = 10\n[grid]\nn = [10, 20, 40]\n",
+    )
+    result = plot_sweep(out, command_modules=fake_modules)
+    assert result["panels"] == ["improvement_ratio", "c"]  # c_paper, c_limit: variants of c
+    # for 0/1 inputs the paper's formula is its large-n limit: one line, both names
+    assert result["lines"]["improvement_ratio"] == [
+        "improvement_ratio",
+        "paper_improvement_ratio = limit_improvement_ratio",
+    ]
+    assert result["lines"]["c"] == ["c", "c_paper = c_limit"]
+    point = result["points"][0]
+    assert point["variants"]["c"] == {"paper_": 0.25, "limit_": 0.25}

@@ -3,7 +3,9 @@
 import base64
 import json
 import os
+import re
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -49,19 +51,31 @@ def parsed(quick_report):
     return collector
 
 
-def test_every_figure_is_embedded_as_a_non_empty_png(parsed, quick_report):
+def test_every_figure_is_embedded_as_svg_with_a_150_dpi_png_beside_it(parsed, quick_report):
+    results = json.loads((quick_report / "results.json").read_text())
     # the registered figures, and the two of the readings section (drawn from the claims)
     names = {make.__name__.replace("_", "-") for make in FIGURES} | {
         "readings-map",
         "readings-fig2",
     }
+    assert set(results["figures"]) == names
     assert len(parsed.images) == len(names)
     for image in parsed.images:
         src = image["src"] or ""
-        assert src.startswith("data:image/png;base64,")
-        png = base64.b64decode(src.split(",", 1)[1])
-        assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000
-    assert {p.stem for p in (quick_report / "figures").glob("*.png")} == names
+        assert src.startswith("data:image/svg+xml;base64,")
+        svg = base64.b64decode(src.split(",", 1)[1])
+        assert svg.startswith(b"<?xml") and b"<svg" in svg[:400] and len(svg) > 10_000
+    for name, figure in results["figures"].items():
+        png = (quick_report / figure["file"]).read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        svg = (quick_report / figure["svg"]).read_bytes()
+        width_pt = float(re.search(rb'width="([\d.]+)pt"', svg[:1000]).group(1))
+        dpi = struct.unpack(">I", png[16:20])[0] / (width_pt / 72)
+        assert dpi >= 149.5, f"{name}: {dpi:.0f} dpi"
+        assert figure["text_overlaps"] == [], f"{name}: {figure['text_overlaps']}"
+    # Fig. 2's new associations: fast weights and control in panels of their own
+    fig2 = (quick_report / "figures" / "fig2.svg").read_bytes()
+    assert len(re.findall(rb'<g id="axes_\d+">', fig2)) == 3
 
 
 def test_every_derivation_step_is_rendered_as_mathml(parsed):
@@ -92,7 +106,7 @@ def test_every_part_of_the_report_is_there(parsed, quick_report, report_seed):
     assert "](figures/deblur-sensitivity.png)" in sensitivity
     for claim_id in ("deblur-original-learning", "deblur-transfer", "deblur-new-return"):
         assert f"**`{claim_id}`:" in sensitivity
-    assert "| fast_epsilon = 0.005 |" in sensitivity and "| defaults |" in sensitivity
+    assert "| ε_f = 0.005 |" in sensitivity and "| defaults |" in sensitivity
     assert f"fastweights report --seed {report_seed} --quick" in markdown
     assert "$$" in markdown  # LaTeX formulas
     for line in markdown.splitlines():
@@ -140,3 +154,110 @@ def test_a_killed_run_leaves_the_previous_report_intact(quick_report, tmp_path):
     process.wait()
     after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+# ---------------------------------------------------------------- issue 13: readable report
+
+
+def _prose(text: str) -> str:
+    """The report's words and numbers: no formulas, images, styles or tags."""
+    text = re.sub(r"<math.*?</math>|<style>.*?</style>", " ", text, flags=re.S)
+    text = re.sub(r'src="data:[^"]*"', "", text)
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("$$"))
+    return re.sub(r"<[^>]+>", " ", text)
+
+
+_NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+
+
+def test_one_number_format_everywhere(quick_report):
+    for name in ("report.md", "report.html"):
+        text = _prose((quick_report / name).read_text(encoding="utf-8"))
+        assert not re.findall(r"\d(?:\.\d+)?e[-+]?\d", text), f"e-notation in {name}"
+        # more than four significant digits only where an interval's width asks for them,
+        # and then the estimate and both ends have the same decimals
+        estimates = {
+            m.span(): m.groups()
+            for m in re.finditer(rf"({_NUMBER}) \[({_NUMBER}), ({_NUMBER})\]", text)
+        }
+        for numbers in estimates.values():
+            decimals = {len(n.split(".")[1]) if "." in n else 0 for n in numbers}
+            assert len(decimals) == 1, f"{numbers} in {name}"
+        inside = [range(a, b) for a, b in estimates]
+        for m in re.finditer(r"(?<![\w.])-?\d+\.\d+", text):
+            digits = m.group(0).lstrip("-").replace(".", "").lstrip("0")
+            if len(digits) > 4:
+                assert any(m.start() in span for span in inside), f"{m.group(0)} in {name}"
+
+
+def test_the_first_part_carries_the_findings(quick_report):
+    results = json.loads((quick_report / "results.json").read_text())
+    page = (quick_report / "report.html").read_text(encoding="utf-8")
+    order = [page.index(s) for s in ("<h1>", 'id="abstract"', 'id="summary"')]
+    assert order == sorted(order) and page.index('<nav id="contents">') < order[0]
+    abstract = _prose(page[order[1] : order[2]])
+    counts: dict[str, int] = {}
+    for claim in results["claims"]:
+        counts[claim["verdict"]] = counts.get(claim["verdict"], 0) + 1
+        assert claim["id"] in abstract or claim["verdict"] == "exact"
+    assert f"{len(results['claims'])} claims checked." in abstract
+    markdown = (quick_report / "report.md").read_text(encoding="utf-8")
+    summary = markdown.split("## Summary", 1)[1].split("\n\n", 2)[1].splitlines()
+    assert summary[0].startswith("| claim | quantity | paper | exact |")
+    rows = {line.split(" | ")[0].strip("| "): line for line in summary[2:]}
+    for claim in results["claims"]:
+        box = claim["readings"] or {}
+        depends = claim["verdict"] == "reading-dependent" or (
+            box and box["holds_at_defaults"] != claim["verdict"]
+        )
+        if depends:
+            assert rows[claim["id"]].rstrip(" |").endswith("†"), claim["id"]
+        if box and not depends:
+            assert not rows[claim["id"]].rstrip(" |").endswith("†"), claim["id"]
+
+
+def test_long_parts_are_folded_in_the_html_and_full_in_the_markdown(quick_report):
+    page = (quick_report / "report.html").read_text(encoding="utf-8")
+    assert "<details open" not in page
+    depth, outside = 0, 0
+    for token in re.findall(r"<details|</details>|<math", page):
+        depth += {"<details": 1, "</details>": -1}.get(token, 0)
+        outside += token == "<math" and depth == 0
+    assert outside == 0, "a formula outside any <details>"
+    names = sorted({name for spec in claim_specs() for name in spec.derivations})
+    steps = sum(len(f["steps"]) for f in all_formulas(names).values())
+    markdown = (quick_report / "report.md").read_text(encoding="utf-8")
+    assert markdown.count("\n   $$ ") == steps  # every step, in full
+    assert "**The box.**" in markdown and "| ε_f (`fast_epsilon`) |" in markdown
+
+
+def test_intervals_beside_verdicts_are_at_the_decision_level_and_bounded(quick_report):
+    markdown = (quick_report / "report.md").read_text(encoding="utf-8")
+    sensitivity = markdown.split("## Sensitivity of the Sec. 4 claims", 1)[1].split("\n## ", 1)[0]
+    tables = [line for line in sensitivity.splitlines() if line.startswith("| reading |")]
+    assert tables and all("[99.9%] | verdict |" in line for line in tables)
+    rows = [line for line in sensitivity.splitlines() if line.startswith("| defaults |")]
+    assert rows and all("(95%: " in line for line in rows)
+    for line in sensitivity.splitlines():
+        if line.startswith("| ") and not line.startswith("| reading"):
+            wrong_outputs = line.split(" | ")[1]
+            assert "[-" not in wrong_outputs, line  # a share of outputs stays in [0, 1]
+    page = (quick_report / "report.html").read_text(encoding="utf-8")
+    assert page.count('title="95%: ') > 20
+
+
+def test_each_parameter_has_one_name(quick_report):
+    from verification.readings.box import BOX
+
+    for name in ("report.md", "report.html"):
+        text = (quick_report / name).read_text(encoding="utf-8")
+        for dim in BOX:
+            if "_" in dim.name:  # names that are not also plain words
+                assert text.count(dim.name) == 1, f"{dim.name} in {name}"
+
+
+def test_derivation_steps_are_described_in_the_papers_symbols(quick_report):
+    page = (quick_report / "report.html").read_text(encoding="utf-8")
+    notes = re.findall(r'<span class="note">(.*?)</span>', page)
+    assert notes and not [n for n in notes if re.search(r"\b(rho|theta|alpha|eps)\b|\^|->", n)]
+    assert "ρ<sup>2</sup>" in page and "rho^2" not in page

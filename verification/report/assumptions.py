@@ -135,6 +135,9 @@ def assumptions() -> list[Assumption]:
             "ratio of expectations (means over noise and inputs); the expected per-trial "
             "ratio is E[cos θ] for a fixed-length step and does not exist for a gradient step",
             "docs/theory.md",
+            # Their 'different-quantity' verdicts name this ratio as the quantity the paper's
+            # value is exact for; read as an expected ratio, it would be E[cos θ] instead.
+            claims=("eq2-zero-one", "eq3-signed", "footnote-2"),
         ),
         Assumption(
             "random input vectors",

@@ -66,6 +66,7 @@ def build_report(
     meta_ = meta(seed, quick, started, timings, command)
     data = ReportData(claims, figures, derivations, assumptions(), meta_)
     files = {f"figures/{f.name}.png": f.png for f in figures}
+    files |= {f"figures/{f.name}.svg": f.svg for f in figures if f.svg}
     results = results_document(claims, meta_, figures)
     markdown = render_markdown(data)
     html = render_html(data)

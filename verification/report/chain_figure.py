@@ -23,7 +23,7 @@ from ..claims.transfer_chain import (
 )
 from ..transfer_chain import CHAIN_RUNGS, RUNGS, SIDE_RUNGS
 from .document import Figure
-from .figures import OKABE_ITO, _new_figure, render_png
+from .figures import OKABE_ITO, _new_figure, drawn
 
 __all__ = ["transfer_chain_figure"]
 
@@ -33,7 +33,7 @@ _COLOURS = {0.1: OKABE_ITO["blue"], 0.5: OKABE_ITO["vermillion"]}
 def transfer_chain_figure(seed: int, quick: bool) -> Figure:
     """The ladder from the paper's linear prediction to the measured ratio, 10% and 50%."""
     chains = transfer_chain_result(seed, quick)
-    fig, axes = _new_figure(10.0, 5.6, columns=len(chains))
+    fig, axes = _new_figure(10.0, 4.6, columns=len(chains))
     axes = np.atleast_1d(axes)
     rows = {rung.key: i for i, rung in enumerate(RUNGS)}
     data: dict[str, Any] = {}
@@ -89,7 +89,7 @@ def transfer_chain_figure(seed: int, quick: bool) -> Figure:
         f"{TOLERANCE:g} of a reading of the linear analysis (the top four rungs), where "
         f"{CLAIM_ID} counts a measurement as explained (it decides on the paired "
         "difference measured - reading, at 99.9%).",
-        render_png(fig),
-        (CLAIM_ID,),
-        data,
+        claim_ids=(CLAIM_ID,),
+        data=data,
+        **drawn(fig),
     )

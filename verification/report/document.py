@@ -1,6 +1,7 @@
 """What a report holds, independent of its format (Markdown, HTML, JSON).
 
-:class:`Figure` is one PNG with its caption and the numbers drawn in it;
+:class:`Figure` is one figure (SVG for the HTML, PNG for the Markdown) with its caption and
+the numbers drawn in it;
 :class:`Assumption` is one thing the paper leaves unstated and what the toolkit chose;
 :class:`ReportData` gathers the claims, figures, derivations, assumptions and run facts.
 """
@@ -21,15 +22,19 @@ class Figure:
     """One figure of the report.
 
     Attributes:
-        name: file stem (``figures/<name>.png``) and HTML anchor.
+        name: file stem (``figures/<name>.png``, ``.svg``) and HTML anchor.
         title: a short title.
         caption: what is drawn: which marks are theory (lines), which simulation (points
             with interval bars), the interval level and the parameters.
-        png: the PNG bytes.
+        png: the PNG bytes (at least 150 dpi; the Markdown links it).
         claim_ids: the claims it illustrates (it is shown with the first one present).
         data: the numbers drawn (JSON-able), stored in ``results.json``.
         section: when set (e.g. ``"sensitivity"``), the figure is shown in that section of
             the report instead of with a claim.
+        svg: the SVG bytes (the HTML embeds them; b"" falls back to the PNG).
+        text_overlaps: texts of the figure that overlap each other or leave the canvas,
+            found when it was drawn (:func:`verification.report.figures.text_overlaps`);
+            empty for a well laid-out figure.
     """
 
     name: str
@@ -39,16 +44,23 @@ class Figure:
     claim_ids: tuple[str, ...] = ()
     data: Mapping[str, Any] = field(default_factory=dict)
     section: str = ""
+    svg: bytes = b""
+    text_overlaps: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Assumption:
-    """Something the paper does not state, and what the toolkit chose."""
+    """Something the paper does not state, and what the toolkit chose.
+
+    ``claims``: the claims whose *verdict* (not only a number) turns on this choice; the
+    report marks them (``†``) in its summary.
+    """
 
     topic: str
     paper: str
     choice: str
     where: str = ""
+    claims: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,14 @@
 """The report as one self-contained HTML file (``report.html``).
 
-Figures are embedded as base64 ``data:`` PNGs, formulas are presentation MathML (rendered
-natively by browsers), the style sheet is inline; no network, no JavaScript.
+The first screen answers the reader's question: the title, an abstract generated from the
+verdicts, the summary table (a plain-language quantity for every claim, ``†`` where a
+verdict depends on the toolkit's own assumptions) and, beside them, the table of contents.
+Everything long is folded (``<details>``): the derivations, the paper's words and the
+set-up of each claim, tables of more than a few rows, the figures' captions; the Markdown
+keeps them all in full. Intervals beside a verdict are at the decision level, the 95% one
+in a tooltip. Figures are embedded as base64 ``data:`` SVG, formulas are presentation
+MathML (rendered natively by browsers), the style sheet is inline; no network, no
+JavaScript.
 """
 
 from __future__ import annotations
@@ -9,21 +16,30 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from ..claims.model import DECISION_LEVEL, Claim
+from ..claims.model import Claim
 from . import readings as readings_section
-from .document import Figure, ReportData, format_number
-from .sensitivity import SECTION_ID, SECTION_TITLE, introduction, tables
+from . import sensitivity as sensitivity_section
+from .document import Figure, ReportData
+from .notation import prose_math
+from .numbers import format_value
 from .text import (
+    DEPENDENCE_MARK,
     INTRODUCTION,
     LEVELS_NOTE,
+    SUMMARY_HEADER,
     VERDICT_MEANINGS,
+    abstract,
+    dependence,
+    is_sec4,
     paper_text,
+    part_text,
+    quantity_name,
+    reason_text,
     reproduce_command,
     simulated_text,
-    summary_rows,
 )
 
 __all__ = ["render_html"]
@@ -38,29 +54,59 @@ _BADGE = {
     "reading-dependent": "#56B4E9",
     "inconclusive": "#E69F00",
 }
+_DARK_TEXT = {"#56B4E9", "#E69F00"}  # light badges get dark text (contrast)
+
+FOLD_ROWS = 4
+"""Tables with more rows than this are folded in the HTML."""
 
 _STYLE = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 62rem;
-       margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; line-height: 1.5; background: #fff; }
-h1 { font-size: 1.7rem; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2rem;
-margin-top: 2.5rem; }
-table { border-collapse: collapse; margin: 1rem 0; font-size: .92rem; }
-th, td { border: 1px solid #ccc; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto;
+       padding: .6rem 1rem 2rem; color: #1a1a1a; line-height: 1.45; background: #fff;
+       max-width: 77rem; display: grid; grid-template-columns: 13.5rem minmax(0, 1fr);
+       column-gap: 1.5rem; font-size: 15px; }
+nav#contents { position: sticky; top: 0; align-self: start; max-height: 100vh;
+       overflow-y: auto; padding: .6rem 0; font-size: .8rem; line-height: 1.35; }
+nav#contents h2 { font-size: .95rem; margin: 0 0 .3rem; border: 0; }
+nav#contents ul { margin: 0; padding-left: 0; list-style: none; }
+nav#contents li { margin: .05rem 0 .05rem .6rem; }
+nav#contents li.group { color: #555; margin: .35rem 0 0; }
+nav#contents a { color: #0b4f8a; text-decoration: none; } nav#contents a:hover
+{ text-decoration: underline; }
+main { min-width: 0; }
+@media (max-width: 68rem) { body { display: block; max-width: 62rem; }
+  nav#contents { position: static; max-height: none; } }
+h1 { font-size: 1.45rem; margin: .5rem 0 .4rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid #ccc; padding-bottom: .15rem;
+     margin: 1.2rem 0 .4rem; }
+h2 .where { font-weight: normal; color: #444; font-size: .95rem; }
+p { margin: .4rem 0; }
+p.abstract { font-size: .95rem; background: #f5fafd; border-left: 4px solid #56B4E9;
+             padding: .35rem .7rem; margin: .3rem 0 .5rem; }
+table { border-collapse: collapse; margin: .5rem 0; font-size: .85rem; line-height: 1.3; }
+th, td { border: 1px solid #ccc; padding: .2rem .4rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-blockquote { border-left: 4px solid #56B4E9; margin: 1rem 0; padding: .3rem 1rem;
+table.summary td { padding: .15rem .4rem; }
+table.summary .where { display: block; color: #555; font-size: .75rem; }
+.more { color: #555; font-size: .75rem; }
+blockquote { border-left: 4px solid #56B4E9; margin: .5rem 0; padding: .2rem .8rem;
              background: #f5fafd; }
-.badge { display: inline-block; padding: .05rem .5rem; border-radius: .8rem; color: #fff;
-         font-weight: 600; font-size: .85rem; white-space: nowrap; }
-.warning { border: 2px solid #D55E00; background: #fff3ea; padding: .5rem 1rem; }
-figure { margin: 1.5rem 0; } figure img { max-width: 100%; height: auto;
-border: 1px solid #eee; }
-figcaption { font-size: .9rem; color: #333; }
-details { margin: .5rem 0 1rem; } summary { cursor: pointer; font-weight: 600; }
-ol.steps li { margin: .4rem 0; } .note { color: #444; font-size: .9rem; }
+.badge { display: inline-block; padding: 0 .45rem; border-radius: .8rem; color: #fff;
+         font-weight: 600; font-size: .8rem; white-space: nowrap; }
+.mark { font-weight: 700; color: #8a3b00; cursor: help; padding-left: .15rem; }
+.warning { border: 2px solid #D55E00; background: #fff3ea; padding: .4rem .8rem; }
+figure { margin: .8rem 0 1rem; } figure img { max-width: 100%; height: auto; display: block; }
+figcaption { font-size: .85rem; color: #333; }
+figcaption details { margin: 0; }
+details { margin: .3rem 0; } summary { cursor: pointer; font-weight: 600; font-size: .9rem; }
+details[open] > summary { margin-bottom: .3rem; }
+ol.steps li { margin: .3rem 0; } .note { color: #444; font-size: .9rem; }
 .formula { overflow-x: auto; overflow-y: hidden; } math[display="block"] { margin: .3rem 0; }
 code { background: #f4f4f4; padding: 0 .2rem; }
-pre { background: #f4f4f4; padding: .6rem; overflow-x: auto; }
+pre { background: #f4f4f4; padding: .5rem; overflow-x: auto; white-space: pre-wrap; }
+.small { font-size: .85rem; color: #333; }
+p.parts .badge { font-size: .72rem; } .num { font-variant-numeric: tabular-nums; }
 """
 
 
@@ -68,10 +114,19 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _inline(text: str) -> str:
-    """Escape, then render Markdown's inline `code` and *emphasis*."""
+def _inline(text: str, claim_ids: Collection[str] = ()) -> str:
+    """Escape, then render Markdown's inline `code`, **bold** and *emphasis*; a `claim-id`
+    becomes a link to its section."""
     escaped = _e(text)
-    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+
+    def code(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        if inner in claim_ids:
+            return f'<a href="#claim-{inner}"><code>{inner}</code></a>'
+        return f"<code>{inner}</code>"
+
+    escaped = re.sub(r"`([^`]+)`", code, escaped)
+    escaped = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", escaped)
     return re.sub(r"\*([^*]+)\*", r"<em>\1</em>", escaped)
 
 
@@ -79,24 +134,73 @@ def _badge(verdict: str, disagree: bool = False) -> str:
     colour = _BADGE.get(verdict, "#000000")
     text = verdict + (" ⚠ theory≠simulation" if disagree else "")
     background = "#000000" if disagree else colour
-    return f'<span class="badge" style="background:{background}">{_e(text)}</span>'
+    ink = "#1a1a1a" if background in _DARK_TEXT else "#fff"
+    return f'<span class="badge" style="background:{background};color:{ink}">{_e(text)}</span>'
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], raw: bool = False) -> str:
+def _mark(note: str) -> str:
+    if not note:
+        return ""
+    return (
+        f'<span class="mark" title="Depends on the toolkit\'s own assumptions: {_e(note)}">'
+        f"{DEPENDENCE_MARK}</span>"
+    )
+
+
+def _claim_badge(claim: Claim, data: ReportData) -> str:
+    note = dependence(claim, data.assumptions)
+    return _badge(claim.verdict, claim.outcome.theory_simulation_disagree) + _mark(note)
+
+
+def _num(text: str, tooltip: str = "") -> str:
+    title = f' title="{_e(tooltip)}"' if tooltip else ""
+    return f'<td class="num"{title}>{_e(text)}</td>'
+
+
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    raw: bool = False,
+    css: str = "",
+    cells: bool = False,
+) -> str:
+    """A table; ``raw`` cells are HTML already; with ``cells`` each is a whole ``<td>``."""
     head = "".join(f"<th>{_e(h)}</th>" for h in header)
     body = []
     for row in rows:
-        cells = "".join(f"<td>{cell if raw else _e(cell)}</td>" for cell in row)
-        body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        if cells:
+            body.append(f"<tr>{''.join(row)}</tr>")
+        else:
+            body.append(
+                "<tr>" + "".join(f"<td>{cell if raw else _e(cell)}</td>" for cell in row) + "</tr>"
+            )
+    klass = f' class="{css}"' if css else ""
+    return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _fold(summary: str, body: str, open_: bool = False) -> str:
+    return f"<details{' open' if open_ else ''}><summary>{summary}</summary>{body}</details>"
+
+
+def _svg_size(svg: bytes) -> tuple[int, int] | None:
+    match = re.search(rb'<svg[^>]*\bwidth="([\d.]+)pt"[^>]*\bheight="([\d.]+)pt"', svg[:2000])
+    if not match:
+        return None
+    return round(float(match.group(1)) * 4 / 3), round(float(match.group(2)) * 4 / 3)
 
 
 def _figure(figure: Figure) -> str:
-    encoded = base64.b64encode(figure.png).decode("ascii")
+    if figure.svg:
+        source = "data:image/svg+xml;base64," + base64.b64encode(figure.svg).decode("ascii")
+        size = _svg_size(figure.svg)
+    else:  # a figure drawn without SVG: its PNG
+        source = "data:image/png;base64," + base64.b64encode(figure.png).decode("ascii")
+        size = None
+    dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+    caption = _fold(f"{_e(figure.title)}.", f"<p>{_e(figure.caption)}</p>")
     return (
-        f'<figure id="fig-{_e(figure.name)}"><img src="data:image/png;base64,{encoded}" '
-        f'alt="{_e(figure.title)}"><figcaption><strong>{_e(figure.title)}.</strong> '
-        f"{_e(figure.caption)}</figcaption></figure>"
+        f'<figure id="fig-{_e(figure.name)}"><img src="{source}" alt="{_e(figure.title)}"'
+        f"{dims}><figcaption>{caption}</figcaption></figure>"
     )
 
 
@@ -104,148 +208,285 @@ def _derivation(formulas: Mapping[str, Any] | None, name: str) -> str:
     if formulas is None:
         return f"<p><em>Derivation <code>{_e(name)}</code> is not available.</em></p>"
     steps = "".join(
-        f'<li><strong>{_e(s["name"])}</strong> <span class="note">{_e(s["note"])}</span>'
+        f'<li><strong>{_e(s["name"])}</strong> <span class="note">{prose_math(s["note"])}</span>'
         f'<div class="formula">{s["mathml"]}</div></li>'
         for s in formulas["steps"]
     )
-    return (
-        f"<details open><summary>Derivation <code>{_e(name)}</code>: "
-        f"{_e(formulas['title'])} ({_e(formulas['section'])})</summary>"
-        f'<ol class="steps">{steps}</ol></details>'
+    return _fold(
+        f"Derivation <code>{_e(name)}</code>, {len(formulas['steps'])} steps: "
+        f"{prose_math(formulas['title'])}",
+        f'<p class="small">{_e(formulas["section"])}</p><ol class="steps">{steps}</ol>',
     )
+
+
+def _parts_table(claim: Claim) -> str:
+    level = claim.primary.simulated.level if claim.primary.simulated else 0.999
+    rows = [
+        [
+            f"<td>{_e(p.label)}</td>",
+            _num(paper_text(p)),
+            _num(format_value(p.exact_value)),
+            _num(part_text(p), "" if p.simulated is None else f"95%: {part_text(p, 95)}"),
+            f"<td>{_badge(p.outcome.verdict, p.outcome.theory_simulation_disagree)}</td>",
+        ]
+        for p in claim.parts
+    ]
+    return _table(
+        ["part", "paper", "exact", f"simulated [{level:.1%}]", "verdict"], rows, cells=True
+    )
+
+
+def _parts_line(claim: Claim) -> str:
+    """A few parts in one line: label, estimate [decision interval] (95% on hover), verdict."""
+    items = []
+    for p in claim.parts:
+        tip = "" if p.simulated is None else f' title="95%: {_e(part_text(p, 95))}"'
+        items.append(
+            f'{_e(p.label)}: <span class="num"{tip}>{_e(part_text(p))}</span> '
+            f"{_badge(p.outcome.verdict, p.outcome.theory_simulation_disagree)}"
+        )
+    return f'<p class="small parts">{" · ".join(items)}</p>'
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]%])\. (?=[A-Z])")
+LONG_REASON = 320
+"""A verdict's reason longer than this shows its first sentence; the rest is folded."""
+
+
+def _reason(claim: Claim, data: ReportData) -> str:
+    ids = [c.id for c in data.claims]
+    text = reason_text(claim.outcome.reason)
+    head, rest = text, ""
+    if len(text) > LONG_REASON:
+        match = _SENTENCE_END.search(text)
+        if match and match.end() < len(text):
+            head, rest = text[: match.start() + 1], text[match.end() :]
+    out = f"<p>{_claim_badge(claim, data)} {_inline(head, ids)}</p>"
+    if rest:
+        out += _fold("The evidence behind it", f"<p>{_inline(rest, ids)}</p>")
+    return out
 
 
 def _claim(claim: Claim, data: ReportData) -> str:
     o = claim.outcome
     out = [
-        f'<section id="claim-{_e(claim.id)}"><h2><code>{_e(claim.id)}</code> — '
-        f"{_e(claim.section)}</h2>",
-        f"<blockquote>{_e(claim.statement)}</blockquote>",
-        f"<p><strong>Quantity.</strong> {_e(claim.quantity)}</p>",
-        f"<p><strong>Verdict:</strong> {_badge(o.verdict, o.theory_simulation_disagree)} "
-        f"{_e(o.reason)}</p>",
+        f'<section id="claim-{_e(claim.id)}"><h2><code>{_e(claim.id)}</code> '
+        f'<span class="where">— {_e(prose_math(claim.section, markup=False))}: '
+        f"{_e(quantity_name(claim))}</span></h2>",
+        _reason(claim, data),
     ]
+    if 1 < len(claim.parts) <= FOLD_ROWS - 1:
+        out.append(_parts_line(claim))
+    inner = [
+        f"<blockquote>{_e(claim.statement)}</blockquote>",
+        f"<p><strong>Quantity.</strong> {_e(reason_text(claim.quantity))}</p>",
+    ]
+    facts = []
+    note = dependence(claim, data.assumptions)
+    if note:
+        facts.append(f"{DEPENDENCE_MARK} Depends on the toolkit's own assumptions: {_e(note)}.")
     if o.gap is not None:
         rel = "" if o.relative_gap is None else f" (relative {o.relative_gap:+.2%})"
-        out.append(f"<p>Gap, paper − exact: {_e(format_number(o.gap))}{_e(rel)}.</p>")
+        facts.append(f"Gap, paper − exact: {_e(format_value(o.gap))}{_e(rel)}.")
     if o.alternative:
-        out.append(
-            f"<p>The paper's value is exact for: <strong>{_e(o.alternative)}</strong> "
-            f"(= {_e(format_number(o.alternative_value))}).</p>"
+        facts.append(
+            f"The paper's value is exact for: <strong>{_e(o.alternative)}</strong> "
+            f"(= {_e(format_value(o.alternative_value))})."
         )
-    level = claim.primary.simulated.level if claim.primary.simulated else 0.999
-    rows = [
-        [
-            _e(p.label),
-            _e(paper_text(p)),
-            f'<span class="num">{_e(format_number(p.exact_value))}</span>',
-            f'<span class="num">{_e(simulated_text(p.simulated, 95))}</span>',
-            f'<span class="num">{_e(simulated_text(p.simulated))}</span>',
-            _badge(p.outcome.verdict, p.outcome.theory_simulation_disagree),
-        ]
-        for p in claim.parts
-    ]
-    out.append(
-        _table(
-            ["part", "paper", "exact", "simulated [95%]", f"[{level:.1%}]", "verdict"],
-            rows,
-            raw=True,
-        )
-    )
+    if facts:
+        inner.append(f"<p>{' '.join(facts)}</p>")
+    inner.append(_parts_table(claim))
     alternatives = [(p.label, a) for p in claim.parts for a in p.alternatives]
     if alternatives:
-        out.append(
+        inner.append(
             _table(
-                ["part", "alternative quantity", "exact", "simulated [95%]"],
+                ["part", "alternative quantity", "exact", "simulated [99.9%]"],
                 [
-                    [label, a.name, format_number(a.exact_value), simulated_text(a.simulated, 95)]
+                    [
+                        f"<td>{_e(label)}</td>",
+                        f"<td>{_e(a.name)}</td>",
+                        _num(format_value(a.exact_value)),
+                        _num(
+                            simulated_text(a.simulated), f"95%: {simulated_text(a.simulated, 95)}"
+                        ),
+                    ]
                     for label, a in alternatives
                 ],
+                cells=True,
             )
         )
     if len(claim.parts) > 1:
         reasons = "".join(
-            f"<li><strong>{_e(p.label)}</strong>: {_e(p.outcome.reason)}</li>" for p in claim.parts
+            f"<li><strong>{_e(p.label)}</strong>: {_inline(reason_text(p.outcome.reason))}</li>"
+            for p in claim.parts
         )
-        out.append(f"<details><summary>Each part's reason</summary><ul>{reasons}</ul></details>")
-    out.append(f"<p><strong>Simulation set-up.</strong> {_e(claim.setup)}</p>")
+        inner.append(f"<p><strong>Each part's reason.</strong></p><ul>{reasons}</ul>")
+    inner.append(f"<p><strong>Simulation set-up.</strong> {_e(reason_text(claim.setup))}</p>")
+    homes: dict[str, list[str]] = {}
+    derivations = []
     for name in claim.derivations:
         home = data.derivation_home(name)
         if home == claim.id:
-            out.append(_derivation(data.derivations.get(name), name))
-        else:
-            out.append(
-                f'<p>Derivation <code>{_e(name)}</code>: shown with <a href="#claim-{_e(home)}">'
-                f"<code>{_e(home)}</code></a>.</p>"
-            )
+            inner.append(_derivation(data.derivations.get(name), name))
+            derivations.append(name)
+        elif home is not None:
+            homes.setdefault(home, []).append(name)
+    for home, names in homes.items():
+        listed = ", ".join(f"<code>{_e(n)}</code>" for n in names)
+        inner.append(
+            f'<p class="small">Derivation{"s" if len(names) > 1 else ""} {listed}: shown with '
+            f'<a href="#claim-{_e(home)}"><code>{_e(home)}</code></a>.</p>'
+        )
+    what = ["the paper's words", "the quantity"]
+    what.append(f"all {len(claim.parts)} parts" if len(claim.parts) > 1 else "the numbers")
+    what.append("the set-up")
+    if derivations:
+        what.append(
+            "the derivation" + ("s " if len(derivations) > 1 else " ")
+            + ", ".join(f"<code>{_e(n)}</code>" for n in derivations)
+        )  # fmt: skip
+    summary = ", ".join(what[:-1]) + " and " + what[-1]
+    out.append(_fold(summary[0].upper() + summary[1:], "".join(inner)))
     out += [_figure(f) for f in data.figures_for(claim.id)]
     out.append("</section>")
     return "".join(out)
 
 
 def _sensitivity(data: ReportData) -> str:
-    text = introduction(data.claims, bool(data.meta.get("parameters", {}).get("quick")))
+    section = sensitivity_section
+    text = section.introduction(data.claims, bool(data.meta.get("parameters", {}).get("quick")))
     if not text:
         return ""
-    out = [f'<section id="{_e(SECTION_ID)}"><h2>{_e(SECTION_TITLE)}</h2><p>{_inline(text)}</p>']
-    for table in tables(data.claims):
+    ids = [c.id for c in data.claims]
+    out = [
+        f'<section id="{_e(section.SECTION_ID)}"><h2>{_e(section.SECTION_TITLE)}</h2>',
+        f"<p>{_inline(text, ids)}</p>",
+        _fold("How a reading counts", f"<p>{_inline(section.method(data.claims))}</p>"),
+    ]
+    for table in section.tables(data.claims):
         claim = table.claim
-        out.append(
-            f'<p><a href="#claim-{_e(claim.id)}"><code>{_e(claim.id)}</code></a>: '
-            f"{_badge(claim.verdict, claim.outcome.theory_simulation_disagree)}</p>"
-        )
         rows = [
             [
-                _badge(cell)
+                f"<td>{_badge(cell)}</td>"
                 if j in table.verdict_columns
-                else f'<span class="num">{_e(cell)}</span>'
+                else (_num(cell, tips[j]) if j else f"<td>{_e(cell)}</td>")
                 for j, cell in enumerate(row)
             ]
-            for row in table.rows
+            for row, tips in zip(table.rows, table.other_level, strict=True)
         ]
-        out.append(_table(table.header, rows, raw=True))
-    out += [_figure(f) for f in data.section_figures(SECTION_ID)]
+        out.append(
+            _fold(
+                f"<code>{_e(claim.id)}</code> at {len(rows)} readings "
+                f"{_badge(claim.verdict, claim.outcome.theory_simulation_disagree)}",
+                _table(table.header, rows, cells=True),
+            )
+        )
+    # superseded by the box of readings above: its figure is folded too
+    out += [
+        _fold(f"Figure: {_e(f.title)}", _figure(f))
+        for f in data.section_figures(section.SECTION_ID)
+    ]
     out.append("</section>")
     return "".join(out)
 
 
 def _readings(data: ReportData) -> str:
-    text = readings_section.introduction(data.claims)
+    section = readings_section
+    text = section.introduction(data.claims)
     if not text:
         return ""
-    section = readings_section
+    ids = [c.id for c in data.claims]
     claim_rows = [
         [f'<a href="#claim-{_e(row[0])}"><code>{_e(row[0])}</code></a>', _badge(row[1]),
          _badge(row[2]), *(_e(cell) for cell in row[3:])]
         for row in section.claim_rows(data.claims)
     ]  # fmt: skip
+    reading_rows = [
+        [f'<a href="#claim-{_e(row[0])}"><code>{_e(row[0])}</code></a>',
+         *(_e(cell) for cell in row[1:])]
+        for row in section.reading_rows(data.claims)
+    ]  # fmt: skip
     out = [
         f'<section id="{section.SECTION_ID}"><h2>{_e(section.SECTION_TITLE)}</h2>',
-        f"<p>{_inline(text)}</p>",
+        f"<p>{_inline(text, ids)}</p>",
         _table(section.CLAIM_HEADER, claim_rows, raw=True),
-        f"<p>{_inline(section.joint_text(data.claims))}</p>",
+        f"<p>{_inline(section.joint_text(data.claims), ids)}</p>",
         *(_figure(f) for f in data.section_figures(section.SECTION_ID)),
-        "<details><summary>The box: every unstated parameter, its readings and why</summary>",
-        _table(section.BOX_HEADER, section.box_rows()),
-        "</details></section>",
+        _fold(
+            "The most and the least favourable readings, re-run",
+            _table(section.READING_HEADER, reading_rows, raw=True),
+        ),
+        _fold("How the box is searched", f"<p>{_inline(section.method(data.claims))}</p>"),
+        _fold(
+            "The box: every unstated parameter, its readings and why",
+            _table(
+                section.BOX_HEADER, [[_inline(c) for c in r] for r in section.box_rows()], raw=True
+            ),
+        ),
+        "</section>",
     ]
     return "".join(out)
+
+
+def _contents(data: ReportData) -> str:
+    def link(anchor: str, text: str, code: bool = False) -> str:
+        inner = f"<code>{_e(text)}</code>" if code else _e(text)
+        return f'<li><a href="#{_e(anchor)}">{inner}</a></li>'
+
+    items = [link("summary", "Summary")]
+    groups = (
+        ("Linear networks (Sec. 4.1, 5)", [c for c in data.claims if not is_sec4(c)]),
+        ("Deblurring (Sec. 4)", [c for c in data.claims if is_sec4(c)]),
+    )
+    for title, claims in groups:
+        if claims:
+            items.append(f'<li class="group">{_e(title)}</li>')
+            items += [link(f"claim-{c.id}", c.id, code=True) for c in claims]
+    items.append('<li class="group">Across claims</li>')
+    if readings_section.introduction(data.claims):
+        items.append(link(readings_section.SECTION_ID, "Sec. 4 over the box of readings"))
+    quick = bool(data.meta.get("parameters", {}).get("quick"))
+    if sensitivity_section.introduction(data.claims, quick):
+        items.append(link(sensitivity_section.SECTION_ID, "One reading at a time"))
+    if data.unanchored_figures():
+        items.append(link("figures", "Further figures"))
+    items.append(link("assumptions", "Assumptions"))
+    items.append(link("reproduce", "How to reproduce"))
+    return f'<nav id="contents"><h2>Contents</h2><ul>{"".join(items)}</ul></nav>'
+
+
+def _short_section(section: str) -> str:
+    """``Sec. 5.1 (the .943), n -> infinity`` -> ``Sec. 5.1``: where, without the gloss."""
+    return prose_math(section.split(" (")[0].split(", at ")[0], markup=False)
+
+
+def _summary(data: ReportData) -> str:
+    rows = []
+    for claim in data.claims:
+        first = claim.primary
+        others = len(claim.parts) - 1
+        more = f' <span class="more">+{others} part{"s" if others > 1 else ""}</span>'
+        sim = first.simulated
+        tip = "" if sim is None else f"95%: {part_text(first, 95)}"
+        rows.append(
+            [
+                f'<td><a href="#claim-{_e(claim.id)}"><code>{_e(claim.id)}</code></a>'
+                f'<span class="where">{_e(_short_section(claim.section))}</span></td>',
+                f"<td>{_e(quantity_name(claim))}</td>",
+                _num(paper_text(first)),
+                _num(format_value(first.exact_value)),
+                f'<td class="num" title="{_e(tip)}">{_e(part_text(first))}'
+                f"{more if others else ''}</td>",
+                f"<td>{_claim_badge(claim, data)}</td>",
+            ]
+        )
+    return _table(SUMMARY_HEADER, rows, css="summary", cells=True)
 
 
 def render_html(data: ReportData) -> str:
     """The whole report as one HTML document (UTF-8, self-contained)."""
     meta = data.meta
-    summary = [
-        [
-            f'<a href="#claim-{_e(row[0])}"><code>{_e(row[0])}</code></a>',
-            _e(row[1]),
-            f'<span class="num">{_e(row[2])}</span>',
-            f'<span class="num">{_e(row[3])}</span>',
-            f'<span class="num">{_e(row[4])}</span>',
-            _badge(claim.verdict, claim.outcome.theory_simulation_disagree),
-        ]
-        for row, claim in zip(summary_rows(data.claims), data.claims, strict=True)
-    ]
+    ids = [c.id for c in data.claims]
     disagree = [c.id for c in data.claims if c.outcome.theory_simulation_disagree]
     warning = (
         f'<p class="warning"><strong>Theory and simulation disagree on '
@@ -254,56 +495,71 @@ def render_html(data: ReportData) -> str:
         if disagree
         else ""
     )
+    marked = any(dependence(c, data.assumptions) for c in data.claims)
     meanings = "".join(f"<li>{_badge(v)} {_e(text)}</li>" for v, text in VERDICT_MEANINGS.items())
+    legend = (
+        f'<p class="small"><span class="mark">{DEPENDENCE_MARK}</span> the verdict depends on '
+        "the toolkit's own assumptions (hover for why; see "
+        f'<a href="#{readings_section.SECTION_ID}">Sec. 4 over the box</a> and '
+        '<a href="#assumptions">the assumptions</a>). '
+        if marked
+        else '<p class="small">'
+    )
+    legend += "Hover over an interval for its 95% version.</p>"
     extra = data.unanchored_figures()
     versions = meta.get("versions", {})
     times = meta.get("time", {})
-    body = [
+    main = [
         "<h1>Hinton &amp; Plaut (1987), claim by claim: theory against simulation</h1>",
-        f"<p>{_inline(INTRODUCTION)}</p>",
+        f'<p class="abstract" id="abstract">{_inline(abstract(data.claims, data.assumptions), ids)}'
+        "</p>",
         '<h2 id="summary">Summary</h2>',
-        _table(
-            [
-                "claim",
-                "section",
-                "paper",
-                "exact",
-                f"simulated [{DECISION_LEVEL:.1%} interval]",
-                "verdict",
-            ],
-            summary,
-            raw=True,
-        ),
-        f"<p>{_e(LEVELS_NOTE)}</p>",
+        _summary(data),
+        legend,
         warning,
-        f"<ul>{meanings}</ul>",
+        _fold(
+            "What the report does, what the verdicts and the intervals mean",
+            f"<p>{_inline(INTRODUCTION)}</p><ul>{meanings}</ul><p>{_e(LEVELS_NOTE)}</p>",
+        ),
         *(_claim(c, data) for c in data.claims),
         _readings(data),
         _sensitivity(data),
     ]
     if extra:
-        body.append('<h2 id="figures">Further figures</h2>')
-        body += [_figure(f) for f in extra]
-    body.append(
+        main.append('<h2 id="figures">Further figures</h2>')
+        main += [_figure(f) for f in extra]
+    main.append(
         '<h2 id="assumptions">Assumptions the paper does not state, and the toolkit\'s choices</h2>'
     )
-    body.append(
-        _table(
-            ["topic", "the paper", "the toolkit's choice", "where"],
-            [[a.topic, a.paper, a.choice, a.where] for a in data.assumptions],
+    main.append(
+        _fold(
+            f"{len(data.assumptions)} choices, and where each is made",
+            _table(
+                ["topic", "the paper", "the toolkit's choice", "where"],
+                [[a.topic, a.paper, a.choice, a.where] for a in data.assumptions],
+            ),
         )
     )
-    body.append('<h2 id="reproduce">How to reproduce</h2>')
-    body.append(f"<pre><code>{_e(reproduce_command(meta))}</code></pre>")
-    body.append(_table(["component", "version"], [[k, str(v)] for k, v in versions.items()]))
-    body.append(
-        f"<p>Seed {_e(meta.get('seed'))}; quick: "
+    main.append('<h2 id="reproduce">How to reproduce</h2>')
+    main.append(f"<pre><code>{_e(reproduce_command(meta))}</code></pre>")
+    main.append(
+        f'<p class="small">Seed {_e(meta.get("seed"))}; quick: '
         f"{_e(meta.get('parameters', {}).get('quick'))}; generated "
         f"{_e(times.get('finished', ''))} in {float(times.get('seconds', 0)):.1f} s.</p>"
+    )
+    main.append(
+        _fold(
+            "Versions",
+            _table(["component", "version"], [[k, str(v)] for k, v in versions.items()]),
+        )
     )
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         "<title>fastweights report: Hinton &amp; Plaut (1987) verified</title>"
-        f"<style>{_STYLE}</style></head><body>" + "\n".join(body) + "</body></html>\n"
+        f"<style>{_STYLE}</style></head><body>"
+        + _contents(data)
+        + "<main>"
+        + "\n".join(main)
+        + "</main></body></html>\n"
     )

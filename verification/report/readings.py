@@ -13,10 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.model import Claim
+from ..claims.model import DECISION_LEVEL, Claim
 from ..readings.box import BOX
-from ..readings.report import reading_text
 from .document import Figure
+from .notation import SYMBOLS, parameter_text
+from .numbers import format_interval, format_percent_interval, format_value, tidy_numbers
+from .text import part_bounds
 
 __all__ = [
     "SECTION_ID",
@@ -25,6 +27,9 @@ __all__ = [
     "claim_rows",
     "introduction",
     "joint_text",
+    "method",
+    "reading_rows",
+    "reading_text",
     "readings_figures",
 ]
 
@@ -37,45 +42,58 @@ def _with_readings(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def introduction(claims: Sequence[Claim]) -> str:
-    """The opening paragraph ('' when no claim was judged over the box)."""
+    """The opening sentences ('' when no claim was judged over the box)."""
     present = _with_readings(claims)
     if not present:
         return ""
     r = present[0].readings or {}
-    dims = "; ".join(f"{d.symbol} ({d.name}) in {d.describe()}" for d in BOX)
+    symbols = ", ".join(d.symbol for d in BOX)
     return (
-        "The paper leaves open how its Sec. 4 network was trained in detail. Each Sec. 4 claim "
-        "is therefore judged over a declared box of readings (the table below says why each "
-        f"range is plausible for 1986-87 back-propagation and what the paper's text says): "
-        f"{dims}. Source: {r.get('source')}: {r.get('readings')} readings (a space-filling "
-        f"design: the three two-level choices crossed, scrambled Sobol within) on "
-        f"{r.get('seeds_per_reading')} seeds each; the most and the least favourable reading "
-        f"of each claim, and the best joint reading, re-run on {r.get('rerun_seeds')} fresh "
-        "seeds"
+        "The paper leaves open how its Sec. 4 network was trained in detail, so each Sec. 4 "
+        f"claim is judged over a declared box of readings of {len(BOX)} unstated choices "
+        f"({symbols}): {r.get('readings')} readings on {r.get('seeds_per_reading')} seeds "
+        "each, the most and the least favourable reading of each claim and the best joint "
+        f"reading re-run on {r.get('rerun_seeds')} fresh seeds"
         + (
             f" (those still undecided, again on {r['confirm_seeds']})"
             if r.get("confirm_seeds")
             else ""
         )
-        + ". A reading counts for the claims about retraining when its original learning is "
-        "intact (at most 10% of the old outputs on the wrong side of 0.5). A claim is "
-        "`reproduced` when it holds at the defaults and at the least favourable reading, "
-        "`refuted` when it fails at the defaults and at the most favourable one (no reading in "
-        "the box reproduces it), `reading-dependent` when it holds at one and fails at another "
-        "(the parameters it depends on most are named), and `inconclusive` otherwise."
+        + "."
+    )
+
+
+def method(claims: Sequence[Claim]) -> str:
+    """How the box is searched and a claim judged over it ('' without box evidence)."""
+    present = _with_readings(claims)
+    if not present:
+        return ""
+    r = present[0].readings or {}
+    dims = "; ".join(f"{d.symbol} in {d.describe()}" for d in BOX)
+    return (
+        f"The box (the table below says why each range is plausible for 1986-87 "
+        f"back-propagation and what the paper's text says): {dims}. Source: "
+        f"{r.get('source')}: a space-filling design (the three two-level choices crossed, "
+        "scrambled Sobol within). A reading counts for the claims about retraining when its "
+        "original learning is intact (at most 10% of the old outputs on the wrong side of "
+        "0.5). A claim is `reproduced` when it holds at the defaults and at the least "
+        "favourable reading, `refuted` when it fails at the defaults and at the most "
+        "favourable one (no reading in the box reproduces it), `reading-dependent` when it "
+        "holds at one and fails at another (the parameters it depends on most are named), "
+        "and `inconclusive` otherwise."
     )
 
 
 def claim_rows(claims: Sequence[Claim]) -> list[list[str]]:
-    """Per claim: verdict, at the defaults, share of readings where it holds, best and
-    worst reading re-run, the parameters it depends on most."""
+    """Per claim (:data:`CLAIM_HEADER`): verdict, at the defaults, share of readings where
+    it holds, the parameters it depends on most."""
     rows = []
     for claim in _with_readings(claims):
         r = claim.readings or {}
         share = r.get("share")
         share_text = (
             f"{r['readings_where_it_holds']} of {r['counted_readings']}: "
-            f"{share['estimate']:.0%} [{share['ci95_low']:.0%}, {share['ci95_high']:.0%}]"
+            + format_percent_interval(share["estimate"], share["ci95_low"], share["ci95_high"])
             if share
             else "—"
         )
@@ -85,9 +103,7 @@ def claim_rows(claims: Sequence[Claim]) -> list[list[str]]:
                 claim.verdict,
                 r.get("holds_at_defaults", "—"),
                 share_text,
-                reading_text(r.get("best_rerun")),
-                reading_text(r.get("worst_rerun")),
-                ", ".join(r.get("depends_on", [])) or "—",
+                ", ".join(SYMBOLS.get(d, d) for d in r.get("depends_on", [])) or "—",
             ]
         )
     return rows
@@ -98,10 +114,65 @@ CLAIM_HEADER = [
     "verdict over the box",
     "at the defaults",
     "readings where it holds [95%]",
-    "most favourable reading, re-run",
-    "least favourable reading, re-run",
     "depends most on",
 ]
+
+
+def reading_text(
+    entry: Mapping[str, Any] | None,
+    bounds: Mapping[str, tuple[float, float] | None] | None = None,
+) -> str:
+    """A re-run reading: its label, seeds, verdict and parts, each part's estimate with its
+    decision-level interval (the level its verdict uses), cut to the part's range
+    (``bounds`` by part label)."""
+    if entry is None:
+        return "none"
+    against = entry.get("against_text") or []
+    note = (
+        f"; against the paper's text in {', '.join(SYMBOLS.get(a, a) for a in against)}"
+        if against
+        else ""
+    )
+    parts = []
+    for p in entry.get("parts", []):
+        sim = p.get("simulated")
+        side = ">" if p.get("claimed_side") == "above" else "<"
+        value = (
+            "no interval"
+            if sim is None
+            else format_interval(
+                sim["estimate"], sim["ci_low"], sim["ci_high"], (bounds or {}).get(p["label"])
+            )
+        )
+        parts.append(
+            f"{p['label']} {value} (claimed {side} {format_value(p['threshold'])}): {p['verdict']}"
+        )
+    return f"{entry['label']} ({entry['seeds']} seeds{note}): {entry['verdict']} — " + "; ".join(
+        parts
+    )
+
+
+READING_HEADER = [
+    "claim",
+    f"most favourable reading, re-run [{DECISION_LEVEL:.1%}]",
+    f"least favourable reading, re-run [{DECISION_LEVEL:.1%}]",
+]
+
+
+def reading_rows(claims: Sequence[Claim]) -> list[list[str]]:
+    """Per claim (:data:`READING_HEADER`): its most and least favourable readings, re-run."""
+    rows = []
+    for claim in _with_readings(claims):
+        bounds = {p.label: part_bounds(p) for p in claim.parts}
+        r = claim.readings or {}
+        rows.append(
+            [
+                claim.id,
+                reading_text(r.get("best_rerun"), bounds),
+                reading_text(r.get("worst_rerun"), bounds),
+            ]
+        )
+    return rows
 
 
 def joint_text(claims: Sequence[Claim]) -> str:
@@ -110,7 +181,8 @@ def joint_text(claims: Sequence[Claim]) -> str:
     if not present:
         return ""
     joint = (present[0].readings or {}).get("joint", {})
-    return f"All Sec. 4 claims together: `{joint.get('verdict')}`. {joint.get('reason', '')}"
+    reason = tidy_numbers(parameter_text(joint.get("reason", "")))
+    return f"All Sec. 4 claims together: `{joint.get('verdict')}`. {reason}"
 
 
 BOX_HEADER = ["parameter", "readings", "default", "why this range", "the paper's text"]
@@ -129,7 +201,8 @@ def box_rows() -> list[list[str]]:
 
 # ----------------------------------------------------------------- figures
 def _share_map(claims: Sequence[Claim]) -> Figure:
-    from .figures import _new_figure, render_png
+    from .figures import _new_figure, drawn
+    from .notation import mathtext
 
     present = _with_readings(claims)
     columns: list[str] = []
@@ -151,12 +224,12 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
                 j += 1
         counts.append(row_counts)
         data[claim.id] = (claim.readings or {})["dimensions"]
-    fig, ax = _new_figure(max(8.0, 0.42 * len(columns) + 2.5), 1.1 * len(present) + 2.6)
+    fig, ax = _new_figure(max(8.0, 0.42 * len(columns) + 2.5), 0.5 * len(present) + 2.2)
     image = ax.imshow(grid, cmap="cividis", vmin=0.0, vmax=1.0, aspect="auto")
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
             value = grid[i, j]
-            colour = "white" if np.isnan(value) or value < 0.55 else "black"
+            colour = "#555555" if np.isnan(value) else "white" if value < 0.55 else "black"
             ax.text(j, i, counts[i][j], ha="center", va="center", fontsize=6.5, color=colour)
     ax.set_yticks(range(len(present)))
     ax.set_yticklabels([c.id for c in present], fontsize=8)
@@ -164,7 +237,8 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
     ax.set_xticklabels(columns, rotation=60, ha="right", fontsize=7)
     for symbol, start, stop in groups:
         ax.axvline(stop - 0.5, color="white", linewidth=2)
-        ax.text((start + stop - 1) / 2, -0.75, symbol, ha="center", va="bottom", fontsize=8)
+        ax.text((start + stop - 1) / 2, -0.6, mathtext(symbol), ha="center", va="bottom",
+                fontsize=8)  # fmt: skip
     fig.colorbar(image, ax=ax, fraction=0.025, pad=0.01, label="share of readings where it holds")
     return Figure(
         "readings-map",
@@ -172,31 +246,35 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
         "For each claim (rows) and each level of each unstated parameter (columns; continuous "
         "ones cut into three equal bins, in log where sampled so), the share of the search's "
         "counted readings whose estimate lies on the claimed side of the threshold; the cell "
-        "gives the counts (holds / counted). Colour: cividis, from 0 (dark) to 1 (light); an "
-        "empty cell has no counted reading.",
-        render_png(fig),
-        tuple(c.id for c in present),
-        data,
+        "gives the counts (holds / counted). Colour: cividis, from 0 (dark) to 1 (light); a "
+        "white cell (0/0) has no counted reading.",
+        claim_ids=tuple(c.id for c in present),
+        data=data,
         section=SECTION_ID,
+        **drawn(fig),
     )
 
 
 def _fig2(claims: Sequence[Claim]) -> Figure | None:
-    from .figures import OKABE_ITO, _new_figure, render_png
+    import textwrap
+
+    from .figures import OKABE_ITO, _new_figure, drawn
+    from .notation import mathtext
 
     present = {c.id: c for c in _with_readings(claims)}
     transfer = (present.get("deblur-transfer") or next(iter(present.values()))).readings or {}
     panels = [("most favourable reading for deblur-transfer", transfer.get("best_rerun"))]
     panels.append(("best joint reading", (transfer.get("joint") or {}).get("best_rerun")))
-    panels = [(title, entry) for title, entry in panels if entry and entry.get("fig2")]
-    if not panels:
+    shown: list[tuple[str, Mapping[str, Any]]] = [
+        (title, entry) for title, entry in panels if entry and entry.get("fig2")
+    ]
+    if not shown:
         return None
-    fig, axes = _new_figure(10.0, 4.2, columns=len(panels))
+    fig, axes = _new_figure(10.0, 4.3, columns=len(shown))
     axes = np.atleast_1d(axes)
     colours = {"0.1": OKABE_ITO["blue"], "0.5": OKABE_ITO["vermillion"]}
     data = {}
-    for ax, (title, entry) in zip(axes, panels, strict=True):
-        assert entry is not None  # panels without Fig. 2 data were left out above
+    for ax, (title, entry) in zip(axes, shown, strict=True):
         for key, curves in entry["fig2"].items():
             if not curves.get("retrained"):
                 continue
@@ -206,7 +284,8 @@ def _fig2(claims: Sequence[Claim]) -> Figure | None:
                     markersize=3, label=f"{share} retrained: retrained")  # fmt: skip
             ax.plot(sweeps, curves["unretrained"], "--", color=colours.get(key), marker="s",
                     markersize=3, label=f"{share} retrained: unretrained")  # fmt: skip
-        ax.set_title(f"{title}\n{entry['label']}", fontsize=8)
+        label = textwrap.fill(entry["label"], 64)
+        ax.set_title(f"{title}:\n{mathtext(label)}", fontsize=8)
         ax.set_xlabel("retraining sweep")
         ax.set_ylabel("average error of an output unit")
         ax.legend(fontsize=7)
@@ -218,10 +297,10 @@ def _fig2(claims: Sequence[Claim]) -> Figure | None:
         "the first 20 retraining sweeps; mean over the re-run's seeds) at the reading most "
         "favourable to the transfer claim and at the best joint reading. Solid: retrained; "
         "dashed: unretrained; blue 10%, vermillion 50% retrained.",
-        render_png(fig),
-        tuple(present),
-        data,
+        claim_ids=tuple(present),
+        data=data,
         section=SECTION_ID,
+        **drawn(fig),
     )
 
 

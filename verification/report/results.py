@@ -171,6 +171,8 @@ def results_document(
                 "title": f.title,
                 "caption": f.caption,
                 "file": f"figures/{f.name}.png",
+                "svg": f"figures/{f.name}.svg" if f.svg else None,
+                "text_overlaps": list(f.text_overlaps),
                 "claims": list(f.claim_ids),
                 "data": f.data,
             }

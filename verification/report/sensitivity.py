@@ -3,8 +3,9 @@
 Built from the claims alone (each measured part carries its readings,
 :attr:`verification.claims.model.Part.sensitivity`), so the Markdown and the HTML show the
 same numbers as ``results.json``. One table per claim: a row per reading of the unstated
-parameters (the defaults first), the original learning's wrong outputs (is it intact?),
-and for each part its estimate with the 95% interval and its verdict at that reading.
+parameters (the defaults first, each named with the paper's symbols), the original
+learning's wrong outputs (is it intact?), and for each part its estimate with the
+decision-level interval (the 95% one beside it) and its verdict at that reading.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..claims.deblur import INTACT_WRONG_OUTPUTS, deblur_seeds, sensitivity_seeds
-from ..claims.model import Claim
-from .document import format_number
-from .text import simulated_text
+from ..claims.model import DECISION_LEVEL, Claim
+from .notation import parameter_text
+from .numbers import format_interval, format_value
+from .text import part_bounds, simulated_text
 
-__all__ = ["SECTION_ID", "SECTION_TITLE", "SensitivityTable", "introduction", "tables"]
+__all__ = ["SECTION_ID", "SECTION_TITLE", "SensitivityTable", "introduction", "method", "tables"]
 
 SECTION_ID = "sensitivity"
 SECTION_TITLE = "Sensitivity of the Sec. 4 claims to the unstated parameters"
@@ -26,12 +28,15 @@ SECTION_TITLE = "Sensitivity of the Sec. 4 claims to the unstated parameters"
 @dataclass(frozen=True)
 class SensitivityTable:
     """One claim's readings: ``rows`` of strings; the cells in ``verdict_columns`` are
-    verdicts (the HTML shows them as badges)."""
+    verdicts (the HTML shows them as badges). ``other_level`` has, for each cell that is
+    an interval beside a verdict (at the decision level), the same estimate's 95% interval
+    ('' elsewhere): the HTML's tooltip, the Markdown's parenthesis."""
 
     claim: Claim
     header: list[str]
     rows: list[list[str]]
     verdict_columns: frozenset[int]
+    other_level: list[list[str]]
 
 
 def _sensitive(claims: Sequence[Claim]) -> list[Claim]:
@@ -39,25 +44,36 @@ def _sensitive(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def introduction(claims: Sequence[Claim], quick: bool) -> str:
-    """The section's opening paragraph ('' when no claim has sensitivity readings)."""
+    """The section's opening sentences ('' when no claim has sensitivity readings)."""
     present = _sensitive(claims)
     if not present:
         return ""
-    readings = [p.reading.label for p in present[0].parts[0].sensitivity[1:]]
+    readings = [parameter_text(p.reading.label) for p in present[0].parts[0].sensitivity[1:]]
     verdicts = "; ".join(f"`{c.id}`: {c.verdict}" for c in present)
     return (
-        "The paper does not state the fast weights' ε and α, the initial weights or the "
-        "constant of the error function. Every part of the Sec. 4 claims is measured at the "
+        "The paper does not state the fast weights' ε_f and α_f, the initial weights or the "
+        "constant c of the error function. Every part of the Sec. 4 claims is measured at the "
         f"toolkit's defaults ({deblur_seeds(quick)} seeds) and at other readings, one "
-        f"parameter changed at a time ({sensitivity_seeds(quick)} seeds each, seeded per "
-        f"reading): {', '.join(readings)}. A reading's original learning is intact when at "
-        f"most {INTACT_WRONG_OUTPUTS:.0%} of the old outputs are on the wrong side of 0.5 "
-        "after the 1300 sweeps (mean over seeds). A part is `refuted` only when it is refuted "
-        "at the defaults and reproduced at no intact reading; refuted at the defaults but "
-        "reproduced at an intact reading, it is `inconclusive` (it depends on a parameter the "
-        "paper did not state); otherwise the defaults decide. Readings whose learning is not "
-        "intact are shown but never counted. Verdicts with the sensitivity taken into account: "
+        f"parameter changed at a time ({sensitivity_seeds(quick)} seeds each): "
+        f"{', '.join(readings)}. The verdicts of the claims (over the box of readings, above): "
         f"{verdicts}."
+    )
+
+
+def method(claims: Sequence[Claim]) -> str:
+    """How a reading counts ('' when no claim has sensitivity readings)."""
+    if not _sensitive(claims):
+        return ""
+    return (
+        "Each reading is seeded on its own. A reading's original learning is intact when at "
+        f"most {INTACT_WRONG_OUTPUTS:.0%} of the old outputs are on the wrong side of 0.5 "
+        "after the 1300 sweeps (mean over seeds). Judged by these one-at-a-time readings alone, "
+        "a part would be `refuted` only when it is refuted at the defaults and reproduced at no "
+        "intact reading; refuted at the defaults but reproduced at an intact reading, it would "
+        "be `inconclusive` (it depends on a parameter the paper did not state); otherwise the "
+        "defaults decide. Readings whose learning is not intact are shown but never counted. "
+        "The tables give each part's estimate with its decision-level interval beside its "
+        "verdict at that reading."
     )
 
 
@@ -70,30 +86,36 @@ def tables(claims: Sequence[Claim]) -> list[SensitivityTable]:
         verdict_columns = set()
         for part in parts:
             side = ">" if part.above else "<"
-            header.append(f"{part.label}: {side} {format_number(part.threshold)} [95%]")
+            header.append(
+                f"{part.label}: {side} {format_value(part.threshold)} [{DECISION_LEVEL:.1%}]"
+            )
             header.append("verdict")
             verdict_columns.add(len(header) - 1)
-        rows = []
+        rows, other = [], []
         for i, point in enumerate(parts[0].sensitivity):
             reading = point.reading
             wrong = reading.measures.get("wrong_output_fraction", {})
             row = [
-                reading.label,
+                parameter_text(reading.label),
                 _interval_text(wrong),
                 "yes" if reading.intact else "no",
             ]
+            tips = ["", "", ""]
             for part in parts:
                 at = part.sensitivity[i]
-                row += [simulated_text(at.reading.simulated, 95), at.outcome.verdict]
+                sim = at.reading.simulated
+                bounds = part_bounds(part)
+                row += [simulated_text(sim, bounds=bounds), at.outcome.verdict]
+                tips += ["" if sim is None else f"95%: {simulated_text(sim, 95, bounds)}", ""]
             rows.append(row)
-        out.append(SensitivityTable(claim, header, rows, frozenset(verdict_columns)))
+            other.append(tips)
+        out.append(SensitivityTable(claim, header, rows, frozenset(verdict_columns), other))
     return out
 
 
 def _interval_text(values: object) -> str:
+    """A share with its interval, cut to [0, 1] (a share of outputs cannot leave it)."""
     if not isinstance(values, dict) or values.get("estimate") is None:
         return "—"
     low, high = values.get("ci_low"), values.get("ci_high")
-    if low is None or high is None:
-        return format_number(values["estimate"])
-    return f"{format_number(values['estimate'])} [{format_number(low)}, {format_number(high)}]"
+    return format_interval(values["estimate"], low, high, bounds=(0.0, 1.0))

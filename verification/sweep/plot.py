@@ -5,8 +5,14 @@ For a ``simulate X`` sweep, the exact value at each point comes from running
 command exists; options the theory does not take are dropped (``trials``, ``seed``,
 ``noise-sd``, ...), except those whose value the theory assumes (Gaussian-noise blur,
 the gradient step rule, perfect original learning): a point with another value of
-those gets no exact value. A theory key ``paper_K`` or ``limit_K`` is drawn dashed or dotted in the
-panel of ``K``. For a ``theory X`` sweep the panels show the exact values alone.
+those gets no exact value. A theory key ``paper_K`` or ``limit_K`` (or ``K_paper``,
+``K_limit``) is drawn dashed or dotted in the panel of ``K``; lines that coincide at every
+point are drawn once, labelled with both names, so none hides under another. For a
+``theory X`` sweep the panels show the exact values alone.
+
+The panels are the measured (or, for a theory sweep, computed) result keys; a key that
+merely repeats an input (``angle`` in ``theory geometry``, or any key equal to a swept
+option at every point) is never drawn against that input.
 """
 
 from __future__ import annotations
@@ -83,6 +89,44 @@ def _exact(theory: CommandSpec, options: Mapping[str, Any]) -> dict[str, Any] | 
     return result
 
 
+def _variant_key(source: Mapping[str, Any], prefix: str, key: str) -> str | None:
+    """The theory key holding ``key``'s variant ``prefix`` (``paper_K`` or ``K_paper``)."""
+    for name in (prefix + key, f"{key}_{prefix.rstrip('_')}"):
+        if name in source:
+            return name
+    return None
+
+
+def _is_variant(key: str, keys: Sequence[str]) -> bool:
+    for prefix in _VARIANTS:
+        suffix = "_" + prefix.rstrip("_")
+        if key.startswith(prefix) and key[len(prefix) :] in keys:
+            return True
+        if key.endswith(suffix) and key[: -len(suffix)] in keys:
+            return True
+    return False
+
+
+def _repeats_an_input(key: str, rows: Sequence[Mapping[str, Any]]) -> bool:
+    """The result key is an input: an option's name, or equal to a swept option everywhere."""
+    names = {name.replace("-", "_") for row in rows for name in row["options"]}
+    if key.replace("-", "_") in names:
+        return True
+    swept = [
+        name
+        for name in rows[0]["options"]
+        if len({str(row["options"].get(name)) for row in rows}) > 1
+    ]
+    for name in swept:
+        pairs = [(row["result"].get(key), row["options"].get(name)) for row in rows]
+        if all(
+            _is_number(value) and _is_number(option) and math.isclose(value, option)
+            for value, option in pairs
+        ):
+            return True
+    return False
+
+
 def _panels(rows: Sequence[Mapping[str, Any]], simulated: bool) -> list[str]:
     keys: list[str] = []
     for row in rows:
@@ -90,10 +134,9 @@ def _panels(rows: Sequence[Mapping[str, Any]], simulated: bool) -> list[str]:
             wanted = _is_estimate(value) if simulated else _is_number(value)
             if wanted and key not in keys:
                 keys.append(key)
+    keys = [k for k in keys if not _repeats_an_input(k, rows)]
     if not simulated:
-        keys = [
-            k for k in keys if not any(k.startswith(p) and k[len(p) :] in keys for p in _VARIANTS)
-        ]
+        keys = [k for k in keys if not _is_variant(k, keys)]
     return keys
 
 
@@ -164,9 +207,11 @@ def plot_sweep(
     """Draw ``DIR/sweep.png`` (written atomically) and return the values drawn.
 
     Returns ``plot`` (path), ``command``, ``exact_from`` (the theory command used, or
-    ``None``), ``panels`` (the result keys drawn) and ``points``: per row its ``label``,
-    ``measured`` and ``exact`` values per panel key, and ``exact_inside_ci`` (bool or
-    ``None``) for simulated estimates.
+    ``None``), ``panels`` (the result keys drawn), ``lines`` (per panel, the legend names of
+    its lines; coinciding lines share one entry, ``paper_K = limit_K``) and ``points``: per
+    row its ``label``, ``measured`` and ``exact`` values per panel key, ``variants`` and
+    their theory keys ``variant_keys``, and ``exact_inside_ci`` (bool or ``None``) for
+    simulated estimates.
     """
     store = ResultStore(directory)
     manifest = _manifest(store, str(directory))
@@ -196,6 +241,7 @@ def plot_sweep(
             "measured": {},
             "exact": {},
             "variants": {},
+            "variant_keys": {},
             "exact_inside_ci": {},
         }
         for key in panels:
@@ -203,11 +249,13 @@ def plot_sweep(
             exact = source.get(key) if source is not None else None
             point["measured"][key] = measured if _is_estimate(measured) else None
             point["exact"][key] = exact if _is_number(exact) else None
-            point["variants"][key] = {
-                prefix: source.get(prefix + key)
-                for prefix in _VARIANTS
-                if source is not None and _is_number(source.get(prefix + key))
-            }
+            variants, names = {}, {}
+            for prefix in _VARIANTS:
+                name = None if source is None else _variant_key(source, prefix, key)
+                if source is not None and name is not None and _is_number(source.get(name)):
+                    variants[prefix], names[prefix] = source[name], name
+            point["variants"][key] = variants
+            point["variant_keys"][key] = names
             inside = None
             if _is_estimate(measured) and _is_number(exact):
                 assert isinstance(measured, Mapping)
@@ -216,7 +264,7 @@ def plot_sweep(
         points.append(point)
     figure = _draw(command, varied, panels, rows, points, simulated)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=120)
+    figure.savefig(buffer, format="png", dpi=150)
     path = store.directory / PLOT_NAME
     write_atomically(path, buffer.getvalue())
     return {
@@ -224,6 +272,9 @@ def plot_sweep(
         "command": command,
         "exact_from": theory.name if theory is not None and simulated else None,
         "panels": panels,
+        "lines": {
+            key: [name for name, _ in _styles_present(key, points, simulated)] for key in panels
+        },
         "points": points,
     }
 
@@ -265,6 +316,7 @@ def _draw(
         values = [float(r["options"][x_name]) for r in rows]
         log_x = min(values) > 0 and max(values) / min(values) >= 10
     for axes, key in zip(axes_list, panels, strict=False):
+        merged = frozenset(n for group in _line_groups(key, points) for n in group[1:])
         for colour_index, (label, members) in enumerate(series.items()):
             colour = _OKABE_ITO[colour_index % len(_OKABE_ITO)]
             xs = [rows[i]["options"][x_name] if x_name else i for i in members]
@@ -272,8 +324,9 @@ def _draw(
             shift = (colour_index - (len(series) - 1) / 2) * 0.012
             dodge = _dodge(shift, log_x, _span(rows, x_name))
             _draw_series(
-                axes, key, xs, [points[i] for i in members], colour, label, simulated, dodge
-            )
+                axes, key, xs, [points[i] for i in members], colour, label, simulated, dodge,
+                merged,
+            )  # fmt: skip
         if x_name is None:
             axes.set_xticks(range(len(rows)), [p["label"] for p in points], rotation=45, ha="right")
         else:
@@ -308,15 +361,45 @@ def _dodge(shift: float, log_x: bool, span: float) -> Any:
     return lambda x: float(x) + shift * span
 
 
+def _same(first: Any, second: Any) -> bool:
+    if first is None or second is None:
+        return first is None and second is None
+    return math.isclose(first, second, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _line_groups(key: str, points: Sequence[Mapping[str, Any]]) -> list[list[str]]:
+    """The panel's lines (``"exact"`` and the variant prefixes present), those that coincide
+    at every point grouped (the first of a group is drawn, labelled with all)."""
+    lines = {"exact": [p["exact"][key] for p in points]}
+    lines |= {prefix: [p["variants"][key].get(prefix) for p in points] for prefix in _VARIANTS}
+    groups: list[list[str]] = []
+    for name, values in lines.items():
+        if all(v is None for v in values):
+            continue
+        for group in groups:
+            if all(_same(a, b) for a, b in zip(lines[group[0]], values, strict=True)):
+                group.append(name)
+                break
+        else:
+            groups.append([name])
+    return groups
+
+
 def _styles_present(
     key: str, points: Sequence[Mapping[str, Any]], simulated: bool
 ) -> list[tuple[str, Any]]:
+    keys = {
+        prefix: name
+        for p in points
+        for prefix, name in p.get("variant_keys", {}).get(key, {}).items()
+    }
     styles = []
-    if any(p["exact"][key] is not None for p in points):
-        styles.append(("exact" if simulated else key, "-"))
-    for prefix, style in _VARIANTS.items():
-        if any(prefix in p["variants"][key] for p in points):
-            styles.append((prefix + key, style))
+    for group in _line_groups(key, points):
+        names = [
+            ("exact" if simulated else key) if n == "exact" else keys.get(n, n + key) for n in group
+        ]
+        style = "-" if group[0] == "exact" else _VARIANTS[group[0]]
+        styles.append((" = ".join(names), style))
     return styles
 
 
@@ -329,20 +412,23 @@ def _draw_series(
     label: str,
     simulated: bool,
     dodge: Any,
+    merged: frozenset[str] = frozenset(),
 ) -> None:
     order = sorted(range(len(xs)), key=lambda i: xs[i])
     exact = [(xs[i], points[i]["exact"][key]) for i in order if points[i]["exact"][key] is not None]
     named = label or None
     if exact:
         axes.plot(*zip(*exact, strict=True), "-", color=colour, label=None if simulated else label)
-    for prefix, style in _VARIANTS.items():
+    for zorder, (prefix, style) in enumerate(_VARIANTS.items(), start=3):
+        if prefix in merged:
+            continue  # it coincides with a line drawn already (the legend names both)
         variant = [
             (xs[i], points[i]["variants"][key][prefix])
             for i in order
             if prefix in points[i]["variants"][key]
         ]
         if variant:
-            axes.plot(*zip(*variant, strict=True), style, color=colour, alpha=0.8)
+            axes.plot(*zip(*variant, strict=True), style, color=colour, alpha=0.8, zorder=zorder)
     if simulated:
         measured = [
             (xs[i], points[i]["measured"][key]) for i in order if points[i]["measured"][key]
