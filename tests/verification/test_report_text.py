@@ -217,3 +217,12 @@ def test_step_notes_with_inverses_pseudo_inverses_and_limits():
         "e<sub>∞</sub> = B<sup>T</sup> N<sup>-1</sup> d; (B<sup>T</sup> B)<sup>+</sup>"
     )
     assert prose_math("e_oo = B^T N^-1 d; (B^T B)^+", markup=False) == "e_∞ = Bᵀ N⁻¹ d; (Bᵀ B)⁺"
+
+
+def test_the_summary_names_where_each_claim_is_without_glosses():
+    from verification.report.html import _short_section
+
+    assert _short_section("Sec. 5, Eq. (1)") == "Sec. 5, Eq. (1)"  # the equation stays
+    assert _short_section("Sec. 5.1 (the .943), at the paper's n = 10") == "Sec. 5.1"
+    assert _short_section("Sec. 5.1 (the .943), n -> infinity") == "Sec. 5.1, n → ∞"
+    assert _short_section("Sec. 4.1 (shown in Sec. 5.1)") == "Sec. 4.1"

@@ -456,8 +456,10 @@ def _contents(data: ReportData) -> str:
 
 
 def _short_section(section: str) -> str:
-    """``Sec. 5.1 (the .943), n -> infinity`` -> ``Sec. 5.1``: where, without the gloss."""
-    return prose_math(section.split(" (")[0].split(", at ")[0], markup=False)
+    """Where, without the gloss: ``Sec. 5.1 (the .943), at the paper's n = 10`` ->
+    ``Sec. 5.1``; an equation's number stays (``Sec. 5, Eq. (1)``)."""
+    where = re.sub(r" \((?!\d)[^()]*\)", "", section).split(", at ")[0]
+    return prose_math(where, markup=False)
 
 
 def _summary(data: ReportData) -> str:
