@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import UsageError
+from .resources import available_memory
 
 __all__ = [
     "EXTENSIONS",
@@ -53,22 +54,6 @@ MEMORY_FRACTION = 0.5
 #: Bytes of float64 a CSV can produce per byte of text (a value takes >= 2 bytes, "0,"),
 #: times 2 for the parser's own buffers.
 _CSV_EXPANSION = 8
-
-
-def available_memory() -> int | None:
-    """Bytes of memory available now (``MemAvailable`` of /proc/meminfo, else
-    ``os.sysconf``), or None when neither is known."""
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
-    except (ValueError, OSError, AttributeError):
-        return None
 
 
 def _gigabytes(size: float) -> str:
