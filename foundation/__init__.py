@@ -5,6 +5,9 @@ No mathematics, and no import of the three packages above it (a test checks that
 
 =====================  ===========================================================
 ``ParameterError``     the one ``ValueError`` for bad input: ``name: expected ..., got ...``
+``atomic``             ``write_atomically``: temporary file, ``fsync``, ``os.replace``,
+                       ``fsync`` of the directory (import ``foundation.atomic``; not
+                       imported here, so ``theory`` and ``simulation`` start without it)
 =====================  ===========================================================
 """
 
