@@ -1,6 +1,7 @@
 """Argument checks for the public functions of ``simulation``.
 
-Every check raises :class:`ParameterError`, a ``ValueError`` whose message is one
+Every check raises :class:`ParameterError` (``foundation.errors``, the one class
+``theory`` and ``simulation`` share), a ``ValueError`` whose message is one
 line naming the parameter and what it accepts. The command line turns it into
 that line on stderr and exit status 2. The rules (and messages) are the same as
 ``theory``'s, so a user can put ``fastweights theory`` and ``fastweights simulate``
@@ -14,6 +15,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
+
+from foundation.errors import ParameterError
 
 __all__ = [
     "MAX_SCALE",
@@ -38,15 +41,6 @@ MAX_SCALE = 1e6
 """The largest noise sd, radius or input component a simulation accepts (and 1/MAX_SCALE the
 smallest nonzero component): squares and fourth powers of larger values, summed over
 trials in float32 or float64, overflow or underflow into meaningless results."""
-
-
-class ParameterError(ValueError):
-    """A public function was given a value outside what it accepts."""
-
-    def __init__(self, name: str, accepts: str, got: object) -> None:
-        super().__init__(f"{name}: expected {accepts}, got {got!r}")
-        self.name = name
-        self.accepts = accepts
 
 
 def check_real(name: str, value: object, accepts: str = "a finite number") -> float:

@@ -1,6 +1,7 @@
 """Argument checks for the public functions of ``theory``.
 
-Every check raises :class:`ParameterError`, a ``ValueError`` whose message is one
+Every check raises :class:`ParameterError` (``foundation.errors``, the one class
+``theory`` and ``simulation`` share), a ``ValueError`` whose message is one
 line naming the parameter and what it accepts, e.g.
 ``q: expected a number in (0, 1], got 1.5``. The command line turns it into
 that line on stderr and exit status 2.
@@ -14,6 +15,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from foundation.errors import ParameterError
+
 __all__ = [
     "ParameterError",
     "check_angle",
@@ -24,15 +27,6 @@ __all__ = [
     "check_vector",
     "check_vector_pair",
 ]
-
-
-class ParameterError(ValueError):
-    """A public function was given a value outside what it accepts."""
-
-    def __init__(self, name: str, accepts: str, got: object) -> None:
-        super().__init__(f"{name}: expected {accepts}, got {got!r}")
-        self.name = name
-        self.accepts = accepts
 
 
 def _finite_real(name: str, value: object, accepts: str) -> float:

@@ -22,8 +22,10 @@ effect diminishes"). The same value holds for isotropic Gaussian noise (the angl
 is uniform whatever the radius): it is the orthant law ``½ + arcsin|ρ_λ|/π`` with
 ``ρ_λ = corr(a·e', b·e')``. The paper's arc-length reading is in :mod:`theory.ellipse`.
 
-Public functions take the angle in degrees and accept floats or numpy arrays
-(broadcast together; a float in gives a float out).
+Public functions take the angle in **degrees** (60, not π/3) and accept floats or numpy
+arrays (broadcast together; a float in gives a float out). An angle in radians is in
+(0, 180) too, so it cannot be refused; ``positive_transfer_probability(angle_degrees=60,
+contraction=0.5)`` says the unit where the call is written.
 """
 
 from __future__ import annotations
@@ -242,17 +244,20 @@ def _as_checked_array(value: object, checker: Any, name: str) -> Array:
     return arr
 
 
-def checked_angles(angle: Any, contraction: Any) -> tuple[Array, Array, bool]:
+def checked_angles(
+    angle: Any, contraction: Any, angle_name: str = "angle"
+) -> tuple[Array, Array, bool]:
     """Validated (φ in radians, λ) arrays and whether both inputs were scalars.
 
-    Every argument check of :func:`positive_transfer_probability` and
-    ``paper_ellipse_arc_fraction``; a bad value raises :class:`ParameterError`.
+    ``angle`` is in degrees. Every argument check of :func:`positive_transfer_probability`
+    and ``paper_ellipse_arc_fraction``; a bad value raises :class:`ParameterError`
+    naming ``angle_name`` (``angle: expected an angle in degrees in (0, 180), got ...``).
     """
     scalar = np.ndim(angle) == 0 and np.ndim(contraction) == 0
     if np.ndim(angle) == 0:
-        phi = np.asarray(check_angle(angle))
+        phi = np.asarray(check_angle(angle, angle_name))
     else:
-        phi = _as_checked_array(angle, check_angle, "angle")
+        phi = _as_checked_array(angle, check_angle, angle_name)
     if np.ndim(contraction) == 0:
         lam = np.asarray(check_contraction(contraction))
     else:
@@ -260,22 +265,63 @@ def checked_angles(angle: Any, contraction: Any) -> tuple[Array, Array, bool]:
     return np.deg2rad(phi), lam.astype(float), scalar
 
 
+class _NotGiven:
+    """The default of an argument that was not passed (``None`` is a bad value, not absence)."""
+
+
+_NOT_GIVEN: Any = _NotGiven()
+
+
 @overload
 def positive_transfer_probability(angle: float, contraction: float) -> float: ...
 @overload
+def positive_transfer_probability(*, angle_degrees: float, contraction: float) -> float: ...
+@overload
 def positive_transfer_probability(angle: npt.ArrayLike, contraction: npt.ArrayLike) -> Any: ...
-def positive_transfer_probability(angle: npt.ArrayLike, contraction: npt.ArrayLike) -> Any:
+@overload
+def positive_transfer_probability(
+    *, angle_degrees: npt.ArrayLike, contraction: npt.ArrayLike
+) -> Any: ...
+def positive_transfer_probability(
+    angle: npt.ArrayLike = _NOT_GIVEN,
+    contraction: npt.ArrayLike = _NOT_GIVEN,
+    *,
+    angle_degrees: npt.ArrayLike = _NOT_GIVEN,
+) -> Any:
     """Exact P(positive transfer) = ½ + arctan(λ |cot φ|)/π (Sec. 4.1, 5.3).
+
+    ``positive_transfer_probability(60, 0.5)`` and
+    ``positive_transfer_probability(angle_degrees=60, contraction=0.5)`` are the same call;
+    the keyword says the unit. The angle is in **degrees**: π/3 (1.047...) would be read
+    as 1.047 degrees, a valid angle, and could not be refused.
 
     Args:
         angle: φ, the angle between the two input vectors, in degrees, in (0, 180);
-            a float or an array.
+            a float or an array. Positional; or give it as ``angle_degrees=`` instead.
         contraction: λ ∈ (0, 1], the factor by which retraining on association 1 has
             scaled the error component along its input (1 = start of retraining).
+        angle_degrees: the same as ``angle`` (keyword only); give one of the two.
 
     Returns:
         A float if both arguments are scalars, else an array of the broadcast shape.
+
+    Raises:
+        ParameterError: an angle outside (0, 180) degrees or a contraction outside (0, 1]
+            (``angle_degrees: expected an angle in degrees in (0, 180), got 200``).
+        TypeError: both ``angle`` and ``angle_degrees``, or neither, or no ``contraction``.
     """
-    phi, lam, scalar = checked_angles(angle, contraction)
+    if (angle is _NOT_GIVEN) == (angle_degrees is _NOT_GIVEN):
+        raise TypeError(
+            "positive_transfer_probability() takes the angle in degrees once: "
+            "as angle (positional) or as angle_degrees= (keyword), not "
+            + ("both" if angle is not _NOT_GIVEN else "neither")
+        )
+    if contraction is _NOT_GIVEN:
+        raise TypeError("positive_transfer_probability() missing argument: 'contraction'")
+    if angle is _NOT_GIVEN:
+        angle, angle_name = angle_degrees, "angle_degrees"
+    else:
+        angle_name = "angle"
+    phi, lam, scalar = checked_angles(angle, contraction, angle_name)
     value = np.asarray(derivation("geometry-positive-transfer").numeric(phi, lam), dtype=float)
     return float(value) if scalar else value

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import simulation
-import theory
+from foundation.errors import ParameterError
 
 __all__ = ["USER_ERRORS", "UsageError"]
 
@@ -16,8 +15,6 @@ class UsageError(ValueError):
         self.name = name
 
 
-USER_ERRORS: tuple[type[Exception], ...] = (
-    UsageError,
-    theory.ParameterError,
-    simulation.ParameterError,
-)
+USER_ERRORS: tuple[type[Exception], ...] = (UsageError, ParameterError)
+"""What the command line reports as one line: a bad option, or a bad argument to a public
+function of ``theory`` or ``simulation`` (both raise ``foundation``'s ``ParameterError``)."""

@@ -1,5 +1,6 @@
 """Layering, checked rather than hoped for: ``theory`` and ``simulation`` never import each
-other or ``verification`` (the only place where they meet).
+other or ``verification`` (the only place where they meet), and ``foundation`` (what all
+three share) imports none of them.
 
 Every ``import`` and ``from ... import`` statement of every module is read with ``ast``
 (including imports inside functions and ``TYPE_CHECKING`` blocks), so a lazy import that
@@ -16,6 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 FORBIDDEN = {
+    "foundation": {"theory", "simulation", "verification"},
     "theory": {"simulation", "verification"},
     "simulation": {"theory", "verification"},
 }
@@ -58,3 +60,15 @@ def test_the_check_sees_a_violation(tmp_path, monkeypatch):
     (package / "bad.py").write_text("def f():\n    from theory import pair\n    return pair\n")
     monkeypatch.setattr(__import__(__name__), "ROOT", tmp_path)
     assert ("theory", 2) in _imported_packages(package / "bad.py", "simulation")
+
+
+def test_foundation_holds_no_mathematics():
+    """``foundation`` is errors and file handling: no numpy, sympy or scipy."""
+    mathematics = {"numpy", "sympy", "scipy", "matplotlib"}
+    violations = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in sorted((ROOT / "foundation").rglob("*.py"))
+        for name, line in _imported_packages(path, "foundation")
+        if name in mathematics
+    ]
+    assert not violations, "\n".join(violations)

@@ -337,6 +337,39 @@ def test_bad_contraction_is_one_line_naming_it(lam):
             func(60, lam)
 
 
+def test_angle_degrees_keyword_is_the_same_call():
+    """The angle is in degrees; ``angle_degrees=`` says so where the call is written."""
+    assert positive_transfer_probability(angle_degrees=60, contraction=0.5) == (
+        positive_transfer_probability(60, 0.5)
+    )
+    assert positive_transfer_probability(angle=60, contraction=0.5) == (
+        positive_transfer_probability(60, 0.5)
+    )
+    grid = positive_transfer_probability(angle_degrees=np.array([30.0, 150.0]), contraction=1.0)
+    np.testing.assert_array_equal(grid, positive_transfer_probability([30.0, 150.0], 1.0))
+
+
+def test_angle_degrees_errors_name_the_unit():
+    with pytest.raises(ParameterError, match=r"^angle_degrees: expected an angle in degrees in"):
+        positive_transfer_probability(angle_degrees=200, contraction=0.5)
+    with pytest.raises(ParameterError, match=r"^angle: expected an angle in degrees in"):
+        positive_transfer_probability(-math.pi / 3, 0.5)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"angle": 60, "angle_degrees": 60, "contraction": 0.5},
+        {"contraction": 0.5},
+        {"angle_degrees": 60},
+    ],
+    ids=["both", "neither", "no-contraction"],
+)
+def test_angle_given_twice_or_not_at_all_is_a_type_error(arguments):
+    with pytest.raises(TypeError, match=r"positive_transfer_probability\(\)"):
+        positive_transfer_probability(**arguments)
+
+
 def test_bad_array_element_is_named():
     with pytest.raises(ParameterError, match=r"^angle: .*got 180\.0"):
         positive_transfer_probability(np.array([30.0, 180.0]), 0.5)

@@ -2,7 +2,8 @@
 
 Every file is written to a temporary file in its destination directory, flushed and
 ``fsync``-ed, then moved over the old one with ``os.replace`` (atomic on POSIX and
-Windows). A set of files (the report) is first written entirely to temporary files and
+Windows), and the directory ``fsync``-ed (``foundation/atomic.py``, which the sweep's
+store uses too). A set of files (the report) is first written entirely to temporary files and
 only then moved into place, in one short burst at the very end: a run killed while
 computing — nearly all of its time — changes nothing. Destinations are checked before any
 work starts, so an unwritable path is a one-line error at once, not after a minute.
@@ -26,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from foundation.atomic import TEMPORARY_PREFIX, fsync_directory, temporary_copy, write_atomically
+
 from ..errors import UsageError
 
 __all__ = [
@@ -40,8 +43,6 @@ __all__ = [
 
 MANIFEST_NAME = "fastweights-manifest.json"
 """The list of files a run wrote into its output directory (the files the toolkit owns)."""
-
-_TEMPORARY_PREFIX = ".fastweights-tmp-"
 
 
 def check_writable_directory(option: str, directory: str | os.PathLike[str]) -> Path:
@@ -81,40 +82,6 @@ def check_writable_file(option: str, file: str | os.PathLike[str]) -> Path:
     return path
 
 
-def _file_mode() -> int:
-    """The permissions an ordinary new file gets (0o666 less the umask)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _temporary_copy(path: Path, data: bytes) -> Path:
-    descriptor, name = tempfile.mkstemp(
-        dir=path.parent, prefix=f"{_TEMPORARY_PREFIX}{path.name}.", suffix=".tmp"
-    )
-    try:
-        os.fchmod(descriptor, _file_mode())  # mkstemp makes 0o600; a report is for reading
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data``: a reader sees the old file or the new one, whole."""
-    target = Path(path)
-    temporary = _temporary_copy(target, data)
-    try:
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def write_files(directory: str | os.PathLike[str], files: Mapping[str, bytes]) -> list[Path]:
     """Write ``files`` (relative path -> bytes) under ``directory``, all or (almost) nothing.
 
@@ -127,12 +94,14 @@ def write_files(directory: str | os.PathLike[str], files: Mapping[str, bytes]) -
         for relative, data in files.items():
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            staged.append((_temporary_copy(target, data), target))
+            staged.append((temporary_copy(target, data), target))
         for temporary, target in staged:
             os.replace(temporary, target)
     finally:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
+    for directory in {target.parent for _, target in staged}:
+        fsync_directory(directory)
     return [target for _, target in staged]
 
 
@@ -190,7 +159,7 @@ class OutputDirectory:
                     found += [
                         str(p.relative_to(self.path))
                         for p in sorted(target.rglob("*"))
-                        if not p.is_dir() and not p.name.startswith(_TEMPORARY_PREFIX)
+                        if not p.is_dir() and not p.name.startswith(TEMPORARY_PREFIX)
                     ]
                 elif os.path.lexists(target):
                     found.append(name.rstrip("/"))
@@ -225,10 +194,12 @@ class OutputDirectory:
             _remove_leftover_temporaries(self.path, files)
             for relative, data in files.items():
                 target = self.path / relative
-                staged.append((_temporary_copy(target, data), target))
+                staged.append((temporary_copy(target, data), target))
             self._write_manifest(self.owned | set(files), command)
             for temporary, target in staged:
                 os.replace(temporary, target)
+            for directory in {target.parent for _, target in staged}:
+                fsync_directory(directory)
         except BaseException:
             for temporary, _ in staged:
                 temporary.unlink(missing_ok=True)
@@ -324,6 +295,6 @@ def _remove_empty_parents(root: Path, path: Path) -> None:
 def _remove_leftover_temporaries(root: Path, files: Iterable[str]) -> None:
     """Remove the temporary files an earlier run of ours left where these files go (killed)."""
     for directory in {root, *((root / name).parent for name in files)}:
-        for leftover in directory.glob(f"{_TEMPORARY_PREFIX}*"):
+        for leftover in directory.glob(f"{TEMPORARY_PREFIX}*"):
             with contextlib.suppress(OSError):
                 leftover.unlink()

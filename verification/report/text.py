@@ -72,8 +72,9 @@ VERDICT_MEANINGS = {
 }
 
 LEVELS_NOTE = (
-    f"Intervals: the verdicts use {DECISION_LEVEL:.1%} confidence intervals (with the ~25 "
-    "checks of a run, the chance of any false alarm stays near 2.5%, Bonferroni), and every "
+    f"Intervals: the verdicts use {DECISION_LEVEL:.1%} confidence intervals (with the 35 "
+    "checks of an exact value in a run, the chance of any false alarm stays below 3.5%, "
+    "Bonferroni), and every "
     f"interval shown beside a verdict is at that level ({DISPLAY_LEVEL:.0%} in the HTML's "
     "tooltips and the Markdown's second column; figures draw 95% bars). Means and ratios of "
     "means over trials: normal (CLT, delta method); proportions: Wilson score "

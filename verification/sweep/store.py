@@ -6,7 +6,8 @@ killed mid-write can leave only a **torn last line** (bytes after the last newli
 reading reports it and ``--resume`` truncates it away. Every complete line must be a row
 with a ``key``; a key seen twice, or a bad line before the end, is an error naming the
 line, never silently dropped. The manifest (``sweep.json``) is replaced atomically
-(temporary file, ``fsync``, ``os.replace``), so it is always either the old or the new one.
+(temporary file, ``fsync``, ``os.replace``, ``fsync`` of the directory:
+``foundation/atomic.py``), so it is always either the old or the new one.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from foundation.atomic import fsync_directory, write_atomically
 
 from ..errors import UsageError
 
@@ -88,34 +90,6 @@ def _clip(line: bytes) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def write_atomically(path: str | Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a reader sees the old or the new file, whole."""
-    path = Path(path)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(directory: Path) -> None:
-    with contextlib.suppress(OSError):
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
 class ResultStore:
     """A sweep's output directory: ``results.jsonl``, ``sweep.json`` and a lock.
 
@@ -167,7 +141,7 @@ class ResultStore:
         created = not self.results_path.exists()
         self._descriptor = os.open(self.results_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         if created:
-            _fsync_directory(self.directory)
+            fsync_directory(self.directory)
 
     def append(self, row: Mapping[str, Any]) -> None:
         """Write one row whole, flushed and fsync-ed before returning."""

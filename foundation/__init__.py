@@ -1,0 +1,16 @@
+"""The toolkit's foundation: what ``theory``, ``simulation`` and ``verification`` share.
+
+No mathematics, and no import of the three packages above it (a test checks that), so
+``theory`` and ``simulation`` can both use it and still never import each other.
+
+=====================  ===========================================================
+``ParameterError``     the one ``ValueError`` for bad input: ``name: expected ..., got ...``
+``atomic``             ``write_atomically``: temporary file, ``fsync``, ``os.replace``,
+                       ``fsync`` of the directory (import ``foundation.atomic``; not
+                       imported here, so ``theory`` and ``simulation`` start without it)
+=====================  ===========================================================
+"""
+
+from .errors import ParameterError
+
+__all__ = ["ParameterError"]
