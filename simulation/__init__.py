@@ -46,9 +46,9 @@ Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
 
 from typing import TYPE_CHECKING
 
-from ._lazy import install
+from foundation.lazy import install
 
-if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (_lazy)
+if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (foundation.lazy)
     from . import deblur_capture, deblur_stability, linear
     from ._validate import ParameterError
     from .curves import simulate_retraining_errors

@@ -84,9 +84,9 @@ one ingredient at a time (``transfer-chain``):
 
 from typing import TYPE_CHECKING
 
-from ._lazy import install
+from foundation.lazy import install
 
-if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (_lazy)
+if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (foundation.lazy)
     from ._validate import ParameterError
     from .derivation import Derivation, Step, derivation, derivation_title, list_derivations
     from .dynamics import expected_errors_during_retraining

@@ -104,7 +104,7 @@ def derivation_title(name: str) -> str:
 def _import_every_module() -> None:
     """Import every module of the package: derivations register when their module loads.
 
-    ``theory`` imports its modules lazily (``theory._lazy``), so a registry read before
+    ``theory`` imports its modules lazily (``foundation.lazy``), so a registry read before
     the modules that fill it are imported would look empty.
     """
     import importlib

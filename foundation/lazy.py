@@ -7,8 +7,8 @@ of ``ast``, which alone would cost a few milliseconds of start-up), and each nam
 imported from its submodule the first time it is used: ``import theory`` costs no sympy,
 ``theory.pair_transfer`` imports ``theory.pair`` and what it needs, nothing else.
 
-``simulation/_lazy.py`` is the same file (``theory`` and ``simulation`` never import each
-other; a test keeps the two copies identical).
+It lives in ``foundation`` (no mathematics), so ``theory`` and ``simulation`` share it
+without importing each other.
 """
 
 from __future__ import annotations
