@@ -46,6 +46,7 @@ __all__ = [
     "CLAIM_ID",
     "CROSS_CHECK_TOLERANCE",
     "LINEAR_READINGS",
+    "READING_NAMES",
     "TOLERANCE",
     "chain_summary",
     "decide_explanation",
@@ -67,6 +68,14 @@ CROSS_CHECK_TOLERANCE = 1e-3
 ways (float32 network, float64 theory); they must agree to this (absolute, in the ratio)."""
 
 LINEAR_READINGS = ("paper", "ensemble", "linear_noise", "linear_learning")
+
+READING_NAMES = {
+    "paper": "the paper's c = .25",
+    "ensemble": "c at n = 10",
+    "linear_noise": "these inputs under Gaussian noise",
+    "linear_learning": "these inputs blurred by learning",
+}
+"""How each reading of the linear analysis is named in a verdict's reason."""
 """The rungs that are readings of the linear analysis (``verification.transfer_chain.RUNGS``)."""
 
 _CHAINS: dict[tuple[int, bool], list[Chain]] = {}
@@ -117,9 +126,10 @@ def decide_explanation(
     wholly outside, else inconclusive."""
     if not differences:
         raise ValueError("differences: expected at least one reading")
-    explains = [k for k, (lo, hi) in differences.items() if -tolerance <= lo and hi <= tolerance]
-    fails = [k for k, (lo, hi) in differences.items() if hi < -tolerance or lo > tolerance]
-    listing = "; ".join(f"{k} [{_fmt(lo)}, {_fmt(hi)}]" for k, (lo, hi) in differences.items())
+    named = {READING_NAMES.get(k, k): v for k, v in differences.items()}
+    explains = [k for k, (lo, hi) in named.items() if -tolerance <= lo and hi <= tolerance]
+    fails = [k for k, (lo, hi) in named.items() if hi < -tolerance or lo > tolerance]
+    listing = "; ".join(f"{k} [{_fmt(lo)}, {_fmt(hi)}]" for k, (lo, hi) in named.items())
     where = f"measured - reading ({DECISION_LEVEL:.1%} intervals): {listing}"
     if explains:
         return Outcome(
