@@ -237,7 +237,8 @@ class Reading:
         label: the reading, e.g. ``"defaults"`` or ``"fast_epsilon = 0.005"``.
         parameters: the parameters changed from the defaults (``{}`` for the defaults).
         intact: the original learning worked at this reading (the claim family's
-            documented criterion); only intact readings can rescue a refuted claim.
+            documented criterion); only intact readings count for the claims about
+            retraining.
         simulated: the part's quantity, or None when it has no interval at this reading.
         measures: other numbers behind ``intact`` (JSON-able), e.g. the wrong outputs.
         note: why ``simulated`` is None (e.g. "nothing changed: the ratio is undefined").

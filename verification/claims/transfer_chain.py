@@ -70,8 +70,8 @@ ways (float32 network, float64 theory); they must agree to this (absolute, in th
 LINEAR_READINGS = ("paper", "ensemble", "linear_noise", "linear_learning")
 
 READING_NAMES = {
-    "paper": "the paper's c = .25",
-    "ensemble": "c at n = 10",
+    "paper": "the paper's (c = .25)",
+    "ensemble": "the exact c (n = 10)",
     "linear_noise": "these inputs under Gaussian noise",
     "linear_learning": "these inputs blurred by learning",
 }

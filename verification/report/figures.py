@@ -664,8 +664,8 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
         "(deblur-new-return); 10% and 50% retrained, at the defaults and at each reading of "
         "the parameters the paper does not state (one changed at a time). Points: means over "
         "seeds with 95% t intervals; hollow: the original learning is not intact (more than "
-        f"{INTACT_WRONG_OUTPUTS:.0%} of the old outputs wrong), so the reading cannot rescue a "
-        "claim. Dashed: the claim's threshold. ε_f, α_f: the fast weights' learning rate and "
+        f"{INTACT_WRONG_OUTPUTS:.0%} of the old outputs wrong), so the reading does not count. "
+        "Dashed: the claim's threshold. ε_f, α_f: the fast weights' learning rate and "
         "momentum; initial ±r: initial weights uniform on [-r, r]; c: the constant of "
         f"E = c Σ (y - t)².{missing}",
         claim_ids=FIGURE_CLAIMS["deblur_sensitivity"],

@@ -67,11 +67,9 @@ def method(claims: Sequence[Claim]) -> str:
     return (
         "Each reading is seeded on its own. A reading's original learning is intact when at "
         f"most {INTACT_WRONG_OUTPUTS:.0%} of the old outputs are on the wrong side of 0.5 "
-        "after the 1300 sweeps (mean over seeds). Judged by these one-at-a-time readings alone, "
-        "a part would be `refuted` only when it is refuted at the defaults and reproduced at no "
-        "intact reading; refuted at the defaults but reproduced at an intact reading, it would "
-        "be `inconclusive` (it depends on a parameter the paper did not state); otherwise the "
-        "defaults decide. Readings whose learning is not intact are shown but never counted. "
+        "after the 1300 sweeps (mean over seeds). Each part keeps its verdict at the defaults; "
+        "these readings are shown for what they give, and whether a claim depends on the "
+        "unstated parameters is decided over the whole box of readings (section above). "
         "The tables give each part's estimate with its decision-level interval beside its "
         "verdict at that reading."
     )
