@@ -40,6 +40,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from foundation.vectors import check_input_matrix, retrained_mask
+
 from ._streaming import (
     CHUNK_ELEMENTS,
     Block,
@@ -98,32 +100,10 @@ class VectorTransferArguments:
 
 
 def _check_inputs(inputs: object) -> FloatArray:
-    try:
-        x = np.asarray(inputs, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ParameterError("inputs", "a (K, n) array of numbers", inputs) from None
-    if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
-        raise ParameterError("inputs", "a non-empty 2-D (K, n) array", x.shape)
-    if not np.all(np.isfinite(x)):
-        raise ParameterError("inputs", "finite numbers (no NaN or infinity)", "non-finite entries")
+    x = check_input_matrix(inputs)
     if float(np.abs(x).max()) > np.sqrt(np.finfo(np.float64).max / x.shape[1]):
         raise ParameterError("inputs", "entries small enough for finite dot products", "overflow")
     return x
-
-
-def _check_retrained(retrained: object, k: int) -> npt.NDArray[np.bool_]:
-    accepts = f"distinct row indices in [0, {k}), at least one and at most {k - 1}"
-    try:
-        arr = np.asarray(retrained)
-    except (TypeError, ValueError):
-        raise ParameterError("retrained", accepts, retrained) from None
-    if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer):
-        raise ParameterError("retrained", accepts, retrained)
-    if np.any((arr < 0) | (arr >= k)) or np.unique(arr).size != arr.size or arr.size >= k:
-        raise ParameterError("retrained", accepts, arr.tolist())
-    mask = np.zeros(k, dtype=bool)
-    mask[arr] = True
-    return mask
 
 
 def _largest_eigenvalue(x_r: FloatArray) -> float:
@@ -154,7 +134,7 @@ def check_simulate_vector_transfer_arguments(
     plus trials >= 2, seed >= 0, the blur's own parameters. Raises :class:`ParameterError`.
     """
     x = _check_inputs(inputs)
-    mask = _check_retrained(retrained, x.shape[0])
+    mask = retrained_mask(retrained, x.shape[0])
     if not np.any(x[mask]):
         raise ParameterError(
             "retrained", "rows with at least one nonzero input (else nothing is retrained)", "0"

@@ -39,6 +39,8 @@ import numpy as np
 import numpy.typing as npt
 import sympy as sp
 
+from foundation.vectors import check_input_matrix, retrained_mask
+
 from ._gaussian import gaussian_expectation
 from ._notation import Label
 from ._validate import ParameterError, check_count
@@ -169,33 +171,6 @@ def _rational(name: str, value: object) -> Number:
     return float(value)
 
 
-def _inputs(inputs: object) -> Array:
-    try:
-        x = np.asarray(inputs, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ParameterError("inputs", "a (K, n) array of numbers", inputs) from None
-    if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
-        raise ParameterError("inputs", "a non-empty 2-D (K, n) array", x.shape)
-    if not np.all(np.isfinite(x)):
-        raise ParameterError("inputs", "finite numbers (no NaN or infinity)", "non-finite entries")
-    return x
-
-
-def _mask(retrained: object, k: int) -> npt.NDArray[np.bool_]:
-    accepts = f"distinct row indices in [0, {k}), at least one and at most {k - 1}"
-    try:
-        arr = np.asarray(retrained)
-    except (TypeError, ValueError):
-        raise ParameterError("retrained", accepts, retrained) from None
-    if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer):
-        raise ParameterError("retrained", accepts, retrained)
-    if np.any((arr < 0) | (arr >= k)) or np.unique(arr).size != arr.size or arr.size >= k:
-        raise ParameterError("retrained", accepts, arr.tolist())
-    mask = np.zeros(k, dtype=bool)
-    mask[arr] = True
-    return mask
-
-
 def _largest_eigenvalue(x: Array, mask: npt.NDArray[np.bool_]) -> float:
     x_r = x[mask]
     if float(np.abs(x).max()) > math.sqrt(np.finfo(np.float64).max / x.shape[1]):
@@ -226,8 +201,8 @@ def check_vector_transfer_arguments(
     association out, not all zero vectors; ``steps`` >= 0; ``epsilon`` in (0, 2/λ_max(A))
     (a stable step; λ_max from float64); ``noise_sd`` > 0. Raises :class:`ParameterError`.
     """
-    x = _inputs(inputs)
-    mask = _mask(retrained, x.shape[0])
+    x = check_input_matrix(inputs)
+    mask = retrained_mask(retrained, x.shape[0])
     if not np.any(x[mask]):
         raise ParameterError(
             "retrained", "rows with at least one nonzero input (else nothing is retrained)", "0"

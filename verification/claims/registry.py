@@ -173,10 +173,11 @@ class ClaimRun:
         for spec in self.specs:
             if spec.prefetch is not None:
                 spec.prefetch(seed, quick)
-        if readings == "builtin" and any(s.decide is not None for s in self.specs):
-            from .deblur import start_builtin_search
+        if any(s.decide is not None for s in self.specs):
+            from .deblur import BUILTIN_READINGS, start_builtin_search
 
-            start_builtin_search(seed, quick)
+            if readings == BUILTIN_READINGS:
+                start_builtin_search(seed, quick)
 
     def _key(self, spec: ClaimSpec) -> tuple[str, str, int, bool]:
         return ("claim", spec.id, self.seed, self.quick)

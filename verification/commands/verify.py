@@ -54,9 +54,10 @@ def add_readings_option(parser: argparse.ArgumentParser) -> None:
 
 def check_readings(directory: str | None) -> str | None:
     """A stored search directory, or None; one-line error if it is not one."""
-    if directory is None or directory == "builtin":
+    from ..claims.deblur import BUILTIN_READINGS, check_readings_directory
+
+    if directory is None or directory == BUILTIN_READINGS:
         return directory
-    from ..claims.deblur import check_readings_directory
 
     check_readings_directory(directory)
     return directory

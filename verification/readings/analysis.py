@@ -24,7 +24,7 @@ import numpy as np
 
 from ..claims.model import Simulated
 from ..verdict import Outcome, ReadingsEvidence, combine, decide_readings
-from .box import BOX, Dimension, against_text
+from .box import BOX, Dimension, against_text, jsonable, reading_key, value_text
 from .design import reading_label
 from .measure import CLAIMS, ClaimAtReading, claim_outcomes, intact
 
@@ -84,10 +84,6 @@ def measured(reading: Mapping[str, Any], row: Mapping[str, Any]) -> MeasuredRead
     return MeasuredReading(dict(reading), row, claim_outcomes(row))
 
 
-def _canonical(reading: Mapping[str, Any]) -> str:
-    return repr(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in reading.items()))
-
-
 def best_and_worst(
     claim: str, readings: Sequence[MeasuredReading]
 ) -> tuple[MeasuredReading | None, MeasuredReading | None]:
@@ -108,7 +104,7 @@ def select_reruns(search: Sequence[MeasuredReading], near: int = 2) -> list[Mapp
     chosen: dict[str, Mapping[str, Any]] = {}
 
     def add(m: MeasuredReading) -> None:
-        chosen.setdefault(_canonical(m.reading), m.reading)
+        chosen.setdefault(reading_key(m.reading), m.reading)
 
     for claim in CLAIMS:
         counted = [m for m in search if m.claims[claim].counted]
@@ -142,11 +138,6 @@ class DimensionShare:
         return tuple(h / c if c else None for h, c in zip(self.holds, self.counted, strict=True))
 
     @property
-    def spread(self) -> float:
-        values = [s for s in self.shares if s is not None]
-        return max(values) - min(values) if len(values) > 1 else 0.0
-
-    @property
     def p_value(self) -> float:
         """Chi-square test of independence of level and holding (1.0 when untestable:
         fewer than two levels with readings, or the claim holds everywhere or nowhere)."""
@@ -169,12 +160,6 @@ def _bins(dim: Dimension) -> list[tuple[str, float, float]]:
     return [(f"{lo:.3g}-{hi:.3g}", lo, hi) for lo, hi in itertools.pairwise(edges)]
 
 
-def _level_text(value: Any) -> str:
-    if isinstance(value, (tuple, list)):
-        return "/".join(f"{v:g}" for v in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
-
-
 def dimension_shares(
     claim: str, readings: Sequence[MeasuredReading], box: Sequence[Dimension] = BOX
 ) -> list[DimensionShare]:
@@ -183,7 +168,7 @@ def dimension_shares(
     out = []
     for dim in box:
         if dim.categorical:
-            levels = [(_level_text(v), v) for v in dim.values]
+            levels = [(value_text(v), v) for v in dim.values]
 
             def member(m: MeasuredReading, level: Any, d: Dimension = dim) -> bool:
                 value = m.reading.get(d.name, d.default)
@@ -246,7 +231,7 @@ class BoxVerdict:
             c = m.claims[self.claim]
             return {
                 "label": m.label,
-                "reading": _jsonable(m.reading),
+                "reading": jsonable(m.reading),
                 "seeds": m.seeds,
                 "intact": m.intact,
                 "against_text": against_text(m.reading),
@@ -303,10 +288,6 @@ def _curves(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _jsonable(reading: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in reading.items()}
-
-
 @dataclass(frozen=True)
 class JointAnswer:
     """Is there one reading under which every Sec. 4 claim holds?"""
@@ -326,7 +307,7 @@ class JointAnswer:
                 return None
             return {
                 "label": m.label,
-                "reading": _jsonable(m.reading),
+                "reading": jsonable(m.reading),
                 "seeds": m.seeds,
                 "against_text": against_text(m.reading),
                 "claims": {c: m.claims[c].outcome.verdict for c in CLAIMS},
@@ -373,8 +354,8 @@ class ReadingsAnalysis:
 def _find(reruns: Sequence[MeasuredReading], m: MeasuredReading | None) -> MeasuredReading | None:
     if m is None:
         return None
-    key = _canonical(m.reading)
-    runs = [r for r in reruns if _canonical(r.reading) == key]
+    key = reading_key(m.reading)
+    runs = [r for r in reruns if reading_key(r.reading) == key]
     return max(runs, key=lambda r: r.seeds, default=None)  # the largest re-run decides
 
 

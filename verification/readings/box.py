@@ -24,6 +24,7 @@ Sources the ranges rely on (cited as ``[RHW86]`` etc. in :attr:`Dimension.why`):
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,11 @@ __all__ = [
     "CATEGORICAL_STRATA",
     "Dimension",
     "against_text",
+    "changed_from_defaults",
     "dimension",
+    "jsonable",
+    "reading_key",
+    "value_text",
 ]
 
 
@@ -88,15 +93,29 @@ class Dimension:
     def describe(self) -> str:
         """``{batch, per-case}`` or ``[0.001, 1] (log)``."""
         if self.categorical:
-            return "{" + ", ".join(_text(v) for v in self.values) + "}"
+            return "{" + ", ".join(value_text(v) for v in self.values) + "}"
         scale = " (log-uniform)" if self.log else ""
         return f"[{self.low:g}, {self.high:g}]{scale}"
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, tuple):
-        return ",".join(f"{v:g}" for v in value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
+def value_text(value: Any, digits: int | None = None) -> str:
+    """A reading's value as text: ``0.1/0.9`` for targets, ``0.0322`` (``digits``
+    significant digits when given) for a number, the word for a level."""
+    if isinstance(value, (tuple, list)):
+        return "/".join(f"{v:g}" for v in value)
+    if isinstance(value, float):
+        return f"{value:.{digits}g}" if digits else f"{value:g}"
+    return str(value)
+
+
+def jsonable(reading: Mapping[str, Any]) -> dict[str, Any]:
+    """A reading as JSON data (targets as a list)."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in reading.items()}
+
+
+def reading_key(reading: Mapping[str, Any]) -> str:
+    """The same text for the same reading, whether its targets are a tuple or a list."""
+    return json.dumps(jsonable(reading), sort_keys=True)
 
 
 BOX: tuple[Dimension, ...] = (
@@ -230,4 +249,18 @@ def against_text(reading: Mapping[str, Any], box: Sequence[Dimension] = BOX) -> 
             value = tuple(value)
         if value in dim.against:
             out.append(dim.name)
+    return out
+
+
+def changed_from_defaults(
+    reading: Mapping[str, Any], box: Sequence[Dimension] = BOX
+) -> dict[str, Any]:
+    """The dimensions of the box where ``reading`` differs from the defaults, in the box's
+    order, as JSON data (the options a sweep point sets)."""
+    out = {}
+    for dim in box:
+        if dim.name in reading:
+            value = jsonable({dim.name: reading[dim.name]})[dim.name]
+            if value != jsonable({dim.name: dim.default})[dim.name]:
+                out[dim.name] = value
     return out

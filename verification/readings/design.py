@@ -19,7 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from .box import BOX, CATEGORICAL_STRATA, Dimension, dimension
+from .box import (
+    BOX,
+    CATEGORICAL_STRATA,
+    Dimension,
+    changed_from_defaults,
+    dimension,
+    value_text,
+)
 
 __all__ = ["design", "reading_label", "strata"]
 
@@ -64,25 +71,12 @@ def design(count: int, seed: int, box: Sequence[Dimension] = BOX) -> list[dict[s
     return readings
 
 
-def _value_text(value: Any) -> str:
-    if isinstance(value, (tuple, list)):
-        return "/".join(f"{v:g}" for v in value)
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
-
-
 def reading_label(reading: Mapping[str, Any], box: Sequence[Dimension] = BOX) -> str:
     """A short label of the dimensions that differ from the defaults (``"defaults"``)."""
-    parts = []
-    for name, value in reading.items():
-        try:
-            dim = dimension(name)
-        except KeyError:
-            parts.append(f"{name}={_value_text(value)}")
-            continue
-        default = dim.default
-        same = tuple(value) == default if isinstance(value, (list, tuple)) else value == default
-        if not same:
-            parts.append(f"{dim.symbol}={_value_text(value)}")
+    parts = [
+        f"{dimension(name).symbol}={value_text(value, digits=3)}"
+        for name, value in changed_from_defaults(reading, box).items()
+    ]
+    known = {d.name for d in box}
+    parts += [f"{k}={value_text(v, digits=3)}" for k, v in reading.items() if k not in known]
     return ", ".join(parts) if parts else "defaults"

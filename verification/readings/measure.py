@@ -137,6 +137,7 @@ class Undefined:
 
 
 NOTHING_MOVED = Undefined("no interval: the denominator is indistinguishable from 0")
+ONE_SEED = Undefined("no interval: fewer than two seeds")
 
 Measured = Simulated | Undefined
 
@@ -150,7 +151,9 @@ def _ratio(
     look like a positive ratio and mean the opposite)."""
     x, y = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
     den = _mean(y)
-    if den is None or den.ci95_low <= 0.0 <= den.ci95_high:
+    if den is None:
+        return ONE_SEED
+    if den.ci95_low <= 0.0 <= den.ci95_high:
         return NOTHING_MOVED
     if den.ci95_high < 0.0:
         return negative
@@ -168,7 +171,7 @@ def _learned(row: Run) -> Measured:
 
 
 def _fast_to_slow(row: Run) -> Measured:
-    return _mean(row["fast_to_slow_rms"]) or NOTHING_MOVED
+    return _mean(row["fast_to_slow_rms"]) or ONE_SEED
 
 
 WORSE = Undefined(
@@ -198,7 +201,7 @@ def _control(row: Run, fraction: float) -> Measured:
     if "control_new_after_decay" not in f:
         return Undefined("no control was run")
     diff = np.asarray(f["control_new_after_decay"], float) - np.asarray(f["new_after_decay"], float)
-    return _mean(diff.tolist()) or NOTHING_MOVED
+    return _mean(diff.tolist()) or ONE_SEED
 
 
 @dataclass(frozen=True)
@@ -233,36 +236,18 @@ def _parts() -> tuple[PartSpec, ...]:
             needs_intact=False,
         ),
     ]
-    for fraction in FRACTIONS:
-        parts.append(
+    per_fraction = (  # claim, quantity, threshold, claimed side
+        ("deblur-transfer", _transfer, "nearly_as_much", True),
+        ("deblur-new-return", _damage, "damage_remaining", False),
+        ("deblur-control", _control, "control_minus_fast", True),
+    )
+    for claim, quantity, threshold, above in per_fraction:
+        parts += [
             PartSpec(
-                "deblur-transfer",
-                f"{fraction:.0%} retrained",
-                partial(_transfer, fraction=fraction),
-                t["nearly_as_much"],
-                True,
+                claim, f"{f:.0%} retrained", partial(quantity, fraction=f), t[threshold], above
             )
-        )
-    for fraction in FRACTIONS:
-        parts.append(
-            PartSpec(
-                "deblur-new-return",
-                f"{fraction:.0%} retrained",
-                partial(_damage, fraction=fraction),
-                t["damage_remaining"],
-                False,
-            )
-        )
-    for fraction in FRACTIONS:
-        parts.append(
-            PartSpec(
-                "deblur-control",
-                f"{fraction:.0%} retrained",
-                partial(_control, fraction=fraction),
-                t["control_minus_fast"],
-                True,
-            )
-        )
+            for f in FRACTIONS
+        ]
     return tuple(parts)
 
 

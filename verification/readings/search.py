@@ -32,7 +32,7 @@ from ..errors import UsageError
 from ..sweep import read_rows, run_sweep
 from ..sweep.store import write_atomically
 from .analysis import MeasuredReading, ReadingsAnalysis, analyse, measured, select_reruns
-from .box import BOX
+from .box import BOX, changed_from_defaults, jsonable, reading_key
 from .design import design
 
 __all__ = [
@@ -171,13 +171,8 @@ def _stage(
             f"readings: {len(summary.failed)} {name} points failed (first: {first['point']}: "
             f"{first['error']}); run again with --resume"
         )
-    wanted = {_canonical(_reading_of(p)) for p in points}
-    return [(r, row) for r, row in stage_rows(out / name) if _canonical(r) in wanted]
-
-
-def _canonical(reading: Mapping[str, Any]) -> str:
-    return json.dumps({k: list(v) if isinstance(v, tuple) else v for k, v in reading.items()},
-                      sort_keys=True)  # fmt: skip
+    wanted = {reading_key(_reading_of(p)) for p in points}
+    return [(r, row) for r, row in stage_rows(out / name) if reading_key(r) in wanted]
 
 
 def search_rows(
@@ -206,14 +201,14 @@ def search_rows(
     )  # fmt: skip
     candidates = select_reruns([measured(r, row) for r, row in search], near=size.near)
     points: list[Mapping[str, Any]] = [{}] if rerun_defaults else []
-    points += [_changed(c) for c in candidates]
+    points += [changed_from_defaults(c) for c in candidates]
     fixed = {"seeds": size.rerun_seeds, "threads": 1, **extra}
     reruns = _stage(out, "rerun", seed, fixed, _distinct(points), sweep_options)
     if size.confirm_seeds:
         undecided = undecided_candidates(search, reruns)
         if undecided:
             fixed = {"seeds": size.confirm_seeds, "threads": 1, **extra}
-            points = _distinct([_changed(r) for r in undecided])
+            points = _distinct([changed_from_defaults(r) for r in undecided])
             reruns = reruns + _stage(out, "confirm", seed, fixed, points, sweep_options)
     return search, reruns
 
@@ -225,19 +220,19 @@ def undecided_candidates(search: Rows, reruns: Rows) -> list[Mapping[str, Any]]:
     from .measure import CLAIMS
 
     found = [measured(r, row) for r, row in search]
-    again = {_canonical(r): measured(r, row) for r, row in reruns}
+    again = {reading_key(r): measured(r, row) for r, row in reruns}
     out: list[Mapping[str, Any]] = []
     for claim in CLAIMS:
         for m in best_and_worst(claim, found):
             if m is None:
                 continue
-            rerun = again.get(_canonical(m.reading))
+            rerun = again.get(reading_key(m.reading))
             if rerun is not None and rerun.claims[claim].outcome.verdict == "inconclusive":
                 out.append(m.reading)
     usable = [m for m in found if m.joint_margin() > -math.inf]
     if usable:
         joint = max(usable, key=lambda m: m.joint_margin())
-        rerun = again.get(_canonical(joint.reading))
+        rerun = again.get(reading_key(joint.reading))
         if rerun is not None and any(
             c.outcome.verdict == "inconclusive" for c in rerun.claims.values()
         ):
@@ -252,10 +247,10 @@ def analyse_rows(
     ``defaults`` (e.g. the claims' own, larger run) is given."""
     measured_reruns = [measured(r, row) for r, row in reruns]
     if defaults is None:
-        defaults = next((m for m in measured_reruns if not _changed(m.reading)), None)
+        defaults = next((m for m in measured_reruns if not changed_from_defaults(m.reading)), None)
         if defaults is None:
             raise RuntimeError("readings: the re-runs hold no run at the defaults")
-    others = [m for m in measured_reruns if _changed(m.reading)]
+    others = [m for m in measured_reruns if changed_from_defaults(m.reading)]
     return analyse(defaults, [measured(r, row) for r, row in search], others, source)
 
 
@@ -293,37 +288,14 @@ def run_readings(
         "seed": seed,
         "protocol": dict(protocol or {}),
         "box": box_description(),
-        "design": [_jsonable(r) for r in design(size.readings, seed)],
+        "design": [jsonable(r) for r in design(size.readings, seed)],
     }
     write_atomically(out / RESULT_NAME, (json.dumps(document, indent=1) + "\n").encode())
     return analysis
 
 
-def _changed(reading: Mapping[str, Any]) -> dict[str, Any]:
-    """The dimensions where ``reading`` differs from the defaults (the point's options)."""
-    out = {}
-    for d in BOX:
-        if d.name not in reading:
-            continue
-        value = reading[d.name]
-        same = tuple(value) == d.default if isinstance(value, (list, tuple)) else value == d.default
-        if not same:
-            out[d.name] = list(value) if isinstance(value, tuple) else value
-    return out
-
-
 def _distinct(points: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    seen, out = set(), []
-    for p in points:
-        key = json.dumps(p, sort_keys=True)
-        if key not in seen:
-            seen.add(key)
-            out.append(p)
-    return out
-
-
-def _jsonable(reading: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in reading.items()}
+    return list({reading_key(p): p for p in points}.values())
 
 
 def load_analysis(directory: str | Path) -> dict[str, Any]:
