@@ -188,120 +188,183 @@ def decide_value(
     _check_numbers(
         paper=paper, exact=exact, low=low, high=high, resolution=resolution, T_s=exact_simulated
     )
-    limit = exact_simulated is not None
-    simulated_exact = exact if exact_simulated is None else exact_simulated
     for alt in alternatives:
         _check_numbers(exact=alt.exact, low=alt.low, high=alt.high)
-    equal = (
-        symbolically_equal if symbolically_equal is not None else abs(paper - exact) <= tolerance
-    )
-    gap = None if equal else paper - exact
-    relative_gap = None if gap is None or exact == 0 else gap / abs(exact)
-    half_width = (high - low) / 2
-    paper_in, exact_in = _inside(paper, low, high), _inside(simulated_exact, low, high)
-    sim = f"simulation interval {_interval(low, high)}"
-    alt_disagree = [a for a in alternatives if not _inside(a.exact, a.low, a.high)]
-    disagree = not exact_in or bool(alt_disagree)
+    case = _ValueCase(
+        paper, exact, low, high, resolution, tuple(alternatives), tolerance, exact_simulated,
+        symbolically_equal if symbolically_equal is not None else abs(paper - exact) <= tolerance,
+    )  # fmt: skip
+    if not case.exact_in:
+        return case.theory_disagrees()
+    if case.limit and case.limit_distance > resolution:
+        return case.limit_out_of_reach()
+    if case.equal:
+        return case.equal_to_theory()
+    if case.paper_in:
+        return case.outcome(
+            "inconclusive",
+            f"The paper's {_fmt(paper)} and the exact {_fmt(exact)} differ by {_fmt(paper - exact)}"
+            f", but both lie inside the {case.sim}: too wide to tell them apart.",
+        )
+    return case.different_quantity() or case.approximation()
 
-    def make(verdict: str, reason: str, alternative: Alternative | None = None) -> Outcome:
+
+@dataclass(frozen=True)
+class _ValueCase:
+    """The numbers of one value part and the sentences :func:`decide_value` builds from them
+    (``simulated_exact`` is ``T_s`` for a limit claim, else ``T``)."""
+
+    paper: float
+    exact: float
+    low: float
+    high: float
+    resolution: float
+    alternatives: tuple[Alternative, ...]
+    tolerance: float
+    exact_simulated: float | None
+    equal: bool
+
+    @property
+    def limit(self) -> bool:
+        return self.exact_simulated is not None
+
+    @property
+    def simulated_exact(self) -> float:
+        return self.exact if self.exact_simulated is None else self.exact_simulated
+
+    @property
+    def limit_distance(self) -> float:
+        return abs(self.simulated_exact - self.exact)
+
+    @property
+    def gap(self) -> float | None:
+        return None if self.equal else self.paper - self.exact
+
+    @property
+    def relative_gap(self) -> float | None:
+        gap = self.gap
+        return None if gap is None or self.exact == 0 else gap / abs(self.exact)
+
+    @property
+    def sim(self) -> str:
+        return f"simulation interval {_interval(self.low, self.high)}"
+
+    @property
+    def paper_in(self) -> bool:
+        return _inside(self.paper, self.low, self.high)
+
+    @property
+    def exact_in(self) -> bool:
+        return _inside(self.simulated_exact, self.low, self.high)
+
+    @property
+    def alt_disagree(self) -> list[Alternative]:
+        return [a for a in self.alternatives if not _inside(a.exact, a.low, a.high)]
+
+    def make(self, verdict: str, reason: str, alternative: Alternative | None = None) -> Outcome:
         return Outcome(
             verdict,
             reason,
-            gap=gap,
-            relative_gap=relative_gap,
-            theory_simulation_disagree=disagree,
+            gap=self.gap,
+            relative_gap=self.relative_gap,
+            theory_simulation_disagree=not self.exact_in or bool(self.alt_disagree),
             alternative=None if alternative is None else alternative.name,
             alternative_value=None if alternative is None else alternative.exact,
         )
 
-    if not exact_in:
+    def outcome(self, verdict: str, reason: str, alternative: Alternative | None = None) -> Outcome:
+        """An outcome whose reason starts with the alternatives' disagreement, if any."""
+        lead = ""
+        if self.alt_disagree:
+            names = ", ".join(f"{a.name} (exact {_fmt(a.exact)})" for a in self.alt_disagree)
+            lead = f"THEORY AND SIMULATION DISAGREE on the alternative quantity {names}."
+        return self.make(verdict, f"{lead} {reason}".strip(), alternative)
+
+    def theory_disagrees(self) -> Outcome:
+        """The exact value lies outside its own interval: refuted only when nothing survives."""
         survivors = [
             a
-            for a in alternatives
-            if abs(paper - a.exact) <= tolerance and _inside(a.exact, a.low, a.high)
+            for a in self.alternatives
+            if abs(self.paper - a.exact) <= self.tolerance and _inside(a.exact, a.low, a.high)
         ]
         what = (
-            f"the exact value {_fmt(simulated_exact)} of the simulated point"
-            if limit
-            else (f"exact {_fmt(exact)}")
+            f"the exact value {_fmt(self.simulated_exact)} of the simulated point"
+            if self.limit
+            else (f"exact {_fmt(self.exact)}")
         )
         lead = (
-            f"THEORY AND SIMULATION DISAGREE: {what} lies outside the {sim}; "
+            f"THEORY AND SIMULATION DISAGREE: {what} lies outside the {self.sim}; "
             "the toolkit is wrong somewhere."
         )
-        if not paper_in and not survivors:
-            return make(
+        if not self.paper_in and not survivors:
+            return self.make(
                 "refuted",
-                f"{lead} The paper's {_fmt(paper)} is outside it too, and no alternative "
+                f"{lead} The paper's {_fmt(self.paper)} is outside it too, and no alternative "
                 "reading survives.",
             )
-        return make("inconclusive", f"{lead} The verdict cannot be trusted.")
+        return self.make("inconclusive", f"{lead} The verdict cannot be trusted.")
 
-    if alt_disagree:
-        names = ", ".join(f"{a.name} (exact {_fmt(a.exact)})" for a in alt_disagree)
-        lead = f"THEORY AND SIMULATION DISAGREE on the alternative quantity {names}."
-    else:
-        lead = ""
-
-    def outcome(verdict: str, reason: str, alternative: Alternative | None = None) -> Outcome:
-        return make(verdict, f"{lead} {reason}".strip(), alternative)
-
-    contains = f"the {sim} contains it"
-    if limit:
-        distance = abs(simulated_exact - exact)
-        if distance > resolution:
-            return outcome(
-                "inconclusive",
-                f"Simulated at a finite point whose exact value {_fmt(simulated_exact)} is "
-                f"{_fmt(distance)} from the limit {_fmt(exact)}, more than the resolution "
-                f"{_fmt(resolution)}: the simulation says nothing about the limit.",
-            )
-        contains = (
-            f"the {sim} contains the exact value {_fmt(simulated_exact)} of the simulated "
-            f"finite point, {_fmt(distance)} from the limit (within the resolution)"
+    def limit_out_of_reach(self) -> Outcome:
+        return self.outcome(
+            "inconclusive",
+            f"Simulated at a finite point whose exact value {_fmt(self.simulated_exact)} is "
+            f"{_fmt(self.limit_distance)} from the limit {_fmt(self.exact)}, more than the "
+            f"resolution {_fmt(self.resolution)}: the simulation says nothing about the limit.",
         )
 
-    if equal:
-        if half_width <= resolution:
-            return outcome(
+    @property
+    def contains(self) -> str:
+        if not self.limit:
+            return f"the {self.sim} contains it"
+        return (
+            f"the {self.sim} contains the exact value {_fmt(self.simulated_exact)} of the "
+            f"simulated finite point, {_fmt(self.limit_distance)} from the limit (within the "
+            "resolution)"
+        )
+
+    def equal_to_theory(self) -> Outcome:
+        half_width = (self.high - self.low) / 2
+        if half_width <= self.resolution:
+            return self.outcome(
                 "exact",
-                f"The paper's value equals the exact theory ({_fmt(exact)}); {contains}, "
-                f"half-width {_fmt(half_width)} <= resolution {_fmt(resolution)}.",
+                f"The paper's value equals the exact theory ({_fmt(self.exact)}); "
+                f"{self.contains}, half-width {_fmt(half_width)} <= resolution "
+                f"{_fmt(self.resolution)}.",
             )
-        return outcome(
+        return self.outcome(
             "inconclusive",
-            f"The paper's value equals the exact theory ({_fmt(exact)}), but the {sim} has "
-            f"half-width {_fmt(half_width)} > resolution {_fmt(resolution)}: too wide to confirm.",
+            f"The paper's value equals the exact theory ({_fmt(self.exact)}), but the {self.sim}"
+            f" has half-width {_fmt(half_width)} > resolution {_fmt(self.resolution)}: too wide "
+            "to confirm.",
         )
 
-    if paper_in:
-        return outcome(
-            "inconclusive",
-            f"The paper's {_fmt(paper)} and the exact {_fmt(exact)} differ by {_fmt(paper - exact)}"
-            f", but both lie inside the {sim}: too wide to tell them apart.",
-        )
+    def different_quantity(self) -> Outcome | None:
+        """``P`` is exact for an alternative whose interval contains ``P`` and excludes ``T``."""
+        for alt in self.alternatives:
+            if (
+                abs(self.paper - alt.exact) <= self.tolerance
+                and _inside(alt.exact, alt.low, alt.high)
+                and not _inside(self.exact, alt.low, alt.high)
+            ):
+                return self.outcome(
+                    "different-quantity",
+                    f"The paper's {_fmt(self.paper)} is not the named quantity (exact "
+                    f"{_fmt(self.exact)}, inside the {self.sim}, which excludes the paper's "
+                    f"value) but is exact for {alt.name} (exact {_fmt(alt.exact)}; its "
+                    f"simulation interval {_interval(alt.low, alt.high)} contains it and "
+                    f"excludes {_fmt(self.exact)}).",
+                    alt,
+                )
+        return None
 
-    for alt in alternatives:
-        if (
-            abs(paper - alt.exact) <= tolerance
-            and _inside(alt.exact, alt.low, alt.high)
-            and not _inside(exact, alt.low, alt.high)
-        ):
-            return outcome(
-                "different-quantity",
-                f"The paper's {_fmt(paper)} is not the named quantity (exact {_fmt(exact)}, "
-                f"inside the {sim}, which excludes the paper's value) but is exact for "
-                f"{alt.name} (exact {_fmt(alt.exact)}; its simulation interval "
-                f"{_interval(alt.low, alt.high)} contains it and excludes {_fmt(exact)}).",
-                alt,
-            )
-    rel = "" if relative_gap is None else f" ({relative_gap:+.3%} of the exact value)"
-    return outcome(
-        "approximation",
-        f"The paper's {_fmt(paper)} differs from the exact {_fmt(exact)} by {_fmt(paper - exact)}"
-        f"{rel}; {contains if limit else f'the {sim} contains the exact value'}, and "
-        "excludes the paper's.",
-    )
+    def approximation(self) -> Outcome:
+        rel = "" if self.relative_gap is None else f" ({self.relative_gap:+.3%} of the exact value)"
+        where = self.contains if self.limit else f"the {self.sim} contains the exact value"
+        return self.outcome(
+            "approximation",
+            f"The paper's {_fmt(self.paper)} differs from the exact {_fmt(self.exact)} by "
+            f"{_fmt(self.paper - self.exact)}{rel}; {where}, and excludes the paper's.",
+        )
 
 
 def decide_threshold(
