@@ -33,3 +33,14 @@ def test_message_names_the_parameter_and_what_it_accepts():
 
 def test_the_command_line_reports_it_as_a_user_error():
     assert ParameterError in USER_ERRORS
+
+
+def test_verification_errors_are_parameter_errors_too():
+    """One exception to catch: a bad option, an unusable path or a resource refusal of
+    ``verification`` is caught by ``except ParameterError``."""
+    from verification.claims.registry import select_specs
+
+    with pytest.raises(ParameterError) as caught:
+        select_specs(["no-such-claim"])
+    assert str(caught.value).startswith("--claim: expected one of ")
+    assert caught.value.accepts.startswith("one of ")
