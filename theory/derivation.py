@@ -132,6 +132,13 @@ def list_derivations() -> list[str]:
 
 @functools.cache
 def derivation(name: str) -> Derivation:
-    """Build (once) and return the derivation ``name``."""
+    """Build (once) and return the derivation ``name``.
+
+    Examples:
+        >>> from theory import derivation
+        >>> d = derivation("eq2-zero-one")
+        >>> [step.name for step in d.steps][:3]
+        ['cos-ab', 'numerator', 'stated-denominator']
+    """
     _check_name(name)
     return _BUILDERS[name]()

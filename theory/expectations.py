@@ -284,6 +284,13 @@ def expected_cos_theta(rho: npt.ArrayLike) -> Real:
 
     ``rho``: cos(a, b), a float or an array (any shape) of values in [-1, 1].
     Returns a float for a scalar, else an array of the same shape.
+
+    Examples:
+        At rho = 1/2 the exact value is 1/6, not the paper's rho^2 = 1/4 (Eq. 2 / 3):
+
+        >>> from theory import expected_cos_theta, paper_expected_cos
+        >>> round(expected_cos_theta(0.5), 12), paper_expected_cos(0.5)
+        (0.166666666667, 0.25)
     """
     arr, scalar = _check_rho(rho)
     return _out(_closed_forms()["expected_cos"](arr), scalar)
@@ -319,7 +326,13 @@ def cos_gap(rho: npt.ArrayLike) -> Real:
 
 
 def cos_gap_extremum() -> dict[str, float]:
-    """Where the gap is largest in size: ``{"rho": 0.857..., "gap": -0.1728...}`` (rho >= 0)."""
+    """Where the gap is largest in size: ``{"rho": 0.857..., "gap": -0.1728...}`` (rho >= 0).
+
+    Examples:
+        >>> from theory import cos_gap_extremum
+        >>> {k: round(v, 4) for k, v in cos_gap_extremum().items()}
+        {'rho': 0.857, 'gap': -0.1728}
+    """
     d = derivation("cos-gap")
     return {
         "rho": float(d.step("argmax").expr.rhs),

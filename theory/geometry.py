@@ -309,6 +309,15 @@ def positive_transfer_probability(
         ParameterError: an angle outside (0, 180) degrees or a contraction outside (0, 1]
             (``angle_degrees: expected an angle in degrees in (0, 180), got 200``).
         TypeError: both ``angle`` and ``angle_degrees``, or neither, or no ``contraction``.
+
+    Examples:
+        At the start of retraining (λ = 1) the probability is 1 - φ/180:
+
+        >>> from theory import positive_transfer_probability
+        >>> round(positive_transfer_probability(angle_degrees=60, contraction=1.0), 12)
+        0.666666666667
+        >>> positive_transfer_probability(angle_degrees=90, contraction=0.5)
+        0.5
     """
     if (angle is _NOT_GIVEN) == (angle_degrees is _NOT_GIVEN):
         raise TypeError(

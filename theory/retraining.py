@@ -187,7 +187,15 @@ def retrain_ratio_exact(
     p: object = None,
     without_replacement: bool = False,
 ) -> dict[str, sp.Rational]:
-    """As :func:`retrain_ratio`, with every value an exact sympy Rational."""
+    """As :func:`retrain_ratio`, with every value an exact sympy Rational.
+
+    Examples:
+        Retraining 10 of 100 random ±1 associations in n = 100 dimensions (p = 1/2):
+
+        >>> from theory import retrain_ratio_exact
+        >>> retrain_ratio_exact("signed", 100, 100, 10, p=0.5)["improvement_ratio"]
+        10/109
+    """
     kind, prob, n, m = check_retrain_arguments(
         inputs, n, associations, retrained, q, p, without_replacement
     )

@@ -128,7 +128,16 @@ def eq2_zero_one() -> Derivation:
 
 
 def zero_one_counts(a: Iterable[object], b: Iterable[object]) -> dict[str, int]:
-    """``n_ab``, ``n_a``, ``n_b`` of two 0/1 vectors (same length, nonzero)."""
+    """``n_ab``, ``n_a``, ``n_b`` of two 0/1 vectors (same length, nonzero).
+
+    Examples:
+        >>> from theory import paper_cos_zero_one, zero_one_counts
+        >>> counts = zero_one_counts([1, 1, 0, 1], [1, 0, 1, 1])
+        >>> counts
+        {'n_ab': 2, 'n_a': 3, 'n_b': 3}
+        >>> round(paper_cos_zero_one(**counts), 12)  # Eq. (2): n_ab^2 / (n_a n_b)
+        0.444444444444
+    """
     va, vb = check_vector_pair(a, b, allowed=(0, 1), nonzero=True)
     return {
         "n_ab": int(np.sum((va == 1) & (vb == 1))),
