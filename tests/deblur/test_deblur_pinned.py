@@ -1,13 +1,26 @@
 """The default run's numbers, computed on ``main`` before the update-schedule, error-function,
 target, fast-phase and decay-schedule options existed (full precision, ``repr``).
 
-Every new option's default must leave them bit-for-bit unchanged; a change here means an
-existing result changed.
+Every new option's default must leave them unchanged; a change here means an existing
+result changed.
+
+Bit for bit, except float64 across CPU kinds: OpenBLAS picks its matrix kernels by CPU, and
+they sum in different orders. The float64 numbers were pinned on an earlier session's machine;
+on an AVX2 one (and with ``OPENBLAS_CORETYPE=Sandybridge`` or ``Nehalem``) their last digits differ,
+by at most ~1e-14 relative after these 43 sweeps (measured 2026-12-02). So float64 is compared
+to :data:`FLOAT64_RTOL`, a million times below any change of the algorithm (another seed
+stream or update order moves them in the first digits). float32 is compared exactly: it is the
+same on both machines (older kernels move it by ~3e-5 relative; see
+docs/deblur.md, "Reproducibility and speed").
 """
 
+import numpy as np
 import pytest
 
 from simulation import run_deblur, run_deblur_conditions
+
+FLOAT64_RTOL = 1e-12
+"""Relative tolerance of the float64 pins (the CPU's BLAS kernel, not the code, moves them)."""
 
 SHORT = {"original_sweeps": 30, "new_sweeps": 10, "retrain_sweeps": 3}
 
@@ -94,9 +107,16 @@ def test_default_per_seed_numbers_are_unchanged(dtype):
         "old_error_after_training",
         "old_max_abs_error_after_training",
     ):
-        assert result["per_seed"][key] == pinned[key], key
+        _assert_pinned(result["per_seed"][key], pinned[key], dtype, key)
     fast = result["original_learning"]["fast_weight_max_abs"]["estimate"]
-    assert fast == pinned["fast_weight_max_abs_after_training"]
+    _assert_pinned(fast, pinned["fast_weight_max_abs_after_training"], dtype, "fast weight")
+
+
+def _assert_pinned(actual, pinned, dtype, what):
+    if dtype == "float32":
+        assert actual == pinned, what
+    else:
+        np.testing.assert_allclose(actual, pinned, rtol=FLOAT64_RTOL, atol=0, err_msg=what)
 
 
 def test_default_summary_numbers_are_unchanged():
