@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from foundation.settings import Integer, Optional, Real, parameter
+from foundation.settings import Choice, Integer, Optional, Real, parameter
 
 from ._validate import LEVEL, SCALE
+from .linear import BLUR_MODES
 
-__all__ = ["chunk_size", "level", "noise_sd", "seed", "trials"]
+__all__ = ["blur", "chunk_size", "level", "noise_sd", "seed", "trials"]
 
 
 def trials(default: int, minimum: int = 2) -> Any:
@@ -44,3 +45,8 @@ def level() -> Any:
 def noise_sd(kind: Real = SCALE, text: str = "sd of the weight noise") -> Any:
     """``noise_sd``: sd σ of the Gaussian noise added to every weight."""
     return parameter(1.0, kind, text, metavar="SD")
+
+
+def blur(text: str) -> Any:
+    """``blur``: how the weights are blurred (:data:`simulation.linear.BLUR_MODES`)."""
+    return parameter("noise", Choice(BLUR_MODES), text)

@@ -49,7 +49,6 @@ from ._validate import ParameterError
 from .estimate import proportion_estimate
 from .inputs import INPUT_KINDS, InputEnsemble, input_ensemble
 from .linear import (
-    BLUR_MODES,
     DECAY,
     STEP_RULES,
     blur_by_learning,
@@ -100,9 +99,7 @@ class RetrainSettings(Settings):
         help="associations learned, K",
     )
     retrained: int = parameter(kind=Integer(1), help="associations retrained, M < K")
-    blur: str = parameter(
-        "noise",
-        Choice(BLUR_MODES),
+    blur: str = shared.blur(
         "Gaussian weight noise (Sec. 5, default), learning 5 new associations without "
         "rehearsal (Sec. 4), or decay of the weights towards zero",
     )

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from foundation.settings import Anything, Choice, Integer, Real, Settings, parameter
+from foundation.settings import Anything, Integer, Real, Settings, parameter
 from foundation.vectors import check_input_matrix, retrained_mask
 
 from . import _parameters as shared
@@ -48,7 +48,6 @@ from ._streaming import CHUNK_ELEMENTS, Block, block_trials_for, stream_moments
 from ._validate import ParameterError
 from .estimate import StreamingMoments, proportion_estimate
 from .linear import (
-    BLUR_MODES,
     DECAY,
     blur_by_learning,
     blur_with_decay,
@@ -109,9 +108,7 @@ class VectorTransferSettings(Settings):
     )
     steps: int = parameter(kind=Integer(0), help="retraining steps T")
     epsilon: float = parameter(kind=Real(0.0), help="learning rate ε, in (0, 2/λ_max)")
-    blur: str = parameter(
-        "noise",
-        Choice(BLUR_MODES),
+    blur: str = shared.blur(
         "Gaussian weight noise of sd --noise-sd (default), learning 5 new random "
         "associations for 400 sweeps without rehearsal, or decay of the weights by --decay",
     )
