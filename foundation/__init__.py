@@ -8,6 +8,9 @@ No mathematics, and no import of the three packages above it (a test checks that
 ``atomic``             ``write_atomically``: temporary file, ``fsync``, ``os.replace``,
                        ``fsync`` of the directory (import ``foundation.atomic``; not
                        imported here, so ``theory`` and ``simulation`` start without it)
+``settings``           a parameter declared once (a settings-dataclass field): its
+                       check, its command-line option, its docs row
+``vectors``            checks of input arrays (numpy; not imported here)
 ``lazy``               ``install``: a package's re-exports imported on first use (the
                        start-up of ``theory`` and ``simulation``)
 =====================  ===========================================================

@@ -63,11 +63,12 @@ if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (
     from .ensemble_cos import simulate_ensemble_cos
     from .estimate import Estimate, mean_estimate, proportion_estimate, ratio_of_means_estimate
     from .fastslow import FastSlowLearning, FastSlowNetwork
-    from .geometry import check_simulate_geometry_arguments, simulate_geometry
+    from .geometry import GeometrySettings, check_simulate_geometry_arguments, simulate_geometry
     from .inputs import draw_inputs
-    from .pair import check_simulate_pair_arguments, simulate_pair
-    from .retrain import check_simulate_retrain_arguments, simulate_retrain
+    from .pair import PairSettings, check_simulate_pair_arguments, simulate_pair
+    from .retrain import RetrainSettings, check_simulate_retrain_arguments, simulate_retrain
     from .vector_transfer import (
+        VectorTransferSettings,
         check_simulate_vector_transfer_arguments,
         simulate_vector_transfer,
         vector_transfer_memory,
@@ -78,7 +79,11 @@ __all__ = [
     "Estimate",
     "FastSlowLearning",
     "FastSlowNetwork",
+    "GeometrySettings",
+    "PairSettings",
     "ParameterError",
+    "RetrainSettings",
+    "VectorTransferSettings",
     "check_deblur_sensitivity_arguments",
     "check_run_deblur_arguments",
     "check_run_deblur_conditions_arguments",

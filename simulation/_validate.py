@@ -10,17 +10,25 @@ side by side; ``simulation`` adds its own (trials >= 1, noise sd > 0, step count
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from foundation.errors import ParameterError
+from foundation.settings import Choice, Integer, Real
 
 __all__ = [
+    "ANGLE",
+    "CONTRACTION",
+    "LEVEL",
     "MAX_SCALE",
+    "SCALE",
+    "P",
     "ParameterError",
+    "Q",
+    "Vector",
     "check_angle",
     "check_choice",
     "check_contraction",
@@ -43,42 +51,38 @@ smallest nonzero component): squares and fourth powers of larger values, summed 
 trials in float32 or float64, overflow or underflow into meaningless results."""
 
 
+SCALE = Real(0.0, MAX_SCALE, words=f"a finite number > 0 and at most {MAX_SCALE:g}")
+"""A length scale (noise sd, radius): a finite number in (0, MAX_SCALE]."""
+LEVEL = Real(0.0, 1.0, high_closed=False, words="a confidence level in (0, 1)")
+"""A confidence level in (0, 1)."""
+Q = Real(0.0, 1.0)
+"""P(component = 1) for 0/1 inputs: a number in (0, 1]."""
+P = Real(0.0, 0.5, words="a number in (0, 1/2]")
+"""P(component = 1) = P(component = -1) for signed inputs: a number in (0, 1/2]."""
+ANGLE = Real(0.0, 180.0, high_closed=False, words="an angle in degrees in (0, 180)")
+"""Angle between the two input vectors in degrees: a number in (0, 180)."""
+CONTRACTION = Real(0.0, 1.0)
+"""Contraction lambda of the weight error along input 1: a number in (0, 1]."""
+
+
 def check_real(name: str, value: object, accepts: str = "a finite number") -> float:
     """A finite real number (no bool, NaN or infinity)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ParameterError(name, accepts, value)
-    x = float(value)
-    if not math.isfinite(x):
-        raise ParameterError(name, accepts, value)
-    return x
+    return Real(words=accepts).check(name, value)
 
 
 def check_count(name: str, value: object, minimum: int = 1) -> int:
     """An integer >= ``minimum`` (n, K, M, trials: 1; step counts: 0)."""
-    accepts = f"an integer >= {minimum}"
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ParameterError(name, accepts, value)
-    if int(value) < minimum:
-        raise ParameterError(name, accepts, value)
-    return int(value)
+    return Integer(minimum).check(name, value)
 
 
 def check_positive(name: str, value: object, allow_zero: bool = False) -> float:
     """A finite number > 0 (or >= 0 with ``allow_zero``): noise sd, epsilon, radius."""
-    accepts = "a finite number >= 0" if allow_zero else "a finite number > 0"
-    x = check_real(name, value, accepts)
-    if x < 0.0 or (x == 0.0 and not allow_zero):
-        raise ParameterError(name, accepts, value)
-    return x
+    return Real(0.0, low_closed=allow_zero).check(name, value)
 
 
 def check_scale(name: str, value: object) -> float:
     """A length scale (noise sd, radius): a finite number in (0, MAX_SCALE]."""
-    accepts = f"a finite number > 0 and at most {MAX_SCALE:g}"
-    x = check_real(name, value, accepts)
-    if not 0.0 < x <= MAX_SCALE:
-        raise ParameterError(name, accepts, value)
-    return x
+    return SCALE.check(name, value)
 
 
 def check_seed(value: object, name: str = "seed") -> int:
@@ -88,54 +92,32 @@ def check_seed(value: object, name: str = "seed") -> int:
 
 def check_level(value: object, name: str = "level") -> float:
     """A confidence level in (0, 1)."""
-    accepts = "a confidence level in (0, 1)"
-    x = check_real(name, value, accepts)
-    if not 0.0 < x < 1.0:
-        raise ParameterError(name, accepts, value)
-    return x
+    return LEVEL.check(name, value)
 
 
 def check_choice(name: str, value: object, choices: Sequence[str]) -> str:
     """One of the strings in ``choices``."""
-    if not isinstance(value, str) or value not in choices:
-        raise ParameterError(name, "one of " + ", ".join(choices), value)
-    return value
+    return Choice(tuple(choices)).check(name, value)
 
 
 def check_q(value: object, name: str = "q") -> float:
     """P(component = 1) for 0/1 inputs: a number in (0, 1]."""
-    accepts = "a number in (0, 1]"
-    x = check_real(name, value, accepts)
-    if not 0.0 < x <= 1.0:
-        raise ParameterError(name, accepts, value)
-    return x
+    return Q.check(name, value)
 
 
 def check_p(value: object, name: str = "p") -> float:
     """P(component = 1) = P(component = -1) for signed inputs: a number in (0, 1/2]."""
-    accepts = "a number in (0, 1/2]"
-    x = check_real(name, value, accepts)
-    if not 0.0 < x <= 0.5:
-        raise ParameterError(name, accepts, value)
-    return x
+    return P.check(name, value)
 
 
 def check_angle(value: object, name: str = "angle") -> float:
     """Angle between the two input vectors in degrees: a number in (0, 180)."""
-    accepts = "an angle in degrees in (0, 180)"
-    x = check_real(name, value, accepts)
-    if not 0.0 < x < 180.0:
-        raise ParameterError(name, accepts, value)
-    return x
+    return ANGLE.check(name, value)
 
 
 def check_contraction(value: object, name: str = "contraction") -> float:
     """Contraction lambda of the weight error along input 1: a number in (0, 1]."""
-    accepts = "a number in (0, 1]"
-    x = check_real(name, value, accepts)
-    if not 0.0 < x <= 1.0:
-        raise ParameterError(name, accepts, value)
-    return x
+    return CONTRACTION.check(name, value)
 
 
 def check_vector(
@@ -179,3 +161,20 @@ def check_vector_pair(
     if va.shape != vb.shape:
         raise ParameterError("b", f"a vector of the same length as a ({va.size})", vb.size)
     return va, vb
+
+
+@dataclass(frozen=True)
+class Vector:
+    """A parameter that is one input vector (:func:`check_vector`; a settings ``Kind``)."""
+
+    nonzero: bool = True
+
+    @property
+    def accepts(self) -> str:
+        return "a non-empty 1-D sequence of finite numbers" + (
+            ", not all 0" if self.nonzero else ""
+        )
+
+    def check(self, name: str, value: object) -> npt.NDArray[np.float64]:
+        """``value`` as a float vector, checked as :func:`check_vector` checks it."""
+        return check_vector(name, value, None, self.nonzero)  # type: ignore[arg-type]

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from foundation.vectors import input_array, retrained_selection
+
 from ._streaming import Block, stream_moments
 from ._validate import (
     ParameterError,
@@ -30,37 +32,6 @@ from .linear import STEP_RULES, retrain, teacher_targets
 __all__ = ["simulate_retraining_errors"]
 
 FloatArray = npt.NDArray[np.float64]
-
-
-def _check_inputs(inputs: object) -> FloatArray:
-    try:
-        arr = np.asarray(inputs, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError("inputs", "a (K, n) array of numbers", inputs) from None
-    if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise ParameterError("inputs", "a non-empty (K, n) array of numbers", arr.shape)
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError("inputs", "finite numbers (no NaN or infinity)", "non-finite entries")
-    return arr
-
-
-def _check_retrained(retrained: object, k: int) -> npt.NDArray[np.bool_]:
-    """A boolean mask (K,) or distinct indices in [0, K) (as ``theory`` accepts)."""
-    accepts = f"a boolean mask of length {k} or distinct indices in [0, {k})"
-    arr = np.asarray(retrained)
-    if arr.dtype == np.bool_:
-        if arr.shape != (k,):
-            raise ParameterError("retrained", accepts, arr.tolist())
-        return arr.astype(bool)
-    if arr.size == 0:
-        return np.zeros(k, dtype=bool)
-    if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.integer):
-        raise ParameterError("retrained", accepts, arr.tolist())
-    if np.any(arr < 0) or np.any(arr >= k) or np.unique(arr).size != arr.size:
-        raise ParameterError("retrained", accepts, arr.tolist())
-    mask = np.zeros(k, dtype=bool)
-    mask[arr] = True
-    return mask
 
 
 def simulate_retraining_errors(
@@ -84,9 +55,9 @@ def simulate_retraining_errors(
     Returns ``estimate``, ``ci_low``, ``ci_high`` (arrays of shape (steps + 1, K), CLT
     intervals at ``level``), ``trials`` and ``seed``.
     """
-    x = _check_inputs(inputs)
+    x = input_array(inputs)
     k, n = x.shape
-    mask = _check_retrained(retrained, k)
+    mask = retrained_selection(retrained, k)
     eps = check_positive("epsilon", epsilon)
     n_steps = check_count("steps", steps, minimum=0)
     n_trials = check_count("trials", trials, minimum=2)

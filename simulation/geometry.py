@@ -17,52 +17,53 @@ fraction of trials where it does, with a Wilson interval.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ._streaming import Block, check_chunk_size, stream_moments
-from ._validate import (
-    check_angle,
-    check_contraction,
-    check_count,
-    check_level,
-    check_scale,
-    check_seed,
-)
+from foundation.settings import Integer, Optional, Settings, parameter
+
+from . import _parameters as shared
+from ._streaming import Block, stream_moments
+from ._validate import ANGLE, CONTRACTION, SCALE
 from .estimate import proportion_estimate
 from .linear import improvement_rates, residuals, retrain, teacher_targets
 
-__all__ = ["check_simulate_geometry_arguments", "simulate_geometry"]
+__all__ = ["GeometrySettings", "check_simulate_geometry_arguments", "simulate_geometry"]
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def check_simulate_geometry_arguments(
-    angle: object,
-    contraction: object,
-    trials: object = 100_000,
-    seed: object = 0,
-    radius: object = 1.0,
-    steps: object = 10,
-    chunk_size: object = None,
-    level: object = 0.95,
-) -> tuple[float, float, int, int, float | None, int, float]:
-    """Every argument check of :func:`simulate_geometry`, without simulating anything.
+@dataclass(frozen=True, kw_only=True)
+class GeometrySettings(Settings):
+    """The parameters of :func:`simulate_geometry`, declared once (checked in this order)."""
 
-    Raises :class:`ParameterError` with the message :func:`simulate_geometry` gives;
-    returns the validated ``(angle, contraction, trials, seed, radius, steps, level)``.
+    angle: float = parameter(kind=ANGLE, help="angle φ between the two input vectors", unit="°")
+    contraction: float = parameter(
+        kind=CONTRACTION, help="contraction λ of the error along input 1 by retraining"
+    )
+    trials: int = shared.trials(100_000, minimum=1)
+    seed: int = shared.seed()
+    radius: float | None = parameter(
+        1.0,
+        Optional(SCALE, none="r log-uniform on [1e-2, 1e2] per trial"),
+        "length of the noise vector",
+        metavar="R",
+    )
+    steps: int = parameter(10, Integer(1), "gradient steps to reach LAMBDA", metavar="T")
+    level: float = shared.level()
+    chunk_size: int | None = shared.chunk_size()
+
+
+def check_simulate_geometry_arguments(**arguments: Any) -> GeometrySettings:
+    """Every argument check of :func:`simulate_geometry` (its parameters but ``progress``),
+    without simulating anything: the checked :class:`GeometrySettings`.
+
+    Raises :class:`ParameterError` with the message :func:`simulate_geometry` gives.
     """
-    angle_deg = check_angle(angle)
-    lam = check_contraction(contraction)
-    n_trials = check_count("trials", trials, minimum=1)
-    seed_ = check_seed(seed)
-    r_fixed = None if radius is None else check_scale("radius", radius)
-    n_steps = check_count("steps", steps, minimum=1)
-    level_ = check_level(level)
-    check_chunk_size(chunk_size)
-    return angle_deg, lam, n_trials, seed_, r_fixed, n_steps, level_
+    return GeometrySettings(**arguments)
 
 
 def simulate_geometry(
@@ -81,10 +82,24 @@ def simulate_geometry(
 
     Returns ``positive_transfer_probability`` ({estimate, ci_low, ci_high}, Wilson, at
     ``level``), ``achieved_contraction`` (mean measured λ, CLT interval), ``trials``, ``seed``.
+
+    Examples:
+        >>> r = simulate_geometry(60, 0.5, trials=2000, seed=1)
+        >>> r["positive_transfer_probability"]["estimate"]
+        0.581
+        >>> round(r["achieved_contraction"]["estimate"], 6)
+        0.5
+        >>> simulate_geometry(180, 0.5)
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: angle: expected an angle in degrees in (0, 180), got 180
     """
-    angle_deg, lam, n_trials, seed_, r_fixed, n_steps, level_ = check_simulate_geometry_arguments(
-        angle, contraction, trials, seed, radius, steps, chunk_size, level
+    given = {"angle": angle, "contraction": contraction, "trials": trials, "seed": seed}
+    s = check_simulate_geometry_arguments(
+        **given, radius=radius, steps=steps, chunk_size=chunk_size, level=level
     )
+    angle_deg, lam, n_trials, seed_ = s.angle, s.contraction, s.trials, s.seed
+    r_fixed, n_steps, level_ = s.radius, s.steps, s.level
     phi = np.deg2rad(angle_deg)
     if lam == 1.0:
         n_steps = 0

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from foundation.settings import Real
+
 from ._validate import (
     ParameterError,
     check_choice,
@@ -39,6 +41,7 @@ from ._validate import (
 
 __all__ = [
     "BLUR_MODES",
+    "DECAY",
     "STEP_RULES",
     "RetrainingResult",
     "TrainingResult",
@@ -303,12 +306,13 @@ def blur_with_noise(
     return w + sd * rng.standard_normal(w.shape)
 
 
+DECAY = Real(0.0, 1.0)
+"""The decay h of :func:`blur_with_decay`: a number in (0, 1]."""
+
+
 def check_decay(decay: object) -> float:
     """The decay h of :func:`blur_with_decay`: a number in (0, 1]."""
-    h = check_real("decay", decay, "a number in (0, 1]")
-    if not 0.0 < h <= 1.0:
-        raise ParameterError("decay", "a number in (0, 1]", decay)
-    return h
+    return DECAY.check("decay", decay)
 
 
 def blur_with_decay(weights: npt.ArrayLike, decay: float = 0.5) -> FloatArray:

@@ -18,24 +18,23 @@ is the fraction of trials in which a small step on A improves B (Wilson interval
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ._streaming import Block, check_chunk_size, stream_moments
-from ._validate import (
-    check_count,
-    check_level,
-    check_scale,
-    check_seed,
-    check_vector_pair,
-)
+from foundation.settings import Settings, parameter
+
+from . import _parameters as shared
+from ._streaming import Block, stream_moments
+from ._validate import ParameterError, Vector
 from .estimate import StreamingMoments, proportion_estimate
 from .linear import gradients_from_residuals, network_outputs, retraining_direction
 
 __all__ = [
     "PAIR_RATIOS",
+    "PairSettings",
     "check_simulate_pair_arguments",
     "pair_estimates",
     "pair_statistics",
@@ -81,27 +80,33 @@ def pair_estimates(moments: StreamingMoments, level: float) -> dict[str, dict[st
     }
 
 
-def check_simulate_pair_arguments(
-    a: Iterable[object],
-    b: Iterable[object],
-    trials: object = 100_000,
-    seed: object = 0,
-    noise_sd: object = 1.0,
-    chunk_size: object = None,
-    level: object = 0.95,
-) -> tuple[FloatArray, FloatArray, int, int, float, float]:
-    """Every argument check of :func:`simulate_pair`, without simulating anything.
+@dataclass(frozen=True, kw_only=True)
+class PairSettings(Settings):
+    """The parameters of :func:`simulate_pair`, declared once (checked in this order)."""
 
-    Raises :class:`ParameterError` with the message :func:`simulate_pair` gives; returns
-    the validated ``(a, b, trials, seed, noise_sd, level)``.
+    a: FloatArray = parameter(kind=Vector(), help="input vector of A", metavar="VEC")
+    b: FloatArray = parameter(kind=Vector(), help="input vector of B, same length", metavar="VEC")
+    trials: int = shared.trials(100_000)
+    seed: int = shared.seed()
+    noise_sd: float = shared.noise_sd()
+    level: float = shared.level()
+    chunk_size: int | None = shared.chunk_size()
+
+    def check_after(self, name: str) -> None:
+        """``b`` has the length of ``a``."""
+        if name == "b" and self.a.shape != self.b.shape:
+            raise ParameterError(
+                "b", f"a vector of the same length as a ({self.a.size})", self.b.size
+            )
+
+
+def check_simulate_pair_arguments(**arguments: Any) -> PairSettings:
+    """Every argument check of :func:`simulate_pair` (its parameters but ``progress``),
+    without simulating anything: the checked :class:`PairSettings`.
+
+    Raises :class:`ParameterError` with the message :func:`simulate_pair` gives.
     """
-    va, vb = check_vector_pair(a, b, allowed=None, nonzero=True)
-    n_trials = check_count("trials", trials, minimum=2)
-    seed_ = check_seed(seed)
-    sd = check_scale("noise_sd", noise_sd)
-    level_ = check_level(level)
-    check_chunk_size(chunk_size)
-    return va, vb, n_trials, seed_, sd, level_
+    return PairSettings(**arguments)
 
 
 def simulate_pair(
@@ -118,10 +123,19 @@ def simulate_pair(
     ``improvement_ratio_gradient_step`` ({estimate, ci_low, ci_high} at ``level``) for
     input vectors ``a``, ``b`` (same length n, finite, nonzero), plus
     ``positive_transfer_probability`` (Wilson), ``trials``, ``seed``.
+
+    Examples:
+        >>> r = simulate_pair([1, 1, 0, 0], [1, 0, 1, 0], trials=2000, seed=1)
+        >>> round(r["expected_cos"]["estimate"], 3), r["positive_transfer_probability"]["estimate"]
+        (0.191, 0.691)
+        >>> simulate_pair([1, 0], [1, 0, 1])
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: b: expected a vector of the same length as a (2), got 3
     """
-    va, vb, n_trials, seed_, sd, level_ = check_simulate_pair_arguments(
-        a, b, trials, seed, noise_sd, chunk_size, level
-    )
+    given = {"a": a, "b": b, "trials": trials, "seed": seed, "noise_sd": noise_sd}
+    s = check_simulate_pair_arguments(**given, chunk_size=chunk_size, level=level)
+    va, vb, n_trials, seed_, sd, level_ = s.a, s.b, s.trials, s.seed, s.noise_sd, s.level
     n = va.size
     x = np.stack([va, vb])[None]  # (1, 2, n): the same inputs in every trial
     masks = np.eye(2, dtype=bool)

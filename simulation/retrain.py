@@ -35,30 +35,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ._streaming import Block, check_chunk_size, stream_moments
-from ._validate import (
-    ParameterError,
-    check_choice,
-    check_count,
-    check_level,
-    check_positive,
-    check_scale,
-    check_seed,
-)
+from foundation.settings import Anything, Choice, Integer, Real, Settings, parameter
+
+from . import _parameters as shared
+from ._streaming import Block, stream_moments
+from ._validate import ParameterError
 from .estimate import proportion_estimate
-from .inputs import InputEnsemble, input_ensemble
+from .inputs import INPUT_KINDS, InputEnsemble, input_ensemble
 from .linear import (
-    BLUR_MODES,
+    DECAY,
     STEP_RULES,
     blur_by_learning,
     blur_with_decay,
-    check_decay,
     network_outputs,
     train_by_gradient_descent,
     two_set_improvement_rates,
@@ -67,6 +61,7 @@ from .linear import (
 __all__ = [
     "LEARNING_MODES",
     "RetrainArguments",
+    "RetrainSettings",
     "check_simulate_retrain_arguments",
     "simulate_retrain",
 ]
@@ -77,99 +72,108 @@ FloatArray = npt.NDArray[np.float64]
 LEARNING_MODES = ("perfect", "gradient")
 
 
-@dataclass(frozen=True)
-class RetrainArguments:
-    """The validated arguments of :func:`simulate_retrain` (K, M as ``k``, ``m``)."""
-
-    ensemble: InputEnsemble
-    k: int
-    m: int
-    blur: str
-    learning: str
-    step_rule: str
-    trials: int
-    seed: int
-    noise_sd: float
-    outputs: int
-    level: float
-    learning_tolerance: float
-    learning_max_steps: int
-    decay: float
-    interference_associations: int
-    interference_steps: int
+_ENSEMBLE = "checked with the ensemble (inputs, n, q, p, without_replacement)"
 
 
-def check_simulate_retrain_arguments(
-    inputs: str,
-    n: object,
-    associations: object,
-    retrained: object,
-    q: object = None,
-    p: object = None,
-    without_replacement: bool = False,
-    blur: object = "noise",
-    trials: object = 10_000,
-    seed: object = 0,
-    noise_sd: object = 1.0,
-    chunk_size: object = None,
-    step_rule: object = "gradient",
-    outputs: object = 1,
-    learning: object = "perfect",
-    learning_tolerance: object = 1e-10,
-    learning_max_steps: object = 100_000,
-    decay: object = 0.5,
-    interference_associations: object = 5,
-    interference_steps: object = 400,
-    level: object = 0.95,
-) -> RetrainArguments:
-    """Every argument check of :func:`simulate_retrain` (same parameters but ``progress``),
-    without drawing or simulating anything.
+@dataclass(frozen=True, kw_only=True)
+class RetrainSettings(Settings):
+    """The parameters of :func:`simulate_retrain`, declared once (checked in this order).
+
+    The input ensemble (:func:`simulation.inputs.input_ensemble`) is checked as a whole
+    once ``associations`` is reached and kept as ``ensemble``; ``k`` and ``m`` are K and M.
+    """
+
+    inputs: str = parameter(kind=Choice(INPUT_KINDS), help="zero-one or signed input components")
+    n: int = parameter(kind=Integer(1), help="input dimension n")
+    q: float | None = parameter(
+        None, Anything("a number in (0, 1] for zero-one inputs, else None"), "P(component = 1)"
+    )
+    p: float | None = parameter(
+        None, Anything("a number in (0, 1/2] for signed inputs, else None"), "P(1) = P(-1)"
+    )
+    without_replacement: bool = parameter(
+        False, Anything("True or False (True: q = 1/2 or p = 1/3)"), "distinct input vectors"
+    )
+    associations: int = parameter(
+        kind=Anything("an integer >= 1 (at most 2^n or 3^n without replacement)"),
+        help="associations learned, K",
+    )
+    retrained: int = parameter(kind=Integer(1), help="associations retrained, M < K")
+    blur: str = shared.blur(
+        "Gaussian weight noise (Sec. 5, default), learning 5 new associations without "
+        "rehearsal (Sec. 4), or decay of the weights towards zero",
+    )
+    learning: str = parameter(
+        "perfect",
+        Choice(LEARNING_MODES),
+        "original learning: perfect by construction (default) or real gradient descent",
+    )
+    step_rule: str = parameter(
+        "gradient",
+        Choice(STEP_RULES),
+        "retraining step proportional to the gradient (default) or of fixed length",
+    )
+    trials: int = shared.trials(10_000)
+    seed: int = shared.seed()
+    noise_sd: float = shared.noise_sd()
+    outputs: int = parameter(1, Integer(1), "output units (independent)", metavar="O")
+    level: float = shared.level()
+    learning_tolerance: float = parameter(
+        1e-10, Real(0.0), "error E at which gradient learning stops", option=False
+    )
+    learning_max_steps: int = parameter(
+        100_000, Integer(0), "most sweeps of gradient learning", option=False
+    )
+    decay: float = parameter(0.5, DECAY, "h of blur decay: w <- (1 - h) w", option=False)
+    interference_associations: int = parameter(
+        5, Integer(1), "new associations of blur learning", option=False
+    )
+    interference_steps: int = parameter(400, Integer(0), "sweeps of blur learning", option=False)
+    chunk_size: int | None = shared.chunk_size()
+    ensemble: InputEnsemble = field(init=False, repr=False, compare=False)
+
+    @property
+    def k(self) -> int:
+        """K, the associations learned."""
+        return self.associations
+
+    @property
+    def m(self) -> int:
+        """M, the associations retrained."""
+        return self.retrained
+
+    def check_after(self, name: str) -> None:
+        """The ensemble with K; M < K; enough trials with a nonzero retrained input."""
+        if name == "associations":
+            ensemble = input_ensemble(
+                self.inputs, self.n, self.q, self.p, self.without_replacement, self.associations
+            )
+            object.__setattr__(self, "ensemble", ensemble)
+            object.__setattr__(self, "associations", int(self.associations))
+        elif name == "retrained" and self.m >= self.k:
+            raise ParameterError(
+                "retrained",
+                f"an integer in [1, K - 1] = [1, {self.k - 1}] (some must be unretrained)",
+                self.m,
+            )
+        elif name == "trials":
+            _check_nonzero_inputs(self.ensemble, self.m, self.trials)
+
+
+RetrainArguments = RetrainSettings
+"""The former name of :class:`RetrainSettings` (the validated arguments)."""
+
+
+def check_simulate_retrain_arguments(**arguments: Any) -> RetrainSettings:
+    """Every argument check of :func:`simulate_retrain` (its parameters but ``progress``),
+    without drawing or simulating anything: the checked :class:`RetrainSettings`.
 
     Raises :class:`ParameterError` with the message :func:`simulate_retrain` gives (M < K,
     K <= 2^n or 3^n without replacement, q in (0, 1], ...). Only what depends on the
     simulation itself (original learning not converging in ``learning_max_steps``) is
     left to the run.
     """
-    ensemble = input_ensemble(inputs, n, q, p, without_replacement, associations)
-    k = check_count("associations", associations)
-    m = check_count("retrained", retrained)
-    if m >= k:
-        raise ParameterError(
-            "retrained", f"an integer in [1, K - 1] = [1, {k - 1}] (some must be unretrained)", m
-        )
-    blur_ = check_choice("blur", blur, BLUR_MODES)
-    learning_ = check_choice("learning", learning, LEARNING_MODES)
-    rule = check_choice("step_rule", step_rule, STEP_RULES)
-    n_trials = check_count("trials", trials, minimum=2)
-    _check_nonzero_inputs(ensemble, m, n_trials)
-    seed_ = check_seed(seed)
-    sd = check_scale("noise_sd", noise_sd)
-    n_out = check_count("outputs", outputs)
-    level_ = check_level(level)
-    tol = check_positive("learning_tolerance", learning_tolerance)
-    max_steps = check_count("learning_max_steps", learning_max_steps, minimum=0)
-    h = check_decay(decay)
-    k_new = check_count("interference_associations", interference_associations)
-    new_steps = check_count("interference_steps", interference_steps, minimum=0)
-    check_chunk_size(chunk_size)
-    return RetrainArguments(
-        ensemble=ensemble,
-        k=k,
-        m=m,
-        blur=blur_,
-        learning=learning_,
-        step_rule=rule,
-        trials=n_trials,
-        seed=seed_,
-        noise_sd=sd,
-        outputs=n_out,
-        level=level_,
-        learning_tolerance=tol,
-        learning_max_steps=max_steps,
-        decay=h,
-        interference_associations=k_new,
-        interference_steps=new_steps,
-    )
+    return RetrainSettings(**arguments)
 
 
 def _check_nonzero_inputs(ensemble: InputEnsemble, m: int, trials: int) -> None:
@@ -230,11 +234,24 @@ def simulate_retrain(
     ci_high} at ``level``), ``trials``,
     ``seed``, ``parameters`` and, with ``learning="gradient"``, ``original_learning``
     (the largest remaining error and whether every trial reached ``learning_tolerance``).
+
+    Examples:
+        >>> r = simulate_retrain("zero-one", 10, 20, 5, q=0.5, trials=500, seed=1)
+        >>> round(r["improvement_ratio"]["estimate"], 3)
+        0.691
+        >>> simulate_retrain("zero-one", 10, 20, 20, q=0.5)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: retrained: expected an integer in [1, K - 1] = [1, 19] ...
     """
     args = check_simulate_retrain_arguments(
-        inputs, n, associations, retrained, q, p, without_replacement, blur, trials, seed,
-        noise_sd, chunk_size, step_rule, outputs, learning, learning_tolerance,
-        learning_max_steps, decay, interference_associations, interference_steps, level,
+        inputs=inputs, n=n, associations=associations, retrained=retrained, q=q, p=p,
+        without_replacement=without_replacement, blur=blur, trials=trials, seed=seed,
+        noise_sd=noise_sd, chunk_size=chunk_size, step_rule=step_rule, outputs=outputs,
+        learning=learning, learning_tolerance=learning_tolerance,
+        learning_max_steps=learning_max_steps, decay=decay,
+        interference_associations=interference_associations,
+        interference_steps=interference_steps, level=level,
     )  # fmt: skip
     ensemble, k, m = args.ensemble, args.k, args.m
     blur_, learning_, rule = args.blur, args.learning, args.step_rule

@@ -34,41 +34,30 @@ intervals), and the fraction of trials whose unretrained rows improve (Wilson).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from foundation.settings import Anything, Integer, Real, Settings, parameter
 from foundation.vectors import check_input_matrix, retrained_mask
 
-from ._streaming import (
-    CHUNK_ELEMENTS,
-    Block,
-    block_trials_for,
-    check_chunk_size,
-    stream_moments,
-)
-from ._validate import (
-    ParameterError,
-    check_choice,
-    check_count,
-    check_level,
-    check_positive,
-    check_seed,
-)
+from . import _parameters as shared
+from ._streaming import CHUNK_ELEMENTS, Block, block_trials_for, stream_moments
+from ._validate import ParameterError
 from .estimate import StreamingMoments, proportion_estimate
 from .linear import (
-    BLUR_MODES,
+    DECAY,
     blur_by_learning,
     blur_with_decay,
-    check_decay,
     improvement_rates,
     retrain,
 )
 
 __all__ = [
     "VectorTransferArguments",
+    "VectorTransferSettings",
     "check_simulate_vector_transfer_arguments",
     "simulate_vector_transfer",
     "vector_transfer_memory",
@@ -80,30 +69,21 @@ FloatArray = npt.NDArray[np.float64]
 _RATIOS = [("rate_unretrained", "rate_retrained"), ("drop_unretrained", "drop_retrained")]
 
 
-@dataclass(frozen=True)
-class VectorTransferArguments:
-    """The validated arguments of :func:`simulate_vector_transfer`."""
-
-    inputs: FloatArray
-    mask: npt.NDArray[np.bool_]
-    steps: int
-    epsilon: float
-    blur: str
-    trials: int
-    seed: int
-    noise_sd: float
-    decay: float
-    interference_associations: int
-    interference_steps: int
-    chunk_size: int | None
-    level: float
-
-
 def _check_inputs(inputs: object) -> FloatArray:
     x = check_input_matrix(inputs)
     if float(np.abs(x).max()) > np.sqrt(np.finfo(np.float64).max / x.shape[1]):
         raise ParameterError("inputs", "entries small enough for finite dot products", "overflow")
     return x
+
+
+@dataclass(frozen=True)
+class _InputMatrix:
+    """The kind of ``inputs``: a non-empty, finite (K, n) array (:func:`_check_inputs`)."""
+
+    accepts: str = "a non-empty 2-D (K, n) array of finite numbers"
+
+    def check(self, name: str, value: object) -> FloatArray:
+        return _check_inputs(value)
 
 
 def _largest_eigenvalue(x_r: FloatArray) -> float:
@@ -112,62 +92,81 @@ def _largest_eigenvalue(x_r: FloatArray) -> float:
         return float(np.linalg.eigvalsh(small)[-1])
 
 
-def check_simulate_vector_transfer_arguments(
-    inputs: object,
-    retrained: object,
-    steps: object,
-    epsilon: object,
-    blur: object = "noise",
-    trials: object = 10_000,
-    seed: object = 0,
-    noise_sd: object = 1.0,
-    decay: object = 0.5,
-    interference_associations: object = 5,
-    interference_steps: object = 400,
-    chunk_size: object = None,
-    level: object = 0.95,
-) -> VectorTransferArguments:
-    """Every argument check of :func:`simulate_vector_transfer`, simulating nothing.
+@dataclass(frozen=True, kw_only=True)
+class VectorTransferSettings(Settings):
+    """The parameters of :func:`simulate_vector_transfer`, declared once (checked in order).
 
     The same rules as ``theory.check_vector_transfer_arguments`` (retrained rows leave
     some unretrained and are not all zero; ε in (0, 2/λ_max) of the retrained inputs),
-    plus trials >= 2, seed >= 0, the blur's own parameters. Raises :class:`ParameterError`.
+    plus trials >= 2, seed >= 0, the blur's own parameters. ``mask`` is the retrained rows.
     """
-    x = _check_inputs(inputs)
-    mask = retrained_mask(retrained, x.shape[0])
-    if not np.any(x[mask]):
-        raise ParameterError(
-            "retrained", "rows with at least one nonzero input (else nothing is retrained)", "0"
-        )
-    n_steps = check_count("steps", steps, minimum=0)
-    eps = check_positive("epsilon", epsilon)
-    lam = _largest_eigenvalue(x[mask])
-    if lam <= 0.0:
-        raise ParameterError("retrained", "rows whose dot products do not underflow to 0", lam)
-    if eps * lam >= 2.0:
-        raise ParameterError(
-            "epsilon",
-            f"a stable step in (0, 2/lambda_max) = (0, {2.0 / lam:.6g}) (lambda_max of the "
-            f"retrained inputs' A = {lam:.6g})",
-            eps,
-        )
-    return VectorTransferArguments(
-        inputs=x,
-        mask=mask,
-        steps=n_steps,
-        epsilon=eps,
-        blur=check_choice("blur", blur, BLUR_MODES),
-        trials=check_count("trials", trials, minimum=2),
-        seed=check_seed(seed),
-        noise_sd=check_positive("noise_sd", noise_sd),
-        decay=check_decay(decay),
-        interference_associations=check_count(
-            "interference_associations", interference_associations
-        ),
-        interference_steps=check_count("interference_steps", interference_steps, minimum=0),
-        chunk_size=check_chunk_size(chunk_size),
-        level=check_level(level),
+
+    inputs: FloatArray = parameter(kind=_InputMatrix(), help="X, one input vector per row")
+    retrained: Sequence[int] = parameter(
+        kind=Anything("distinct row indices, at least one row left out, not all zero rows"),
+        help="the retrained rows S",
     )
+    steps: int = parameter(kind=Integer(0), help="retraining steps T")
+    epsilon: float = parameter(kind=Real(0.0), help="learning rate ε, in (0, 2/λ_max)")
+    blur: str = shared.blur(
+        "Gaussian weight noise of sd --noise-sd (default), learning 5 new random "
+        "associations for 400 sweeps without rehearsal, or decay of the weights by --decay",
+    )
+    trials: int = shared.trials(10_000)
+    seed: int = shared.seed()
+    noise_sd: float = shared.noise_sd(Real(0.0))
+    decay: float = parameter(
+        0.5,
+        DECAY,
+        "with --blur decay: w <- (1 - H) w, H in (0, 1] (default 0.5; as noise of sd H)",
+        metavar="H",
+    )
+    interference_associations: int = parameter(
+        5, Integer(1), "new associations of blur learning", option=False
+    )
+    interference_steps: int = parameter(400, Integer(0), "sweeps of blur learning", option=False)
+    chunk_size: int | None = shared.chunk_size()
+    level: float = shared.level()
+    mask: npt.NDArray[np.bool_] = field(init=False, repr=False, compare=False)
+
+    def check_after(self, name: str) -> None:
+        """The retrained rows as ``mask`` (not all zero); ε below 2/λ_max of those rows."""
+        if name == "retrained":
+            mask = retrained_mask(self.retrained, self.inputs.shape[0])
+            if not np.any(self.inputs[mask]):
+                raise ParameterError(
+                    "retrained",
+                    "rows with at least one nonzero input (else nothing is retrained)",
+                    "0",
+                )
+            object.__setattr__(self, "mask", mask)
+        elif name == "epsilon":
+            self._check_stable()
+
+    def _check_stable(self) -> None:
+        lam = _largest_eigenvalue(self.inputs[self.mask])
+        if lam <= 0.0:
+            raise ParameterError("retrained", "rows whose dot products do not underflow to 0", lam)
+        if self.epsilon * lam >= 2.0:
+            raise ParameterError(
+                "epsilon",
+                f"a stable step in (0, 2/lambda_max) = (0, {2.0 / lam:.6g}) (lambda_max of the "
+                f"retrained inputs' A = {lam:.6g})",
+                self.epsilon,
+            )
+
+
+VectorTransferArguments = VectorTransferSettings
+"""The former name of :class:`VectorTransferSettings` (the validated arguments)."""
+
+
+def check_simulate_vector_transfer_arguments(**arguments: Any) -> VectorTransferSettings:
+    """Every argument check of :func:`simulate_vector_transfer` (its parameters but
+    ``progress``), simulating nothing: the checked :class:`VectorTransferSettings`.
+
+    Raises :class:`ParameterError` with the message :func:`simulate_vector_transfer` gives.
+    """
+    return VectorTransferSettings(**arguments)
 
 
 def _elements_per_trial(k: int, n: int, steps: int, blur: str, k_new: int) -> int:
@@ -235,10 +234,19 @@ def simulate_vector_transfer(
         ci_high} at ``level``; ``expected_errors`` (``steps`` 0..T, ``retrained`` and
         ``unretrained``: lists ``estimate``, ``ci_low``, ``ci_high``); ``original_learning``
         (largest |residual| of w*); ``trials``, ``seed``, ``parameters``.
+
+    Examples:
+        >>> import numpy as np
+        >>> x = np.eye(3) + 0.5
+        >>> r = simulate_vector_transfer(x, [0], steps=2, epsilon=0.3, trials=500, seed=1)
+        >>> round(r["improvement_ratio"]["estimate"], 3), r["expected_errors"]["steps"]
+        (0.4, [0, 1, 2])
     """
     args = check_simulate_vector_transfer_arguments(
-        inputs, retrained, steps, epsilon, blur, trials, seed, noise_sd, decay,
-        interference_associations, interference_steps, chunk_size, level,
+        inputs=inputs, retrained=retrained, steps=steps, epsilon=epsilon, blur=blur,
+        trials=trials, seed=seed, noise_sd=noise_sd, decay=decay,
+        interference_associations=interference_associations,
+        interference_steps=interference_steps, chunk_size=chunk_size, level=level,
     )  # fmt: skip
     x, mask = args.inputs, args.mask
     k, n = x.shape

@@ -9,13 +9,13 @@ that line on stderr and exit status 2.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from foundation.errors import ParameterError
+from foundation.settings import Integer, Real
 
 __all__ = [
     "ParameterError",
@@ -29,59 +29,30 @@ __all__ = [
 ]
 
 
-def _finite_real(name: str, value: object, accepts: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ParameterError(name, accepts, value)
-    x = float(value)
-    if not math.isfinite(x):
-        raise ParameterError(name, accepts, value)
-    return x
-
-
 def check_count(name: str, value: object, minimum: int = 1) -> int:
     """An integer >= ``minimum`` (n, K, M, t, trials)."""
-    accepts = f"an integer >= {minimum}"
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ParameterError(name, accepts, value)
-    if int(value) < minimum:
-        raise ParameterError(name, accepts, value)
-    return int(value)
+    return Integer(minimum).check(name, value)
 
 
 def check_q(value: object, name: str = "q") -> float:
     """P(component = 1) for 0/1 inputs: a number in (0, 1]."""
-    accepts = "a number in (0, 1]"
-    x = _finite_real(name, value, accepts)
-    if not 0.0 < x <= 1.0:
-        raise ParameterError(name, accepts, value)
-    return x
+    return Real(0.0, 1.0).check(name, value)
 
 
 def check_p(value: object, name: str = "p") -> float:
     """P(component = 1) = P(component = -1) for signed inputs: a number in (0, 1/2]."""
-    accepts = "a number in (0, 1/2]"
-    x = _finite_real(name, value, accepts)
-    if not 0.0 < x <= 0.5:
-        raise ParameterError(name, accepts, value)
-    return x
+    return Real(0.0, 0.5, words="a number in (0, 1/2]").check(name, value)
 
 
 def check_angle(value: object, name: str = "angle") -> float:
     """Angle between the two input vectors in degrees: a number in (0, 180)."""
     accepts = "an angle in degrees in (0, 180)"
-    x = _finite_real(name, value, accepts)
-    if not 0.0 < x < 180.0:
-        raise ParameterError(name, accepts, value)
-    return x
+    return Real(0.0, 180.0, high_closed=False, words=accepts).check(name, value)
 
 
 def check_contraction(value: object, name: str = "contraction") -> float:
     """Contraction lambda of the weight error along input 1: a number in (0, 1]."""
-    accepts = "a number in (0, 1]"
-    x = _finite_real(name, value, accepts)
-    if not 0.0 < x <= 1.0:
-        raise ParameterError(name, accepts, value)
-    return x
+    return Real(0.0, 1.0).check(name, value)
 
 
 def check_vector(

@@ -26,12 +26,18 @@ import numpy as np
 import numpy.typing as npt
 import sympy as sp
 
+from foundation.settings import Real
+from foundation.vectors import input_array, retrained_selection
+
 from ._validate import ParameterError, check_count
 from .derivation import Derivation, Step, register
 
 __all__ = ["expected_errors_during_retraining", "retraining_dynamics"]
 
 Array = npt.NDArray[np.float64]
+
+_POSITIVE = Real(0.0)
+"""ε and σ: finite numbers > 0."""
 
 
 def _second_moment(expr: sp.Expr, noise: Sequence[sp.Symbol], sigma: sp.Symbol) -> sp.Expr:
@@ -184,46 +190,6 @@ def retraining_dynamics() -> Derivation:
     )
 
 
-def _check_positive(name: str, value: object) -> float:
-    accepts = "a finite number > 0"
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ParameterError(name, accepts, value)
-    x = float(value)
-    if not (np.isfinite(x) and x > 0.0):
-        raise ParameterError(name, accepts, value)
-    return x
-
-
-def _check_inputs(inputs: object) -> Array:
-    try:
-        arr = np.asarray(inputs, dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError("inputs", "a (K, n) array of numbers", inputs) from None
-    if arr.ndim != 2 or arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise ParameterError("inputs", "a non-empty (K, n) array of numbers", arr.shape)
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError("inputs", "finite numbers (no NaN or infinity)", "non-finite entries")
-    return arr
-
-
-def _check_retrained(retrained: object, k: int) -> npt.NDArray[np.bool_]:
-    accepts = f"a boolean mask of length {k} or distinct indices in [0, {k})"
-    arr = np.asarray(retrained)
-    if arr.dtype == np.bool_:
-        if arr.shape != (k,):
-            raise ParameterError("retrained", accepts, arr.tolist())
-        return arr.astype(bool)
-    if arr.size == 0:
-        return np.zeros(k, dtype=bool)
-    if arr.ndim != 1 or not np.issubdtype(arr.dtype, np.integer):
-        raise ParameterError("retrained", accepts, arr.tolist())
-    if np.any(arr < 0) or np.any(arr >= k) or np.unique(arr).size != arr.size:
-        raise ParameterError("retrained", accepts, arr.tolist())
-    mask = np.zeros(k, dtype=bool)
-    mask[arr] = True
-    return mask
-
-
 def expected_errors_during_retraining(
     inputs: npt.ArrayLike,
     retrained: npt.ArrayLike,
@@ -249,11 +215,11 @@ def expected_errors_during_retraining(
     Raises:
         ParameterError: bad input, or ε so large that the errors overflow.
     """
-    x = _check_inputs(inputs)
-    mask = _check_retrained(retrained, x.shape[0])
-    eps = _check_positive("epsilon", epsilon)
+    x = input_array(inputs)
+    mask = retrained_selection(retrained, x.shape[0])
+    eps = _POSITIVE.check("epsilon", epsilon)
     n_steps = check_count("steps", steps, minimum=0)
-    sigma = _check_positive("noise_sd", noise_sd)
+    sigma = _POSITIVE.check("noise_sd", noise_sd)
     if isinstance(momentum, bool) or not isinstance(
         momentum, (int, float, np.integer, np.floating)
     ):

@@ -7,13 +7,15 @@ function here, so an option means the same in both (issue 3).
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
 __all__ = [
     "MIN_TRIALS",
+    "RUN_OPTIONS",
     "add_association_options",
     "add_ensemble_options",
     "add_geometry_options",
@@ -24,7 +26,11 @@ __all__ = [
     "parse_probability",
     "parse_trials",
     "progress_enabled",
+    "settings_arguments",
 ]
+
+RUN_OPTIONS = ("trials", "seed", "chunk_size")
+"""The options of every streamed simulation (:func:`add_run_options`)."""
 
 MIN_TRIALS = 30
 """The fewest ``--trials`` a command accepts. Its intervals are normal approximations
@@ -183,25 +189,19 @@ def add_transfer_options(parser: argparse.ArgumentParser, exact: bool = False) -
     )
 
 
-def add_run_options(parser: argparse.ArgumentParser, trials: int) -> None:
-    """``--trials T --seed S [--chunk-size C]``."""
-    parser.add_argument(
-        "--trials",
-        type=parse_trials,
-        default=trials,
-        metavar="T",
-        help=f"trials, at least {MIN_TRIALS} (default {trials})",
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="seed of all random streams (default 0)"
-    )
-    parser.add_argument(
-        "--chunk-size",
-        type=int,
-        default=None,
-        metavar="C",
-        help="trials per vectorized chunk (memory only; never changes the result)",
-    )
+def add_run_options(parser: argparse.ArgumentParser, settings: type) -> None:
+    """``--trials T --seed S [--chunk-size C]``, declared by the simulator's ``settings``;
+    ``--trials`` takes at least :data:`MIN_TRIALS` here."""
+    from foundation.settings import add_options, declared
+
+    trials = next(item.default for item, _ in declared(settings) if item.name == "trials")
+    rule = {"type": parse_trials, "help": f"trials, at least {MIN_TRIALS} (default {trials})"}
+    add_options(parser, settings, RUN_OPTIONS, trials=rule)
+
+
+def settings_arguments(options: argparse.Namespace, names: Sequence[str]) -> dict[str, Any]:
+    """The values of the options ``names`` (settings fields), keyed by field name."""
+    return {name: getattr(options, name) for name in names}
 
 
 def progress_enabled(options: argparse.Namespace) -> bool:

@@ -6,10 +6,18 @@ import argparse
 from typing import Any
 
 import simulation
+from foundation.settings import add_options
+from simulation.geometry import GeometrySettings
 
 from ..resources import Need, streaming_needs
 from ._common import add_json_option, add_quiet_option, format_table
-from ._options import add_geometry_options, add_run_options, progress_enabled
+from ._options import (
+    RUN_OPTIONS,
+    add_geometry_options,
+    add_run_options,
+    progress_enabled,
+    settings_arguments,
+)
 
 PATH = ("simulate", "geometry")
 HELP = (
@@ -17,31 +25,21 @@ HELP = (
     "association 1 by gradient steps, and the fraction of trials with positive transfer"
 )
 
+_OWN = ("radius", "steps")
+"""The options declared by :class:`~simulation.geometry.GeometrySettings` beyond the others."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_geometry_options(parser)
-    add_run_options(parser, trials=100_000)
-    parser.add_argument(
-        "--radius", type=float, default=1.0, metavar="R", help="length of the noise vector"
-    )
-    parser.add_argument(
-        "--steps", type=int, default=10, metavar="T", help="gradient steps to reach LAMBDA"
-    )
+    add_run_options(parser, GeometrySettings)
+    add_options(parser, GeometrySettings, _OWN)
     add_json_option(parser)
     add_quiet_option(parser)
 
 
 def _arguments(options: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``simulation.simulate_geometry`` but ``progress``."""
-    return {
-        "angle": options.angle,
-        "contraction": options.contraction,
-        "trials": options.trials,
-        "seed": options.seed,
-        "radius": options.radius,
-        "steps": options.steps,
-        "chunk_size": options.chunk_size,
-    }
+    return settings_arguments(options, ("angle", "contraction", *RUN_OPTIONS, *_OWN))
 
 
 def validate(options: argparse.Namespace) -> None:

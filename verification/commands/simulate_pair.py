@@ -6,10 +6,18 @@ import argparse
 from typing import Any
 
 import simulation
+from foundation.settings import add_options
+from simulation.pair import PairSettings
 
 from ..resources import Need, streaming_needs
 from ._common import add_json_option, add_quiet_option, format_table, parse_vector
-from ._options import add_pair_options, add_run_options, progress_enabled
+from ._options import (
+    RUN_OPTIONS,
+    add_pair_options,
+    add_run_options,
+    progress_enabled,
+    settings_arguments,
+)
 
 PATH = ("simulate", "pair")
 HELP = (
@@ -17,27 +25,22 @@ HELP = (
     "cos(theta) and the improvement ratios (95% intervals)"
 )
 
+_OWN = ("noise_sd",)
+"""The options declared by :class:`~simulation.pair.PairSettings` beyond the run options."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_pair_options(parser)
-    add_run_options(parser, trials=100_000)
-    parser.add_argument(
-        "--noise-sd", type=float, default=1.0, metavar="SD", help="sd of the weight noise"
-    )
+    add_run_options(parser, PairSettings)
+    add_options(parser, PairSettings, _OWN)
     add_json_option(parser)
     add_quiet_option(parser)
 
 
 def _arguments(options: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``simulation.simulate_pair`` but ``progress``."""
-    return {
-        "a": parse_vector("a", options.a),
-        "b": parse_vector("b", options.b),
-        "trials": options.trials,
-        "seed": options.seed,
-        "noise_sd": options.noise_sd,
-        "chunk_size": options.chunk_size,
-    }
+    vectors = {"a": parse_vector("a", options.a), "b": parse_vector("b", options.b)}
+    return {**vectors, **settings_arguments(options, (*RUN_OPTIONS, *_OWN))}
 
 
 def validate(options: argparse.Namespace) -> None:

@@ -6,16 +6,18 @@ import argparse
 from typing import Any
 
 import simulation
-from simulation.linear import BLUR_MODES, STEP_RULES
-from simulation.retrain import LEARNING_MODES
+from foundation.settings import add_options
+from simulation.retrain import RetrainSettings
 
 from ..resources import Need, streaming_needs
 from ._common import add_json_option, add_quiet_option, format_table
 from ._options import (
+    RUN_OPTIONS,
     add_association_options,
     add_ensemble_options,
     add_run_options,
     progress_enabled,
+    settings_arguments,
 )
 
 PATH = ("simulate", "retrain")
@@ -24,59 +26,26 @@ HELP = (
     "the ratio of first-step improvements unretrained/retrained (95% interval)"
 )
 
+_SHARED = ("inputs", "n", "associations", "retrained", "q", "p", "without_replacement")
+"""The options shared with ``theory retrain`` (:mod:`._options`)."""
+
+_OWN = ("noise_sd", "step_rule", "outputs", "learning")
+"""The options declared by :class:`~simulation.retrain.RetrainSettings` after the run options."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_ensemble_options(parser)
     add_association_options(parser)
-    parser.add_argument(
-        "--blur",
-        choices=BLUR_MODES,
-        default="noise",
-        help="Gaussian weight noise (Sec. 5, default), learning 5 new associations without "
-        "rehearsal (Sec. 4), or decay of the weights towards zero",
-    )
-    add_run_options(parser, trials=10_000)
-    parser.add_argument(
-        "--noise-sd", type=float, default=1.0, metavar="SD", help="sd of the weight noise"
-    )
-    parser.add_argument(
-        "--step-rule",
-        choices=STEP_RULES,
-        default="gradient",
-        help="retraining step proportional to the gradient (default) or of fixed length",
-    )
-    parser.add_argument(
-        "--outputs", type=int, default=1, metavar="O", help="output units (independent)"
-    )
-    parser.add_argument(
-        "--learning",
-        choices=LEARNING_MODES,
-        default="perfect",
-        help="original learning: perfect by construction (default) or real gradient descent",
-    )
+    add_options(parser, RetrainSettings, ["blur"])
+    add_run_options(parser, RetrainSettings)
+    add_options(parser, RetrainSettings, _OWN)
     add_json_option(parser)
     add_quiet_option(parser)
 
 
 def _arguments(options: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``simulation.simulate_retrain`` but ``progress``."""
-    return {
-        "inputs": options.inputs,
-        "n": options.n,
-        "associations": options.associations,
-        "retrained": options.retrained,
-        "q": options.q,
-        "p": options.p,
-        "without_replacement": options.without_replacement,
-        "blur": options.blur,
-        "trials": options.trials,
-        "seed": options.seed,
-        "noise_sd": options.noise_sd,
-        "chunk_size": options.chunk_size,
-        "step_rule": options.step_rule,
-        "outputs": options.outputs,
-        "learning": options.learning,
-    }
+    return settings_arguments(options, (*_SHARED, "blur", *RUN_OPTIONS, *_OWN))
 
 
 def validate(options: argparse.Namespace) -> None:

@@ -6,11 +6,18 @@ import argparse
 from typing import Any
 
 import simulation
-from simulation.linear import BLUR_MODES
+from foundation.settings import add_options
+from simulation.vector_transfer import VectorTransferSettings
 
 from ..inputs_file import TransferInputs, check_fits, transfer_inputs
 from ._common import add_json_option, add_quiet_option, format_estimate, format_table
-from ._options import add_run_options, add_transfer_options, progress_enabled
+from ._options import (
+    RUN_OPTIONS,
+    add_run_options,
+    add_transfer_options,
+    progress_enabled,
+    settings_arguments,
+)
 
 PATH = ("simulate", "transfer")
 HELP = (
@@ -19,24 +26,15 @@ HELP = (
     "ratios and the errors after each step (95% intervals)"
 )
 
+_OWN = ("blur", "decay")
+"""The options declared by :class:`~simulation.vector_transfer.VectorTransferSettings` beyond
+the transfer options (shared with ``theory transfer``) and the run options."""
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_transfer_options(parser)
-    parser.add_argument(
-        "--blur",
-        choices=BLUR_MODES,
-        default="noise",
-        help="Gaussian weight noise of sd --noise-sd (default), learning 5 new random "
-        "associations for 400 sweeps without rehearsal, or decay of the weights by --decay",
-    )
-    parser.add_argument(
-        "--decay",
-        type=float,
-        default=0.5,
-        metavar="H",
-        help="with --blur decay: w <- (1 - H) w, H in (0, 1] (default 0.5; as noise of sd H)",
-    )
-    add_run_options(parser, trials=10_000)
+    add_options(parser, VectorTransferSettings, _OWN)
+    add_run_options(parser, VectorTransferSettings)
     add_json_option(parser)
     add_quiet_option(parser)
 
@@ -49,12 +47,8 @@ def _prepare(options: argparse.Namespace) -> tuple[TransferInputs, dict[str, Any
         "retrained": given.retrained,
         "steps": options.steps,
         "epsilon": float(given.epsilon),
-        "blur": options.blur,
-        "trials": options.trials,
-        "seed": options.seed,
         "noise_sd": float(options.noise_sd),
-        "decay": options.decay,
-        "chunk_size": options.chunk_size,
+        **settings_arguments(options, (*_OWN, *RUN_OPTIONS)),
     }
     simulation.check_simulate_vector_transfer_arguments(**arguments)
     k, n = given.inputs.shape
