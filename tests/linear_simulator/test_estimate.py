@@ -110,7 +110,7 @@ def test_bad_input_is_one_line(call, name):
 
 
 def _coverage(estimates, exact):
-    return sum(e["ci_low"] <= exact <= e["ci_high"] for e in estimates)
+    return sum(e.contains(exact) for e in estimates)
 
 
 @pytest.mark.slow
