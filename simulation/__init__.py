@@ -20,7 +20,8 @@ Linear networks (Sec. 4.1 and 5), measured with confidence intervals:
                                 per-step errors, blurred and retrained (issue 10)
 ``vector_transfer_memory``      its estimated peak memory (bytes)
 ``draw_inputs``                 random 0/1 or {1,0,-1} inputs, with/without repl.
-``Estimate``                    estimate, ci_low, ci_high; ``.as_dict()``
+``Estimate``                    estimate, ci_low, ci_high, se, n, dof, method;
+                                ``.ci(level)``, ``.to_dict()``
 ``mean_estimate``               mean with a CLT interval
 ``ratio_of_means_estimate``     ratio of means with a delta-method interval
 ``proportion_estimate``         proportion with a Wilson interval

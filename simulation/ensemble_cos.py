@@ -76,7 +76,8 @@ def simulate_ensemble_cos(
     level: float = 0.95,
 ) -> dict[str, Any]:
     """Measured E[cos θ] for a random nonzero pair from the ensemble, and the ratios of mean
-    improvements; {estimate, ci_low, ci_high} at ``level``, plus ``trials``, ``seed``."""
+    improvements (:class:`~simulation.estimate.Estimate` s at ``level``), plus ``trials``,
+    ``seed``."""
     ensemble = input_ensemble(inputs, n, q, p, without_replacement, associations=2)
     if ensemble.without_replacement and ensemble.kind == "zero-one" and ensemble.n < 2:
         raise ParameterError(

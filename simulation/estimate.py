@@ -6,6 +6,11 @@
   ``tests/simulation/test_estimate.py``).
 * :func:`proportion_estimate` — a proportion with the **Wilson score** interval.
 
+Every :class:`Estimate` carries what its interval is made from (standard error and degrees
+of freedom, or a proportion's counts), so :meth:`Estimate.ci` gives the interval at any
+level directly, never by rescaling another interval's width. The Student-t estimates over
+few seeds are in :mod:`simulation.seed_statistics`.
+
 Streaming: :class:`StreamingMoments` keeps, per named statistic, the count, Σx and Σx²
 (and Σxy for declared (numerator, denominator) pairs) of samples shifted by the first
 block's mean (to avoid cancellation). Blocks are added one at a time in block order, so
@@ -26,29 +31,89 @@ import numpy.typing as npt
 from ._validate import ParameterError, check_count, check_level
 
 __all__ = [
+    "METHODS",
     "Estimate",
     "StreamingMoments",
+    "estimates_to_dicts",
+    "from_standard_error",
     "mean_estimate",
     "normal_quantile",
     "proportion_estimate",
     "ratio_of_means_estimate",
+    "t_quantile",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 
 
+METHODS = ("normal", "delta", "t", "t-delta", "wilson", "clopper-pearson")
+"""How an :class:`Estimate`'s interval is made: a CLT mean (``normal``), a delta-method
+ratio (``delta``), their Student-t forms over few seeds (``t``, ``t-delta``), a proportion's
+Wilson score interval (``wilson``) or its exact binomial one (``clopper-pearson``)."""
+
+
 @dataclass(frozen=True)
 class Estimate:
-    """A point estimate and its two-sided confidence interval at ``level``."""
+    """A point estimate, what its interval is made from, and that interval at ``level``.
+
+    Attributes:
+        estimate: the point estimate.
+        ci_low, ci_high: the two-sided interval at ``level`` (the level it was made at).
+        level: that confidence level.
+        se: the standard error (``normal``, ``delta``, ``t``, ``t-delta``); None for the
+            proportions, whose sufficient statistics are ``successes`` and ``n``.
+        n: the sample size (trials or seeds); None for an estimate given by its interval only.
+        dof: degrees of freedom of the Student-t quantile; None: the normal quantile.
+        method: one of :data:`METHODS`.
+        successes: the count of a proportion (``wilson``, ``clopper-pearson``), else None.
+
+    ``Estimate(estimate, ci_low, ci_high, level)`` alone is an interval with nothing behind
+    it: :meth:`ci` gives it at ``level`` and refuses any other level.
+    """
 
     estimate: float
     ci_low: float
     ci_high: float
     level: float = 0.95
+    se: float | None = None
+    n: int | None = None
+    dof: int | None = None
+    method: str = "normal"
+    successes: int | None = None
 
-    def as_dict(self) -> dict[str, float]:
+    def ci(self, level: float) -> tuple[float, float]:
+        """The two-sided interval ``(low, high)`` at ``level``.
+
+        At the level it was made this is ``(ci_low, ci_high)``; at another,
+        ``estimate ± q se`` with q the normal (``dof`` None) or Student-t quantile, or the
+        proportion's interval from ``successes`` and ``n``.
+        """
+        if math.isclose(level, self.level, rel_tol=1e-12, abs_tol=0.0):
+            return self.ci_low, self.ci_high
+        if self.successes is not None and self.n is not None:
+            return _proportion_bounds(self.method, self.successes, self.n, level)
+        if self.se is None:
+            raise ValueError(f"level: this interval is only known at {self.level}, got {level}")
+        half = _quantile(level, self.dof) * self.se
+        return self.estimate - half, self.estimate + half
+
+    def standard_error(self, level: float) -> float:
+        """The standard error; for a proportion, its interval's half-width at ``level`` over
+        the normal quantile (the score interval's own standard error, which depends on the
+        level), made from ``successes`` and ``n``, never from stored bounds."""
+        if self.se is not None:
+            return self.se
+        if self.method != "wilson" or self.successes is None or self.n is None:
+            raise ValueError(f"method: a {self.method!r} estimate has no standard error")
+        return _wilson_half(self.successes, self.n, normal_quantile(level))[1] / normal_quantile(
+            level
+        )
+
+    def to_dict(self) -> dict[str, float]:
         """``{"estimate", "ci_low", "ci_high"}`` (the JSON shape of every command)."""
         return {"estimate": self.estimate, "ci_low": self.ci_low, "ci_high": self.ci_high}
+
+    as_dict = to_dict
 
     @property
     def width(self) -> float:
@@ -60,11 +125,78 @@ class Estimate:
         return self.ci_low <= value <= self.ci_high
 
 
+def from_standard_error(
+    estimate: float,
+    se: float,
+    n: int,
+    level: float,
+    method: str = "normal",
+    dof: int | None = None,
+) -> Estimate:
+    """``estimate ± q se`` at ``level`` (q normal, or Student t with ``dof``)."""
+    half = _quantile(level, dof) * se
+    return Estimate(estimate, estimate - half, estimate + half, level, se, n, dof, method)
+
+
 def normal_quantile(level: float) -> float:
     """z such that a standard normal lies in [-z, z] with probability ``level``."""
     from statistics import NormalDist  # here, not at import: it costs 5 ms of start-up
 
     return NormalDist().inv_cdf(0.5 + check_level(level) / 2.0)
+
+
+def t_quantile(level: float, degrees_of_freedom: int) -> float:
+    """t such that Student's t with the given degrees of freedom lies in [-t, t] with
+    probability ``level``."""
+    from scipy import stats  # here, not at import: the CLI starts without scipy
+
+    return float(stats.t.ppf(0.5 + check_level(level) / 2.0, degrees_of_freedom))
+
+
+def _quantile(level: float, dof: int | None) -> float:
+    return normal_quantile(level) if dof is None else t_quantile(level, dof)
+
+
+def _wilson_half(successes: int, trials: int, z: float) -> tuple[float, float]:
+    """Centre and half-width of the Wilson score interval of ``successes / trials``."""
+    p = successes / trials
+    denom = 1.0 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denom
+    half = z * math.sqrt(p * (1.0 - p) / trials + z * z / (4 * trials * trials)) / denom
+    return centre, half
+
+
+def _proportion_bounds(
+    method: str, successes: int, trials: int, level: float
+) -> tuple[float, float]:
+    """The ``wilson`` or ``clopper-pearson`` interval of ``successes / trials`` at ``level``.
+
+    Wilson: this formula, not ``scipy.stats.binomtest(...).proportion_ci(method="wilson")``,
+    which differs from it by up to ~1e-14 relative (beyond the last ulp) in about 5% of
+    the bounds checked (tests/linear_simulator/test_estimate.py): the numbers of every
+    command and claim were made with this one.
+    """
+    if method == "clopper-pearson":
+        return _clopper_pearson(successes, trials, level)
+    centre, half = _wilson_half(successes, trials, normal_quantile(level))
+    # At s = 0 (s = t) the Wilson bound is exactly 0 (1); rounding would leave ~1e-20.
+    low = 0.0 if successes == 0 else max(centre - half, 0.0)
+    high = 1.0 if successes == trials else min(centre + half, 1.0)
+    return low, high
+
+
+def _clopper_pearson(successes: int, trials: int, level: float) -> tuple[float, float]:
+    """The exact binomial interval: beta quantiles, exactly 0 (1) at 0 (all) successes."""
+    from scipy.stats import beta
+
+    alpha = 1 - level
+    low = 0.0 if successes == 0 else float(beta.ppf(alpha / 2, successes, trials - successes + 1))
+    high = (
+        1.0
+        if successes == trials
+        else float(beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
+    )
+    return low, high
 
 
 def _finite(name: str, *values: float) -> None:
@@ -133,9 +265,10 @@ class StreamingMoments:
 
     def mean(self, name: str, level: float = 0.95) -> Estimate:
         """The mean of a scalar statistic with its CLT interval."""
-        est, lo, hi = (float(v) for v in self.mean_arrays(name, level))
-        _finite(name, est, lo, hi)
-        return Estimate(est, lo, hi, level)
+        mean, var = (float(v) for v in self._moments(name))
+        estimate = from_standard_error(mean, math.sqrt(var / self.count), self.count, level)
+        _finite(name, estimate.estimate, estimate.ci_low, estimate.ci_high)
+        return estimate
 
     def ratio(self, num: str, den: str, level: float = 0.95) -> Estimate:
         """mean(num) / mean(den) with a delta-method interval.
@@ -143,7 +276,6 @@ class StreamingMoments:
         Var(R) ≈ (s_xx - 2 R s_xy + R² s_yy) / (T ȳ²), with R = x̄ / ȳ and sample
         (co)variances s; the interval is R ± z sqrt(Var(R)).
         """
-        z = normal_quantile(level)
         mx, vx = (float(v) for v in self._moments(num))
         my, vy = (float(v) for v in self._moments(den))
         if my == 0.0:
@@ -153,9 +285,9 @@ class StreamingMoments:
         cov = (float(self.sum_xy[(num, den)]) - sx * sy / t) / (t - 1)
         ratio = mx / my
         var = max((vx - 2.0 * ratio * cov + ratio * ratio * vy) / (t * my * my), 0.0)
-        half = z * math.sqrt(var)
-        _finite(num, ratio, half)
-        return Estimate(ratio, ratio - half, ratio + half, level)
+        estimate = from_standard_error(ratio, math.sqrt(var), t, level, "delta")
+        _finite(num, ratio, estimate.ci_high - ratio)
+        return estimate
 
 
 def mean_estimate(samples: npt.ArrayLike, level: float = 0.95) -> Estimate:
@@ -185,18 +317,28 @@ def ratio_of_means_estimate(
     return moments.ratio("x", "y", level)
 
 
-def proportion_estimate(successes: Any, trials: Any, level: float = 0.95) -> Estimate:
-    """successes / trials with the Wilson score interval (valid also near 0 and 1)."""
+def proportion_estimate(
+    successes: Any, trials: Any, level: float = 0.95, method: str = "wilson"
+) -> Estimate:
+    """successes / trials with the Wilson score interval (valid also near 0 and 1), or
+    with ``method="clopper-pearson"`` the exact binomial one."""
     t = check_count("trials", trials, minimum=1)
     s = check_count("successes", successes, minimum=0)
     if s > t:
         raise ParameterError("successes", f"an integer <= trials ({t})", s)
-    z = normal_quantile(level)
-    p = s / t
-    denom = 1.0 + z * z / t
-    centre = (p + z * z / (2 * t)) / denom
-    half = z * math.sqrt(p * (1.0 - p) / t + z * z / (4 * t * t)) / denom
-    # At s = 0 (s = t) the Wilson bound is exactly 0 (1); rounding would leave ~1e-20.
-    low = 0.0 if s == 0 else max(centre - half, 0.0)
-    high = 1.0 if s == t else min(centre + half, 1.0)
-    return Estimate(p, low, high, level)
+    if method not in ("wilson", "clopper-pearson"):
+        raise ParameterError("method", "'wilson' or 'clopper-pearson'", method)
+    low, high = _proportion_bounds(method, s, t, check_level(level))
+    return Estimate(s / t, low, high, level, n=t, method=method, successes=s)
+
+
+def estimates_to_dicts(value: Any) -> Any:
+    """``value`` with every :class:`Estimate` in it (inside dicts, lists and tuples) replaced
+    by its ``to_dict()``: a simulator's result as the JSON data of its command."""
+    if isinstance(value, Estimate):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {key: estimates_to_dicts(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(estimates_to_dicts(item) for item in value)
+    return value

@@ -28,7 +28,7 @@ from foundation.settings import Integer, Optional, Settings, parameter
 from . import _parameters as shared
 from ._streaming import Block, stream_moments
 from ._validate import ANGLE, CONTRACTION, SCALE
-from .estimate import proportion_estimate
+from .estimate import Estimate, proportion_estimate
 from .linear import improvement_rates, residuals, retrain, teacher_targets
 
 __all__ = ["GeometrySettings", "check_simulate_geometry_arguments", "simulate_geometry"]
@@ -80,14 +80,14 @@ def simulate_geometry(
     """Measured P(positive transfer) after retraining on association 1 has contracted the
     error along its input by ``contraction`` (λ in (0, 1]); ``angle`` φ in degrees, (0, 180).
 
-    Returns ``positive_transfer_probability`` ({estimate, ci_low, ci_high}, Wilson, at
+    Returns ``positive_transfer_probability`` (an :class:`~simulation.estimate.Estimate`, Wilson, at
     ``level``), ``achieved_contraction`` (mean measured λ, CLT interval), ``trials``, ``seed``.
 
     Examples:
         >>> r = simulate_geometry(60, 0.5, trials=2000, seed=1)
-        >>> r["positive_transfer_probability"]["estimate"]
+        >>> r["positive_transfer_probability"].estimate
         0.581
-        >>> round(r["achieved_contraction"]["estimate"], 6)
+        >>> round(r["achieved_contraction"].estimate, 6)
         0.5
         >>> simulate_geometry(180, 0.5)
         Traceback (most recent call last):
@@ -142,14 +142,12 @@ def simulate_geometry(
         desc="simulate geometry",
     )  # fmt: skip
     if n_trials >= 2:
-        achieved = moments.mean("contraction", level_).as_dict()
-    else:
+        achieved = moments.mean("contraction", level_)
+    else:  # one trial: the value itself, with no spread to make an interval from
         value = float(moments.shift["contraction"])
-        achieved = {"estimate": value, "ci_low": value, "ci_high": value}
+        achieved = Estimate(value, value, value, level_, n=n_trials)
     return {
-        "positive_transfer_probability": proportion_estimate(
-            successes[0], n_trials, level_
-        ).as_dict(),
+        "positive_transfer_probability": proportion_estimate(successes[0], n_trials, level_),
         "achieved_contraction": achieved,
         "trials": n_trials,
         "seed": seed_,

@@ -29,7 +29,7 @@ from foundation.settings import Settings, parameter
 from . import _parameters as shared
 from ._streaming import Block, stream_moments
 from ._validate import ParameterError, Vector
-from .estimate import StreamingMoments, proportion_estimate
+from .estimate import Estimate, StreamingMoments, proportion_estimate
 from .linear import gradients_from_residuals, network_outputs, retraining_direction
 
 __all__ = [
@@ -71,12 +71,12 @@ def pair_statistics(grad_a: FloatArray, grad_b: FloatArray) -> dict[str, FloatAr
 PAIR_RATIOS = [("b_from_a_unit", "b_from_b_unit"), ("b_from_a_gradient", "b_from_b_gradient")]
 
 
-def pair_estimates(moments: StreamingMoments, level: float) -> dict[str, dict[str, float]]:
+def pair_estimates(moments: StreamingMoments, level: float) -> dict[str, Estimate]:
     """``expected_cos`` and the two improvement ratios from streamed :func:`pair_statistics`."""
     return {
-        "expected_cos": moments.mean("cos", level).as_dict(),
-        "improvement_ratio_unit_step": moments.ratio(*PAIR_RATIOS[0], level).as_dict(),
-        "improvement_ratio_gradient_step": moments.ratio(*PAIR_RATIOS[1], level).as_dict(),
+        "expected_cos": moments.mean("cos", level),
+        "improvement_ratio_unit_step": moments.ratio(*PAIR_RATIOS[0], level),
+        "improvement_ratio_gradient_step": moments.ratio(*PAIR_RATIOS[1], level),
     }
 
 
@@ -120,13 +120,13 @@ def simulate_pair(
     level: float = 0.95,
 ) -> dict[str, Any]:
     """Measured ``expected_cos``, ``improvement_ratio_unit_step`` and
-    ``improvement_ratio_gradient_step`` ({estimate, ci_low, ci_high} at ``level``) for
+    ``improvement_ratio_gradient_step`` (:class:`~simulation.estimate.Estimate` s at ``level``) for
     input vectors ``a``, ``b`` (same length n, finite, nonzero), plus
     ``positive_transfer_probability`` (Wilson), ``trials``, ``seed``.
 
     Examples:
         >>> r = simulate_pair([1, 1, 0, 0], [1, 0, 1, 0], trials=2000, seed=1)
-        >>> round(r["expected_cos"]["estimate"], 3), r["positive_transfer_probability"]["estimate"]
+        >>> round(r["expected_cos"].estimate, 3), r["positive_transfer_probability"].estimate
         (0.191, 0.691)
         >>> simulate_pair([1, 0], [1, 0, 1])
         Traceback (most recent call last):
@@ -164,9 +164,7 @@ def simulate_pair(
     )
     return {
         **pair_estimates(moments, level_),
-        "positive_transfer_probability": proportion_estimate(
-            positive[0], n_trials, level_
-        ).as_dict(),
+        "positive_transfer_probability": proportion_estimate(positive[0], n_trials, level_),
         "trials": n_trials,
         "seed": seed_,
         "noise_sd": sd,

@@ -230,14 +230,15 @@ def simulate_retrain(
     """Measure the unretrained/retrained improvement ratio when retraining M of K.
 
     Returns ``improvement_ratio``, ``mean_improvement_retrained``,
-    ``mean_improvement_unretrained``, ``positive_transfer_probability`` ({estimate, ci_low,
-    ci_high} at ``level``), ``trials``,
-    ``seed``, ``parameters`` and, with ``learning="gradient"``, ``original_learning``
-    (the largest remaining error and whether every trial reached ``learning_tolerance``).
+    ``mean_improvement_unretrained``, ``positive_transfer_probability``
+    (:class:`~simulation.estimate.Estimate` s at ``level``; ``to_dict()`` gives their
+    JSON), ``trials``, ``seed``, ``parameters`` and, with ``learning="gradient"``,
+    ``original_learning`` (the largest remaining error and whether every trial reached
+    ``learning_tolerance``).
 
     Examples:
         >>> r = simulate_retrain("zero-one", 10, 20, 5, q=0.5, trials=500, seed=1)
-        >>> round(r["improvement_ratio"]["estimate"], 3)
+        >>> round(r["improvement_ratio"].estimate, 3)
         0.691
         >>> simulate_retrain("zero-one", 10, 20, 20, q=0.5)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
@@ -307,12 +308,10 @@ def simulate_retrain(
         desc="simulate retrain",
     )
     result: dict[str, Any] = {
-        "improvement_ratio": moments.ratio("unretrained", "retrained", level_).as_dict(),
-        "mean_improvement_retrained": moments.mean("retrained", level_).as_dict(),
-        "mean_improvement_unretrained": moments.mean("unretrained", level_).as_dict(),
-        "positive_transfer_probability": proportion_estimate(
-            positive[0], n_trials, level_
-        ).as_dict(),
+        "improvement_ratio": moments.ratio("unretrained", "retrained", level_),
+        "mean_improvement_retrained": moments.mean("retrained", level_),
+        "mean_improvement_unretrained": moments.mean("unretrained", level_),
+        "positive_transfer_probability": proportion_estimate(positive[0], n_trials, level_),
         "trials": n_trials,
         "seed": seed_,
         "parameters": {

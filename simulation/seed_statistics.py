@@ -3,9 +3,13 @@
 The deblurring experiment (Sec. 4) runs tens to hundreds of seeds, each a whole
 training history, so its intervals use the t distribution with S - 1 degrees of
 freedom rather than the normal approximation of :mod:`simulation.estimate`.
-Every function takes per-seed samples of shape (S,) and returns the JSON shape
-``{"estimate", "ci_low", "ci_high"}``; with a single seed (or a zero denominator)
-the interval bounds are ``None`` (JSON null), never NaN.
+
+Typed: :func:`t_mean` (a paired difference is the t mean of the differences),
+:func:`t_ratio_of_means` (delta method) and :func:`seed_fraction` (Wilson) take per-seed
+samples of shape (S,) and return an :class:`~simulation.estimate.Estimate` (None where
+there is no interval). The ``seed_*`` functions give the JSON shape
+``{"estimate", "ci_low", "ci_high"}`` of the same numbers; with a single seed (or a zero
+denominator) the interval bounds are ``None`` (JSON null), never NaN.
 """
 
 from __future__ import annotations
@@ -16,24 +20,19 @@ import numpy as np
 import numpy.typing as npt
 
 from ._validate import ParameterError, check_level
-from .estimate import proportion_estimate
+from .estimate import Estimate, from_standard_error, proportion_estimate, t_quantile
 
 __all__ = [
+    "seed_fraction",
     "seed_mean",
     "seed_proportion",
     "seed_ratio_of_means",
+    "t_mean",
     "t_quantile",
+    "t_ratio_of_means",
 ]
 
 Interval = dict[str, float | None]
-
-
-def t_quantile(level: float, degrees_of_freedom: int) -> float:
-    """t such that Student's t with the given degrees of freedom lies in [-t, t] with
-    probability ``level``."""
-    from scipy import stats  # here, not at import: only the deblurring experiment needs it
-
-    return float(stats.t.ppf(0.5 + check_level(level) / 2.0, degrees_of_freedom))
 
 
 def _samples(name: str, values: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -43,46 +42,78 @@ def _samples(name: str, values: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return x
 
 
-def seed_mean(samples: npt.ArrayLike, level: float = 0.95) -> Interval:
-    """Mean over seeds with the t interval: x̄ ± t_{S-1} s / sqrt(S)."""
+def t_mean(samples: npt.ArrayLike, level: float = 0.95) -> Estimate | None:
+    """Mean x̄ over S seeds with the t interval x̄ ± t_{S-1} s / sqrt(S) (se = s / sqrt(S),
+    dof = S - 1); None for a single seed."""
     x = _samples("samples", samples)
-    mean = float(x.mean())
     if x.size < 2:
-        return {"estimate": mean, "ci_low": None, "ci_high": None}
-    half = t_quantile(level, x.size - 1) * float(x.std(ddof=1)) / math.sqrt(x.size)
-    return {"estimate": mean, "ci_low": mean - half, "ci_high": mean + half}
+        return None
+    mean, sd, root = float(x.mean()), float(x.std(ddof=1)), math.sqrt(x.size)
+    half = t_quantile(level, x.size - 1) * sd / root  # the bounds' digits since seed_mean
+    return Estimate(mean, mean - half, mean + half, level, sd / root, x.size, x.size - 1, "t")
+
+
+def _ratio(
+    numerator: npt.ArrayLike, denominator: npt.ArrayLike
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float]:
+    """The paired samples (S,) and the denominator's mean."""
+    x = _samples("numerator", numerator)
+    y = _samples("denominator", denominator)
+    if x.shape != y.shape:
+        raise ParameterError("denominator", f"{x.size} per-seed values", y.size)
+    return x, y, float(y.mean())
+
+
+def t_ratio_of_means(
+    numerator: npt.ArrayLike, denominator: npt.ArrayLike, level: float = 0.95
+) -> Estimate | None:
+    """R = x̄ / ȳ over paired per-seed samples (S,), with a delta-method t interval.
+
+    Var(R) ≈ (s_xx - 2 R s_xy + R² s_yy) / (S ȳ²); the interval is R ± t_{S-1} sqrt(Var(R)).
+    None for a single seed or a zero mean denominator.
+    """
+    x, y, my = _ratio(numerator, denominator)
+    if my == 0.0 or x.size < 2:
+        return None
+    ratio = float(x.mean()) / my
+    cov = np.cov(x, y, ddof=1)
+    var = (cov[0, 0] - 2.0 * ratio * cov[0, 1] + ratio * ratio * cov[1, 1]) / (x.size * my * my)
+    se = math.sqrt(max(float(var), 0.0))
+    return from_standard_error(ratio, se, x.size, level, "t-delta", x.size - 1)
+
+
+def seed_fraction(flags: npt.ArrayLike, level: float = 0.95) -> Estimate:
+    """Fraction p of S seeds where ``flags`` (S,) is true, with the Wilson score interval
+    (centre (p + z²/2S) / (1 + z²/S), half-width z sqrt(p(1-p)/S + z²/4S²) / (1 + z²/S));
+    unlike a t interval it does not collapse to a point when every seed agrees. Its
+    ``successes`` is the count."""
+    f = np.asarray(flags, dtype=bool).reshape(-1)
+    if f.size == 0:
+        raise ParameterError("flags", "at least one seed", 0)
+    return proportion_estimate(int(f.sum()), f.size, check_level(level))
+
+
+def _interval(estimate: Estimate | None, point: float | None) -> Interval:
+    if estimate is None:
+        return {"estimate": point, "ci_low": None, "ci_high": None}
+    return {key: value for key, value in estimate.to_dict().items()}
+
+
+def seed_mean(samples: npt.ArrayLike, level: float = 0.95) -> Interval:
+    """:func:`t_mean` as ``{"estimate", "ci_low", "ci_high"}`` (bounds None for one seed)."""
+    return _interval(t_mean(samples, level), float(_samples("samples", samples).mean()))
 
 
 def seed_ratio_of_means(
     numerator: npt.ArrayLike, denominator: npt.ArrayLike, level: float = 0.95
 ) -> Interval:
-    """x̄ / ȳ over paired per-seed samples, with a delta-method t interval.
-
-    Var(R) ≈ (s_xx - 2 R s_xy + R² s_yy) / (S ȳ²); the interval is R ± t_{S-1} sqrt(Var(R)).
-    A zero mean denominator gives ``None`` for all three numbers.
-    """
-    x = _samples("numerator", numerator)
-    y = _samples("denominator", denominator)
-    if x.shape != y.shape:
-        raise ParameterError("denominator", f"{x.size} per-seed values", y.size)
-    my = float(y.mean())
-    if my == 0.0:
-        return {"estimate": None, "ci_low": None, "ci_high": None}
-    ratio = float(x.mean()) / my
-    if x.size < 2:
-        return {"estimate": ratio, "ci_low": None, "ci_high": None}
-    cov = np.cov(x, y, ddof=1)
-    var = (cov[0, 0] - 2.0 * ratio * cov[0, 1] + ratio * ratio * cov[1, 1]) / (x.size * my * my)
-    half = t_quantile(level, x.size - 1) * math.sqrt(max(float(var), 0.0))
-    return {"estimate": ratio, "ci_low": ratio - half, "ci_high": ratio + half}
+    """:func:`t_ratio_of_means` as ``{"estimate", "ci_low", "ci_high"}``: bounds None for
+    one seed, and all three None for a zero mean denominator."""
+    x, _, my = _ratio(numerator, denominator)
+    point = None if my == 0.0 else float(x.mean()) / my
+    return _interval(t_ratio_of_means(numerator, denominator, level), point)
 
 
 def seed_proportion(flags: npt.ArrayLike, level: float = 0.95) -> Interval:
-    """Fraction p of seeds where ``flags`` is true, with the Wilson score interval
-    (centre (p + z²/2S) / (1 + z²/S), half-width z sqrt(p(1-p)/S + z²/4S²) / (1 + z²/S));
-    unlike a t interval it does not collapse to a point when every seed agrees."""
-    f = np.asarray(flags, dtype=bool).reshape(-1)
-    if f.size == 0:
-        raise ParameterError("flags", "at least one seed", 0)
-    wilson = proportion_estimate(int(f.sum()), f.size, check_level(level))
-    return {"estimate": wilson.estimate, "ci_low": wilson.ci_low, "ci_high": wilson.ci_high}
+    """:func:`seed_fraction` as ``{"estimate", "ci_low", "ci_high"}``."""
+    return _interval(seed_fraction(flags, level), None)

@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from simulation.estimate import Estimate
+
 from .claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
 
 __all__ = [
@@ -40,12 +42,6 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 
 
-def _t(level: float, df: int) -> float:
-    from simulation.seed_statistics import t_quantile
-
-    return t_quantile(level, df)
-
-
 @dataclass(frozen=True)
 class SeedDifference:
     """A paired difference of two ratios of means over the same seeds, delta method.
@@ -59,7 +55,10 @@ class SeedDifference:
     seeds: int
 
     def ci(self, level: float) -> tuple[float, float]:
-        half = _t(level, self.seeds - 1) * self.se
+        """``estimate ± t_{S-1} se`` at ``level``."""
+        from simulation.estimate import t_quantile
+
+        half = t_quantile(level, self.seeds - 1) * self.se
         return self.estimate - half, self.estimate + half
 
     def to_dict(self) -> dict[str, float]:
@@ -111,22 +110,28 @@ class SeedRatio:
         my = float(self.denominator.mean())
         return np.array([1.0 / my, -self.estimate / my])
 
+    def typed(self) -> Estimate:
+        """simulation's ``t_ratio_of_means`` of the samples (made at 95%)."""
+        from simulation.seed_statistics import t_ratio_of_means
+
+        ratio = t_ratio_of_means(self.numerator, self.denominator, DISPLAY_LEVEL)
+        if ratio is None:  # __post_init__ refuses one seed and a zero mean denominator
+            raise ValueError("numerator, denominator: no ratio of means")
+        return ratio
+
     @property
     def se(self) -> float:
-        g = self._gradient()
-        cov = np.cov(np.stack([self.numerator, self.denominator]), ddof=1)
-        return math.sqrt(max(float(g @ cov @ g), 0.0) / self.seeds)
+        """The delta method's standard error of the ratio."""
+        return float(self.typed().se or 0.0)
 
     def ci(self, level: float) -> tuple[float, float]:
-        half = _t(level, self.seeds - 1) * self.se
-        return self.estimate - half, self.estimate + half
+        """The Student-t interval (S - 1 degrees of freedom) at ``level``."""
+        return self.typed().ci(level)
 
     def simulated(self) -> Simulated:
         """As a :class:`Simulated`: the decision and the 95% intervals, each from the
         samples (never one rescaled from the other)."""
-        d_lo, d_hi = self.ci(DECISION_LEVEL)
-        s_lo, s_hi = self.ci(DISPLAY_LEVEL)
-        return Simulated(self.estimate, d_lo, d_hi, DECISION_LEVEL, s_lo, s_hi, self.seeds)
+        return Simulated.from_estimate(self.typed())
 
     def minus(self, other: SeedRatio) -> SeedDifference:
         """This ratio minus ``other`` over the same seeds (paired: their covariance counts)."""

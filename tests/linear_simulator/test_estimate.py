@@ -1,5 +1,6 @@
 """Estimates and intervals: against direct numpy formulas, and their coverage (slow)."""
 
+import itertools
 import math
 
 import numpy as np
@@ -110,7 +111,7 @@ def test_bad_input_is_one_line(call, name):
 
 
 def _coverage(estimates, exact):
-    return sum(e["ci_low"] <= exact <= e["ci_high"] for e in estimates)
+    return sum(e.contains(exact) for e in estimates)
 
 
 @pytest.mark.slow
@@ -163,3 +164,142 @@ def test_wilson_interval_reaches_exactly_0_and_1_at_the_ends(trials):
     assert every.ci_high == 1.0 and every.ci_low < 1.0
     assert seed_proportion(np.zeros(min(trials, 1000), dtype=bool))["ci_low"] == 0.0
     assert seed_proportion(np.ones(min(trials, 1000), dtype=bool))["ci_high"] == 1.0
+
+
+# ----------------------------------------------------------------- Estimate as a type
+
+
+def test_ci_at_the_level_it_was_made_is_its_own_interval():
+    from simulation.seed_statistics import seed_fraction, t_mean, t_ratio_of_means
+
+    rng = np.random.default_rng(11)
+    x, y = rng.normal(1.0, 1.0, 30), rng.normal(2.0, 1.0, 30)
+    for est in (
+        mean_estimate(x, 0.9),
+        ratio_of_means_estimate(x, y, 0.99),
+        t_mean(x, 0.95),
+        t_ratio_of_means(x, y, 0.999),
+        seed_fraction(x > 1.0, 0.9),
+    ):
+        assert est.ci(est.level) == (est.ci_low, est.ci_high)
+        assert est.n == 30
+
+
+def test_ci_of_a_normal_mean_at_another_level_uses_its_standard_error():
+    x = np.random.default_rng(12).exponential(size=500)
+    est = mean_estimate(x, 0.95)
+    se = x.std(ddof=1) / math.sqrt(x.size)
+    assert est.method == "normal" and est.dof is None
+    assert est.se == pytest.approx(se, rel=1e-12)
+    low, high = stats_interval("norm", 0.999, None, x.mean(), se)
+    assert est.ci(0.999) == pytest.approx((low, high), rel=1e-12)
+    direct = mean_estimate(x, 0.999)
+    assert est.ci(0.999) == pytest.approx((direct.ci_low, direct.ci_high), rel=1e-14)
+
+
+def stats_interval(kind, level, dof, loc, scale):
+    from scipy import stats
+
+    dist = stats.norm if kind == "norm" else stats.t
+    args = () if dof is None else (dof,)
+    return dist.interval(level, *args, loc=loc, scale=scale)
+
+
+@pytest.mark.parametrize("seeds", [2, 3, 8, 40])
+def test_t_estimates_use_the_t_quantile_with_seeds_minus_one_dof(seeds):
+    from simulation.seed_statistics import t_mean, t_ratio_of_means
+
+    rng = np.random.default_rng(seeds)
+    x, y = rng.normal(1.0, 1.0, seeds), rng.normal(3.0, 0.5, seeds)
+    mean = t_mean(x)
+    assert mean.method == "t" and mean.dof == seeds - 1
+    sem = x.std(ddof=1) / math.sqrt(seeds)
+    for level in (0.95, 0.999):
+        want = stats_interval("t", level, seeds - 1, x.mean(), sem)
+        assert mean.ci(level) == pytest.approx(want, rel=1e-12)
+    ratio = t_ratio_of_means(x, y)
+    assert ratio.method == "t-delta" and ratio.dof == seeds - 1
+    want = stats_interval("t", 0.999, seeds - 1, ratio.estimate, ratio.se)
+    assert ratio.ci(0.999) == pytest.approx(want, rel=1e-12)
+
+
+def test_seed_dicts_are_the_typed_estimates_to_dict_and_none_where_undefined():
+    from simulation.seed_statistics import (
+        seed_mean,
+        seed_proportion,
+        seed_ratio_of_means,
+        t_mean,
+        t_ratio_of_means,
+    )
+
+    x = np.array([1.0, 2.5, 4.0, 3.0])
+    y = np.array([2.0, 1.0, 3.0, 2.5])
+    assert seed_mean(x) == t_mean(x).to_dict() == t_mean(x).as_dict()
+    assert seed_ratio_of_means(x, y, 0.9) == t_ratio_of_means(x, y, 0.9).to_dict()
+    assert seed_proportion(x > 2) == proportion_estimate(3, 4).to_dict()
+    assert t_mean([2.0]) is None
+    assert seed_mean([2.0]) == {"estimate": 2.0, "ci_low": None, "ci_high": None}
+    assert t_ratio_of_means([1.0, 2.0], [1.0, -1.0]) is None
+    assert seed_ratio_of_means([1.0, 2.0], [1.0, -1.0]) == dict.fromkeys(
+        ("estimate", "ci_low", "ci_high")
+    )
+    assert seed_ratio_of_means([3.0], [2.0]) == {"estimate": 1.5, "ci_low": None, "ci_high": None}
+
+
+def test_wilson_at_another_level_is_made_from_the_counts():
+    for successes, trials in [(0, 7), (3, 10), (10, 10), (512, 1000)]:
+        est = proportion_estimate(successes, trials, 0.95)
+        assert est.successes == successes and est.n == trials and est.se is None
+        direct = proportion_estimate(successes, trials, 0.999)
+        assert est.ci(0.999) == (direct.ci_low, direct.ci_high)
+
+
+def test_wilson_formula_agrees_with_scipy_to_rounding_and_exactly_at_the_ends():
+    """scipy's binomtest(...).proportion_ci(method="wilson") is the same interval but not
+    the same bits (~5% of bounds differ beyond the last ulp), so the formula is kept;
+    this pins the agreement and the exact 0 and 1 ends."""
+    from scipy.stats import binomtest
+
+    rng = np.random.default_rng(13)
+    cases = [(k, n) for n in (1, 2, 5, 50, 20_000) for k in sorted({0, 1, n // 2, n - 1, n})]
+    cases += [(int(rng.integers(0, n + 1)), int(n)) for n in rng.integers(1, 10**5, 60)]
+    for (k, n), level in itertools.product(cases, (0.9, 0.95, 0.999)):
+        ours = proportion_estimate(k, n, level)
+        theirs = binomtest(k, n).proportion_ci(level, method="wilson")
+        assert ours.ci_low == pytest.approx(theirs.low, rel=1e-13, abs=1e-300)
+        assert ours.ci_high == pytest.approx(theirs.high, rel=1e-13)
+        assert (ours.ci_low == 0.0) == (k == 0) and (ours.ci_high == 1.0) == (k == n)
+
+
+def test_clopper_pearson_is_scipys_exact_interval():
+    from scipy.stats import binomtest
+
+    for k, n in [(0, 10), (3, 10), (10, 10), (37, 200)]:
+        est = proportion_estimate(k, n, 0.999, method="clopper-pearson")
+        ci = binomtest(k, n).proportion_ci(0.999, method="exact")
+        assert (est.ci_low, est.ci_high) == pytest.approx((ci.low, ci.high), rel=1e-12)
+        assert est.ci(0.95) == pytest.approx(
+            tuple(binomtest(k, n).proportion_ci(0.95, method="exact")), rel=1e-12
+        )
+
+
+def test_an_interval_alone_is_known_at_its_level_only():
+    est = Estimate(0.5, 0.4, 0.6, 0.9)
+    assert est.ci(0.9) == (0.4, 0.6)
+    with pytest.raises(ValueError, match=r"only known at 0\.9"):
+        est.ci(0.95)
+    with pytest.raises(ValueError, match="no standard error"):
+        est.standard_error(0.95)
+
+
+def test_estimates_to_dicts_converts_nested_results_and_leaves_the_rest():
+    from simulation.estimate import estimates_to_dicts
+
+    est = Estimate(0.5, 0.4, 0.6)
+    result = {"a": est, "b": [est, 3], "c": {"d": (est,)}, "e": "text"}
+    assert estimates_to_dicts(result) == {
+        "a": est.to_dict(),
+        "b": [est.to_dict(), 3],
+        "c": {"d": (est.to_dict(),)},
+        "e": "text",
+    }

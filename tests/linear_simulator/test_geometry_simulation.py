@@ -11,7 +11,7 @@ LEVEL = 0.99
 
 
 def inside(estimate, value):
-    return estimate["ci_low"] <= value <= estimate["ci_high"]
+    return estimate.ci_low <= value <= estimate.ci_high
 
 
 @pytest.mark.parametrize(
@@ -21,8 +21,8 @@ def test_positive_transfer_agrees_with_the_exact_probability(angle, contraction)
     result = simulate_geometry(angle, contraction, trials=60_000, seed=41, level=LEVEL)
     estimate = result["positive_transfer_probability"]
     assert inside(estimate, theory.positive_transfer_probability(angle, contraction))
-    assert estimate["ci_high"] - estimate["ci_low"] < 0.015
-    assert result["achieved_contraction"]["estimate"] == pytest.approx(contraction, rel=1e-9)
+    assert estimate.ci_high - estimate.ci_low < 0.015
+    assert result["achieved_contraction"].estimate == pytest.approx(contraction, rel=1e-9)
     paper = theory.paper_ellipse_arc_fraction(angle, contraction)
     if abs(paper - theory.positive_transfer_probability(angle, contraction)) > 0.02:
         assert not inside(estimate, paper)

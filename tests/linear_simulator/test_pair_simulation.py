@@ -24,7 +24,7 @@ LEVEL = 0.99
 
 
 def inside(estimate, value):
-    return estimate["ci_low"] <= value <= estimate["ci_high"]
+    return estimate.ci_low <= value <= estimate.ci_high
 
 
 def rho(a, b):
@@ -51,7 +51,7 @@ def test_pair_agrees_with_the_exact_theory(name):
     # a small step on A improves B iff XY(a·b) > 0: probability ½ + arcsin|ρ|/π
     assert inside(result["positive_transfer_probability"], orthant_probability(abs(r)))
     for key in ("expected_cos", "improvement_ratio_unit_step", "improvement_ratio_gradient_step"):
-        assert result[key]["ci_high"] - result[key]["ci_low"] < 0.02
+        assert result[key].ci_high - result[key].ci_low < 0.02
     if abs(paper_expected_cos(r) - expected_cos_theta(r)) > 0.02:
         # Eq. (2)/(3) names E[cos θ], but gives ρ²: the simulation tells them apart.
         assert not inside(result["expected_cos"], paper_expected_cos(r))
@@ -70,7 +70,7 @@ def test_results_do_not_depend_on_the_noise_scale():
     small = simulate_pair(a, b, trials=2000, seed=13, noise_sd=1e-3)
     large = simulate_pair(a, b, trials=2000, seed=13, noise_sd=1e3)
     for key in ("expected_cos", "improvement_ratio_unit_step", "improvement_ratio_gradient_step"):
-        assert small[key]["estimate"] == pytest.approx(large[key]["estimate"], rel=1e-9)
+        assert small[key].estimate == pytest.approx(large[key].estimate, rel=1e-9)
 
 
 def test_pair_is_bit_identical_for_every_chunk_size():
@@ -100,7 +100,7 @@ def test_ensemble_cos_agrees_with_the_exact_theory(inputs, n, prob, without, pap
     )
     exact = ensemble_expected_cos(inputs, n, without_replacement=without, **prob)
     assert inside(result["expected_cos"], exact)
-    assert result["expected_cos"]["ci_high"] - result["expected_cos"]["ci_low"] < 0.01
+    assert result["expected_cos"].ci_high - result["expected_cos"].ci_low < 0.01
     if abs(paper - exact) > 0.02:
         assert not inside(result["expected_cos"], paper)
 

@@ -16,7 +16,7 @@ Z99 = 2.5758293035489004
 
 
 def inside(estimate, value):
-    return estimate["ci_low"] <= value <= estimate["ci_high"]
+    return estimate.ci_low <= value <= estimate.ci_high
 
 
 CASES = [
@@ -38,7 +38,7 @@ def test_ratio_agrees_with_the_exact_finite_n_theory(inputs, n, k, m, prob, with
     theory = retrain_ratio(inputs, n, k, m, without_replacement=without, **prob)
     ratio = result["improvement_ratio"]
     assert inside(ratio, theory["improvement_ratio"])
-    assert ratio["ci_high"] - ratio["ci_low"] < 0.03
+    assert ratio.ci_high - ratio.ci_low < 0.03
     if abs(theory["paper_improvement_ratio"] - theory["improvement_ratio"]) > 0.02:
         assert not inside(ratio, theory["paper_improvement_ratio"])
 
@@ -104,7 +104,7 @@ def test_gradient_descent_learning_reaches_its_tolerance(blur):
     assert learned["original_learning"]["largest_remaining_error"] <= 1e-10
     for key in ("improvement_ratio", "mean_improvement_retrained"):
         for end in ("estimate", "ci_low", "ci_high"):
-            assert learned[key][end] == pytest.approx(perfect[key][end], rel=1e-6)
+            assert getattr(learned[key], end) == pytest.approx(getattr(perfect[key], end), rel=1e-6)
 
 
 def test_gradient_descent_learning_that_cannot_converge_is_reported():
@@ -170,14 +170,14 @@ def test_agrees_with_a_plain_reference_where_there_is_no_formula(blur, step_rule
         seed=28,
     )
     est = result["improvement_ratio"]
-    se = (est["ci_high"] - est["ci_low"]) / (2 * 1.959963984540054)
-    assert abs(est["estimate"] - ref) <= Z99 * math.hypot(se, ref_se)
-    assert 0.0 < est["estimate"] < 1.5
+    se = est.se
+    assert abs(est.estimate - ref) <= Z99 * math.hypot(se, ref_se)
+    assert 0.0 < est.estimate < 1.5
 
 
 def test_learning_blur_with_default_sweeps_runs_and_is_finite():
     result = simulate_retrain("zero-one", 10, 100, 50, q=0.5, blur="learning", trials=500, seed=29)
-    assert all(math.isfinite(v) for v in result["improvement_ratio"].values())
+    assert all(math.isfinite(v) for v in result["improvement_ratio"].to_dict().values())
     assert result["parameters"]["blur"] == "learning"
 
 
@@ -213,8 +213,8 @@ def test_keys_of_the_result():
         "mean_improvement_unretrained",
         "positive_transfer_probability",
     ):
-        assert set(result[key]) == {"estimate", "ci_low", "ci_high"}
-    assert 0.5 < result["positive_transfer_probability"]["estimate"] <= 1.0
+        assert set(result[key].to_dict()) == {"estimate", "ci_low", "ci_high"}
+    assert 0.5 < result["positive_transfer_probability"].estimate <= 1.0
     assert result["trials"] == 100
 
 

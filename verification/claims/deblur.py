@@ -35,11 +35,12 @@ from typing import Any
 
 import numpy as np
 
+from simulation.estimate import Estimate
+
 from ..readings.measure import EARLY_SWEEP, FRACTIONS
 from ..readings.measure import INTACT_WRONG_OUTPUTS as _INTACT
 from ..readings.measure import THRESHOLDS as _THRESHOLDS
 from .model import (
-    DECISION_LEVEL,
     DISPLAY_LEVEL,
     Part,
     Reading,
@@ -264,18 +265,16 @@ def compute_deblur_runs(seed: int, quick: bool) -> Runs:
         return defaults, list(zip(points, [r.result() for r in readings], strict=True))
 
 
-def _t_simulated(values: Mapping[str, float | None], seeds: int) -> Simulated:
-    """A mean (or delta-method ratio) over seeds with its 95% t interval, to both levels."""
-    est, lo, hi = values["estimate"], values["ci_low"], values["ci_high"]
-    if est is None or lo is None or hi is None:
+def _t_simulated(estimate: Estimate | None) -> Simulated:
+    """A mean (or delta-method ratio) over seeds with its t intervals at both levels."""
+    if estimate is None:
         raise RuntimeError("deblur: a quantity has no interval (one seed, or a zero mean)")
-    from scipy import stats  # here, not at import: the CLI starts without scipy.stats
+    return Simulated.from_estimate(estimate)
 
-    df = seeds - 1
-    se = (hi - lo) / (2 * float(stats.t.ppf(0.5 + DISPLAY_LEVEL / 2, df)))
-    centre = (lo + hi) / 2
-    half = float(stats.t.ppf(0.5 + DECISION_LEVEL / 2, df)) * se
-    return Simulated(est, centre - half, centre + half, DECISION_LEVEL, lo, hi, seeds)
+
+def _samples(condition: Mapping[str, Any], key: str) -> np.ndarray:
+    """The per-seed values ``key`` of a condition: (S,) or (S, sweeps + 1)."""
+    return np.asarray(condition["per_seed"][key], dtype=float)
 
 
 def _condition(run: Mapping[str, Any], fraction: float, fast: bool) -> Mapping[str, Any]:
@@ -295,15 +294,19 @@ def _seed_count(run: Mapping[str, Any]) -> int:
 
 def learned_fraction(run: Mapping[str, Any]) -> Simulated:
     """Fraction of seeds whose network learned every old association (exact binomial)."""
-    seeds = _seed_count(run)
-    learned = _condition(run, FRACTIONS[0], True)["original_learning"]["learned_fraction"]
-    return Simulated.from_count(round(learned["estimate"] * seeds), seeds)
+    from simulation.seed_statistics import seed_fraction
+
+    condition = _condition(run, FRACTIONS[0], True)
+    learned = seed_fraction(condition["per_seed"]["old_learned_after_training"])
+    return Simulated.from_count(int(learned.successes or 0), _seed_count(run))
 
 
 def fast_to_slow_rms(run: Mapping[str, Any]) -> Simulated:
     """RMS fast weight / RMS slow weight after the original learning (mean over seeds)."""
-    original = _condition(run, FRACTIONS[0], True)["original_learning"]
-    return _t_simulated(original["fast_to_slow_rms_ratio"], _seed_count(run))
+    from simulation.seed_statistics import t_mean
+
+    condition = _condition(run, FRACTIONS[0], True)
+    return _t_simulated(t_mean(_samples(condition, "fast_to_slow_rms_after_training")))
 
 
 def _check_denominator(values: Mapping[str, float | None], what: str) -> None:
@@ -316,28 +319,36 @@ def _check_denominator(values: Mapping[str, float | None], what: str) -> None:
 
 def transfer_ratio(run: Mapping[str, Any], fraction: float) -> Simulated:
     """Unretrained / retrained mean improvement after :data:`EARLY_SWEEP` sweeps."""
+    from simulation.seed_statistics import t_ratio_of_means
+
     condition = _condition(run, fraction, True)
-    seeds = _seed_count(run)
     improvement = condition["retrained_improvement"][EARLY_SWEEP - 1]
     _check_denominator(improvement, "the retrained associations' improvement")
-    return _t_simulated(condition["improvement_ratio"][EARLY_SWEEP - 1], seeds)
+    retrained = _samples(condition, "retrained_error")  # (S, sweeps + 1)
+    unretrained = _samples(condition, "unretrained_error")
+    gain_r = retrained[:, 0] - retrained[:, EARLY_SWEEP]
+    gain_u = unretrained[:, 0] - unretrained[:, EARLY_SWEEP]
+    return _t_simulated(t_ratio_of_means(gain_u, gain_r))
 
 
 def damage_remaining(run: Mapping[str, Any], fraction: float) -> Simulated:
     """Part of the retraining's damage to the new associations left after the decay."""
     condition = _condition(run, fraction, True)
-    seeds = _seed_count(run)
     damage = condition["new_error_change_after_retraining"]
     _check_denominator(damage, "the retraining's damage to the new associations")
-    return _t_simulated(_damage_remaining(condition["per_seed"]), seeds)
+    return _t_simulated(_damage_remaining(condition))
 
 
 def control_minus_fast(run: Mapping[str, Any], fraction: float) -> Simulated:
-    """Control minus fast weights: increase of the new associations' error (paired)."""
-    for comparison in run["control_comparison"]:
-        if comparison["retrain_fraction"] == fraction:
-            return _t_simulated(comparison["control_minus_fast"], _seed_count(run))
-    raise RuntimeError(f"deblur: no control comparison at fraction {fraction}")
+    """Control minus fast weights: increase of the new associations' error (paired t mean
+    of the per-seed differences)."""
+    from simulation.seed_statistics import t_mean
+
+    fast, control = _condition(run, fraction, True), _condition(run, fraction, False)
+    before = _samples(fast, "new_error")[:, 0]
+    fast_change = _samples(fast, "new_error_after_decay") - before
+    control_change = _samples(control, "new_error_after_decay") - before
+    return _t_simulated(t_mean(control_change - fast_change))
 
 
 def _reading(
@@ -651,14 +662,14 @@ register(
 # ---------------------------------------------------------------- the new associations return
 
 
-def _damage_remaining(per_seed: Mapping[str, Any]) -> Mapping[str, float | None]:
+def _damage_remaining(condition: Mapping[str, Any]) -> Estimate | None:
     """mean(after decay - before) / mean(after retraining - before), paired over seeds."""
-    from simulation.seed_statistics import seed_ratio_of_means
+    from simulation.seed_statistics import t_ratio_of_means
 
-    new = np.asarray(per_seed["new_error"], dtype=float)  # (S, sweeps + 1)
-    after_decay = np.asarray(per_seed["new_error_after_decay"], dtype=float)
+    new = _samples(condition, "new_error")  # (S, sweeps + 1)
+    after_decay = _samples(condition, "new_error_after_decay")
     before, after_retraining = new[:, 0], new[:, -1]
-    return seed_ratio_of_means(after_decay - before, after_retraining - before, DISPLAY_LEVEL)
+    return t_ratio_of_means(after_decay - before, after_retraining - before, DISPLAY_LEVEL)
 
 
 def _return_parts(ctx: Context) -> list[Part]:

@@ -39,7 +39,7 @@ def _simulated_ratio(ctx: Context, label: str, trials: int, **parameters: Any) -
     result = simulate_retrain(
         trials=trials, seed=ctx.seed_for(label), level=DECISION_LEVEL, **parameters
     )
-    return Simulated.from_values(result["improvement_ratio"], trials, "normal", DECISION_LEVEL)
+    return Simulated.from_estimate(result["improvement_ratio"])
 
 
 def _equal(a: sp.Expr, b: sp.Expr) -> bool:
@@ -182,9 +182,7 @@ def _numerator_parts(ctx: Context) -> list[Part]:
                 "E[(n_agree - n_disagree)²] = E[(a·b)²] for two random {1, 0, -1} vectors",
                 paper=paper,
                 exact=exact,
-                simulated=Simulated.from_values(
-                    result["mean_improvement_unretrained"], trials, "normal", DECISION_LEVEL
-                ),
+                simulated=Simulated.from_estimate(result["mean_improvement_unretrained"]),
                 resolution=0.05 * paper,
                 parameters={
                     "n": n,
@@ -253,9 +251,7 @@ def _inverse_n_parts(ctx: Context) -> list[Part]:
             seed=ctx.seed_for(f"n = {n}"),
             level=DECISION_LEVEL,
         )
-        estimates[n] = Simulated.from_values(
-            result["expected_cos"], trials[n], "normal", DECISION_LEVEL
-        )
+        estimates[n] = Simulated.from_estimate(result["expected_cos"])
     exact = {n: ensemble_expected_cos("signed", n, p=_INVERSE_P) for n in _INVERSE_N}
     slope = _log_slope(estimates[n1], estimates[n2], n1, n2)
     finite_slope = math.log(exact[n2] / exact[n1]) / math.log(n2 / n1)
@@ -282,27 +278,16 @@ def _inverse_n_parts(ctx: Context) -> list[Part]:
 
 
 def _log_slope(first: Simulated, second: Simulated, n1: int, n2: int) -> Simulated:
-    """``log(E2/E1)/log(n2/n1)`` of two independent estimates (delta-method interval)."""
-    from .model import DISPLAY_LEVEL, _z
-
-    def relative_se(s: Simulated) -> float:
-        return (s.ci_high - s.ci_low) / (2 * _z(DECISION_LEVEL)) / s.estimate
-
+    """``log(E2/E1)/log(n2/n1)`` of two independent estimates (delta-method interval: the
+    relative standard errors they carry add in quadrature)."""
     if first.estimate <= 0 or second.estimate <= 0:
         raise RuntimeError("inverse-n: a simulated E[cos θ] is not positive; add trials")
+    if first.se is None or second.se is None:
+        raise RuntimeError("inverse-n: expected estimates with a standard error")
     span = math.log(n2 / n1)
     estimate = math.log(second.estimate / first.estimate) / span
-    se = math.hypot(relative_se(first), relative_se(second)) / span
-    z_d, z_s = _z(DECISION_LEVEL), _z(DISPLAY_LEVEL)
-    return Simulated(
-        estimate,
-        estimate - z_d * se,
-        estimate + z_d * se,
-        DECISION_LEVEL,
-        estimate - z_s * se,
-        estimate + z_s * se,
-        first.trials + second.trials,
-    )
+    se = math.hypot(first.se / first.estimate, second.se / second.estimate) / span
+    return Simulated.from_standard_error(estimate, se, first.trials + second.trials)
 
 
 register(

@@ -45,9 +45,7 @@ def _simulated_probability(
         radius=radius,
         level=DECISION_LEVEL,
     )
-    return Simulated.from_values(
-        result["positive_transfer_probability"], trials, "wilson", DECISION_LEVEL
-    )
+    return Simulated.from_estimate(result["positive_transfer_probability"])
 
 
 # ---------------------------------------------------------------- Sec. 4.1

@@ -17,10 +17,11 @@ import math
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from statistics import NormalDist
 from typing import Any
 
 import numpy as np
+
+from simulation.estimate import Estimate, from_standard_error, proportion_estimate
 
 from ..verdict import (
     Alternative,
@@ -59,37 +60,6 @@ DISPLAY_LEVEL = 0.95
 """The level of the second interval shown in the tables and the report."""
 
 
-def _z(level: float) -> float:
-    return NormalDist().inv_cdf(0.5 + level / 2)
-
-
-def _wilson(p: float, trials: int, level: float) -> tuple[float, float]:
-    if p == 0.0:  # exact ends (the general formula rounds to +-1e-21 there)
-        return 0.0, _wilson_upper_at_zero(trials, level)
-    if p == 1.0:
-        return 1.0 - _wilson_upper_at_zero(trials, level), 1.0
-    z = _z(level)
-    denom = 1 + z * z / trials
-    centre = (p + z * z / (2 * trials)) / denom
-    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denom
-    return max(centre - half, 0.0), min(centre + half, 1.0)
-
-
-class _Values:
-    """A ``{estimate, ci_low, ci_high}`` dict seen as an estimate object at ``level``."""
-
-    def __init__(self, values: Mapping[str, float], level: float) -> None:
-        self.estimate = values["estimate"]
-        self.ci_low = values["ci_low"]
-        self.ci_high = values["ci_high"]
-        self.level = level
-
-
-def _wilson_upper_at_zero(trials: int, level: float) -> float:
-    z2 = _z(level) ** 2
-    return z2 / (trials + z2)
-
-
 @dataclass(frozen=True)
 class Simulated:
     """A simulated value with its decision interval and its 95% interval.
@@ -100,6 +70,9 @@ class Simulated:
         level: the decision level.
         ci95_low, ci95_high: the interval at 95%.
         trials: number of simulated trials (or seeds) behind it.
+        se: its standard error (for a Wilson proportion the score interval's at the
+            decision level), for differences and other functions of estimates; None for an
+            exact binomial proportion. Not part of :meth:`as_dict`.
     """
 
     estimate: float
@@ -109,47 +82,19 @@ class Simulated:
     ci95_low: float
     ci95_high: float
     trials: int
+    se: float | None = field(default=None, compare=False)
 
     @classmethod
-    def from_estimate(
-        cls, estimate: Any, trials: int, kind: str = "normal", level: float | None = None
-    ) -> Simulated:
-        """From a ``simulation.Estimate`` (``estimate``, ``ci_low``, ``ci_high``, ``level``).
-
-        ``kind`` says how its interval was made, so the other level can be derived exactly:
-        ``"normal"`` (CLT or delta method: ``estimate ± z se``) or ``"wilson"`` (a proportion
-        of ``trials`` with the Wilson score interval).
-        """
-        level = float(getattr(estimate, "level", level if level is not None else DISPLAY_LEVEL))
-        est, lo, hi = float(estimate.estimate), float(estimate.ci_low), float(estimate.ci_high)
-        if kind == "normal":
-            se = (hi - lo) / (2 * _z(level))
-            centre = (lo + hi) / 2
-
-            def at(target: float) -> tuple[float, float]:
-                return centre - _z(target) * se, centre + _z(target) * se
-        elif kind == "wilson":
-
-            def at(target: float) -> tuple[float, float]:
-                return _wilson(est, trials, target)
-        else:
-            raise ValueError(f"kind: expected 'normal' or 'wilson', got {kind!r}")
-        if math.isclose(level, DECISION_LEVEL):
-            d_lo, d_hi = lo, hi
-        else:
-            d_lo, d_hi = at(DECISION_LEVEL)
-        if math.isclose(level, DISPLAY_LEVEL):
-            s_lo, s_hi = lo, hi
-        else:
-            s_lo, s_hi = at(DISPLAY_LEVEL)
-        return cls(est, d_lo, d_hi, DECISION_LEVEL, s_lo, s_hi, int(trials))
-
-    @classmethod
-    def from_values(
-        cls, values: Mapping[str, float], trials: int, kind: str, level: float
-    ) -> Simulated:
-        """From a command-style ``{estimate, ci_low, ci_high}`` dict at ``level``."""
-        return cls.from_estimate(_Values(values, level), trials, kind)
+    def from_estimate(cls, estimate: Estimate) -> Simulated:
+        """From a ``simulation.Estimate``: both intervals made by ``estimate.ci`` at
+        :data:`DECISION_LEVEL` and :data:`DISPLAY_LEVEL`; ``trials`` is ``estimate.n``."""
+        if estimate.n is None:
+            raise ValueError("estimate: expected an Estimate that knows its sample size n")
+        d_lo, d_hi = estimate.ci(DECISION_LEVEL)
+        s_lo, s_hi = estimate.ci(DISPLAY_LEVEL)
+        exact = estimate.method == "clopper-pearson"
+        se = None if exact else estimate.standard_error(DECISION_LEVEL)
+        return cls(float(estimate.estimate), d_lo, d_hi, DECISION_LEVEL, s_lo, s_hi, estimate.n, se)
 
     @classmethod
     def from_count(cls, successes: int, trials: int) -> Simulated:
@@ -158,41 +103,24 @@ class Simulated:
         Exact at the boundaries: 0 successes give a lower end of exactly 0, ``trials``
         successes an upper end of exactly 1.
         """
-        from scipy.stats import beta
+        return cls.from_estimate(
+            proportion_estimate(successes, trials, DECISION_LEVEL, "clopper-pearson")
+        )
 
-        def at(level: float) -> tuple[float, float]:
-            alpha = 1 - level
-            low = (
-                0.0
-                if successes == 0
-                else float(beta.ppf(alpha / 2, successes, trials - successes + 1))
-            )
-            high = (
-                1.0
-                if successes == trials
-                else float(beta.ppf(1 - alpha / 2, successes + 1, trials - successes))
-            )
-            return low, high
-
-        d_lo, d_hi = at(DECISION_LEVEL)
-        s_lo, s_hi = at(DISPLAY_LEVEL)
-        return cls(successes / trials, d_lo, d_hi, DECISION_LEVEL, s_lo, s_hi, int(trials))
+    @classmethod
+    def from_standard_error(cls, estimate: float, se: float, trials: int) -> Simulated:
+        """``estimate ± z se`` at both levels (a normal interval, e.g. of a function of
+        independent estimates by the delta method)."""
+        return cls.from_estimate(from_standard_error(estimate, se, trials, DECISION_LEVEL))
 
     @classmethod
     def difference(cls, first: Simulated, second: Simulated) -> Simulated:
         """``first - second`` for two independent normal-interval estimates (se's add)."""
-        z_dec, z_95 = _z(DECISION_LEVEL), _z(DISPLAY_LEVEL)
-        se1 = (first.ci_high - first.ci_low) / (2 * z_dec)
-        se2 = (second.ci_high - second.ci_low) / (2 * z_dec)
-        se = math.hypot(se1, se2)
-        est = first.estimate - second.estimate
-        return cls(
-            est,
-            est - z_dec * se,
-            est + z_dec * se,
-            DECISION_LEVEL,
-            est - z_95 * se,
-            est + z_95 * se,
+        if first.se is None or second.se is None:
+            raise ValueError("difference: expected two estimates with a standard error")
+        return cls.from_standard_error(
+            first.estimate - second.estimate,
+            math.hypot(first.se, second.se),
             min(first.trials, second.trials),
         )
 

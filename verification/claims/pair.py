@@ -48,7 +48,7 @@ def _pair_simulation(
     trials = ctx.trials(full=200_000, quick=40_000)
     result = simulate_pair(a, b, trials=trials, seed=ctx.seed_for(label), level=DECISION_LEVEL)
     return {
-        key: Simulated.from_values(result[key], trials, "normal", DECISION_LEVEL)
+        key: Simulated.from_estimate(result[key])
         for key in (
             "expected_cos",
             "improvement_ratio_unit_step",
@@ -212,9 +212,7 @@ def _eq2_random_parts(ctx: Context) -> list[Part]:
                 EXPECTED_COS + " and over random pairs of distinct nonzero 0/1 vectors",
                 paper=0.25,
                 exact=ensemble_expected_cos("zero-one", n, q=0.5, without_replacement=True),
-                simulated=Simulated.from_values(
-                    result["expected_cos"], trials, "normal", DECISION_LEVEL
-                ),
+                simulated=Simulated.from_estimate(result["expected_cos"]),
                 resolution=RESOLUTION,
                 parameters={
                     "n": n,

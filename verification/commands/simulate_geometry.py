@@ -55,7 +55,10 @@ def estimate(options: argparse.Namespace) -> list[Need]:
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    return simulation.simulate_geometry(**_arguments(options), progress=progress_enabled(options))
+    from simulation.estimate import estimates_to_dicts
+
+    result = simulation.simulate_geometry(**_arguments(options), progress=progress_enabled(options))
+    return estimates_to_dicts(result)  # type: ignore[no-any-return]
 
 
 def render(result: dict[str, Any]) -> str:

@@ -110,19 +110,14 @@ def intact(row: Mapping[str, Any]) -> bool:
 
 
 # ----------------------------------------------------------------- intervals from seeds
-def _t(level: float, df: int) -> float:
-    from scipy import stats
-
-    return float(stats.t.ppf(0.5 + level / 2, df))
-
-
 def _mean(values: Sequence[float] | np.ndarray) -> Simulated | None:
-    x = np.asarray(values, dtype=float)
-    if x.size < 2:
+    """The t mean over seeds (simulation's ``t_mean``) at both levels; None for one seed."""
+    from simulation.seed_statistics import t_mean
+
+    if len(values) < 2:
         return None
-    mean, se = float(x.mean()), float(x.std(ddof=1)) / math.sqrt(x.size)
-    d, s = _t(DECISION_LEVEL, x.size - 1) * se, _t(DISPLAY_LEVEL, x.size - 1) * se
-    return Simulated(mean, mean - d, mean + d, DECISION_LEVEL, mean - s, mean + s, x.size)
+    estimate = t_mean(values, DISPLAY_LEVEL)
+    return None if estimate is None else Simulated.from_estimate(estimate)
 
 
 @dataclass(frozen=True)
@@ -149,20 +144,19 @@ def _ratio(
     presupposes positive: :data:`NOTHING_MOVED` when its 95% interval contains 0,
     ``negative`` when that interval lies below 0 (a ratio of two negative changes would
     look like a positive ratio and mean the opposite)."""
-    x, y = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
-    den = _mean(y)
+    from simulation.seed_statistics import t_ratio_of_means
+
+    den = _mean(denominator)
     if den is None:
         return ONE_SEED
     if den.ci95_low <= 0.0 <= den.ci95_high:
         return NOTHING_MOVED
     if den.ci95_high < 0.0:
         return negative
-    ratio = float(x.mean()) / float(y.mean())
-    cov = np.cov(x, y, ddof=1)
-    var = (cov[0, 0] - 2 * ratio * cov[0, 1] + ratio**2 * cov[1, 1]) / (x.size * y.mean() ** 2)
-    se = math.sqrt(max(float(var), 0.0))
-    d, s = _t(DECISION_LEVEL, x.size - 1) * se, _t(DISPLAY_LEVEL, x.size - 1) * se
-    return Simulated(ratio, ratio - d, ratio + d, DECISION_LEVEL, ratio - s, ratio + s, x.size)
+    ratio = t_ratio_of_means(numerator, denominator, DISPLAY_LEVEL)
+    if ratio is None:
+        return NOTHING_MOVED
+    return Simulated.from_estimate(ratio)
 
 
 def _learned(row: Run) -> Measured:
@@ -300,11 +294,23 @@ class ClaimAtReading:
         return all(p.holds for p in self.parts)
 
 
+def _scale(sim: Simulated) -> float:
+    """The standard error the estimate carries; the exact binomial proportion has none, so
+    its scale is the decision interval's half-width over the t quantile (S - 1 degrees of
+    freedom), as for the t means: a scale for the margin only."""
+    if sim.se is not None:
+        return sim.se
+    if sim.ci_high <= sim.ci_low:
+        return 0.0
+    from simulation.seed_statistics import t_quantile
+
+    return sim.half_width / (t_quantile(DECISION_LEVEL, sim.trials - 1) if sim.trials > 1 else 1.0)
+
+
 def _margin(sim: Simulated | None, threshold: float, above: bool) -> float:
     if sim is None:
         return -math.inf
-    z = _t(DECISION_LEVEL, max(sim.trials - 1, 1)) if sim.trials > 1 else 1.0
-    se = (sim.ci_high - sim.ci_low) / (2 * z) if sim.ci_high > sim.ci_low else 0.0
+    se = _scale(sim)
     gap = (sim.estimate - threshold) if above else (threshold - sim.estimate)
     if se == 0.0:
         return math.copysign(math.inf, gap) if gap else 0.0

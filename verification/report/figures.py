@@ -231,7 +231,7 @@ def transfer_vs_n(seed: int, quick: bool) -> Figure:
         sims = [
             simulate_ensemble_cos(
                 inputs, n, trials=trials, seed=_seed(seed, "transfer-vs-n", inputs, n), **prob
-            )["expected_cos"]
+            )["expected_cos"].to_dict()
             for n in sim_n
         ]
         _errorbars(ax, sim_n, sims, color=colour, label=f"simulated, {text}")
@@ -278,7 +278,7 @@ def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
         simulate_retrain(
             "zero-one", n, k, m, q=0.5, without_replacement=True, trials=trials,
             seed=_seed(seed, "ratio-vs-retrained", m),
-        )["improvement_ratio"]
+        )["improvement_ratio"].to_dict()
         for m in sim_m
     ]  # fmt: skip
     fig, ax = _new_figure()
@@ -314,17 +314,20 @@ def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
 def cos_vs_rho(seed: int, quick: bool) -> Figure:
     """E[cos θ] against ρ: exact ρ(2/π)asin ρ vs the paper's ρ²; both measured."""
     from simulation import simulate_pair
+    from simulation.estimate import estimates_to_dicts
     from theory import expected_cos_theta, paper_expected_cos
 
     rho = np.linspace(0.0, 1.0, 201)
     sim_rho = (0.1, 0.3, 0.5, 0.7, 0.9)
     trials = 20_000 if quick else 50_000
     sims = [
-        simulate_pair(
-            (1.0, 0.0),
-            (r, float(np.sqrt(1 - r * r))),
-            trials=trials,
-            seed=_seed(seed, "cos-vs-rho", str(r)),
+        estimates_to_dicts(
+            simulate_pair(
+                (1.0, 0.0),
+                (r, float(np.sqrt(1 - r * r))),
+                trials=trials,
+                seed=_seed(seed, "cos-vs-rho", str(r)),
+            )
         )
         for r in sim_rho
     ]
@@ -401,7 +404,7 @@ def fig4(seed: int, quick: bool) -> Figure:
     sims = [
         simulate_geometry(angle, lv, trials=trials, seed=_seed(seed, "fig4", str(lv)), radius=None)[
             "positive_transfer_probability"
-        ]
+        ].to_dict()
         for lv in sim_lam
     ]
     _errorbars(right, sim_lam, sims, color=OKABE_ITO["black"], label="simulated (95%)")
