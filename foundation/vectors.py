@@ -1,13 +1,14 @@
 """Argument checks for user-given input vectors, shared by ``theory`` and ``simulation``.
 
-No mathematics: only whether an array of input vectors and a set of retrained rows are
-usable (``theory.vector_transfer`` and ``simulation.vector_transfer`` each compute their
-own numbers from them). Uses numpy; ``foundation/__init__`` does not import it, so only the
-modules that need it pay for it.
+No mathematics: only whether an input vector, a pair of them (``a``, ``b`` of Sec. 5), an
+array of input vectors and a set of retrained rows are usable (``theory`` and ``simulation``
+each compute their own numbers from them). Uses numpy; ``foundation/__init__`` does not
+import it, so only the modules that need it pay for it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,7 +16,65 @@ import numpy.typing as npt
 
 from .errors import ParameterError
 
-__all__ = ["check_input_matrix", "input_array", "retrained_mask", "retrained_selection"]
+__all__ = [
+    "check_input_matrix",
+    "check_vector",
+    "check_vector_pair",
+    "input_array",
+    "retrained_mask",
+    "retrained_selection",
+]
+
+
+def check_vector(
+    name: str,
+    value: Iterable[object],
+    allowed: Sequence[int] | None = None,
+    nonzero: bool = False,
+    max_scale: float | None = None,
+) -> npt.NDArray[np.float64]:
+    """A 1-D vector of finite numbers, shape (n,); optionally restricted to ``allowed``
+    values, nonzero, and (``max_scale``) to components 0 or of magnitude in
+    [1/max_scale, max_scale] (``simulation``: larger or smaller ones overflow its sums)."""
+    if isinstance(value, (str, bytes)):
+        raise ParameterError(name, "a sequence of numbers", value)
+    try:
+        arr = np.asarray(list(value), dtype=float)
+    except (TypeError, ValueError):
+        raise ParameterError(name, "a sequence of numbers", value) from None
+    if arr.ndim != 1 or arr.size == 0:
+        raise ParameterError(name, "a non-empty 1-D sequence of numbers", value)
+    if not np.all(np.isfinite(arr)):
+        raise ParameterError(name, "finite numbers (no NaN or infinity)", arr.tolist())
+    magnitude = np.abs(arr[arr != 0])
+    if (
+        max_scale is not None
+        and magnitude.size
+        and not (1 / max_scale <= magnitude.min() and magnitude.max() <= max_scale)
+    ):
+        accepts = f"components 0 or of magnitude in [{1 / max_scale:g}, {max_scale:g}]"
+        raise ParameterError(name, accepts, arr.tolist())
+    if allowed is not None and not np.all(np.isin(arr, allowed)):
+        accepts = "components in {" + ", ".join(str(v) for v in allowed) + "}"
+        raise ParameterError(name, accepts, arr.tolist())
+    if nonzero and not np.any(arr):
+        raise ParameterError(name, "a nonzero vector (a cosine needs a direction)", arr.tolist())
+    return arr
+
+
+def check_vector_pair(
+    a: Iterable[object],
+    b: Iterable[object],
+    allowed: Sequence[int] | None = None,
+    nonzero: bool = True,
+    max_scale: float | None = None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Two vectors of the same length n (``a`` and ``b`` of Sec. 5), each (n,)."""
+    va = check_vector("a", a, allowed, nonzero, max_scale)
+    vb = check_vector("b", b, allowed, nonzero, max_scale)
+    if va.shape != vb.shape:
+        raise ParameterError("b", f"a vector of the same length as a ({va.size})", vb.size)
+    return va, vb
 
 
 def check_input_matrix(

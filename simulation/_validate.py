@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from foundation import vectors
 from foundation.errors import ParameterError
 from foundation.settings import Choice, Integer, Real
 
@@ -126,27 +127,9 @@ def check_vector(
     allowed: Sequence[int] | None = None,
     nonzero: bool = False,
 ) -> npt.NDArray[np.float64]:
-    """A 1-D vector of finite numbers; optionally restricted to ``allowed`` values and nonzero."""
-    if isinstance(value, (str, bytes)):
-        raise ParameterError(name, "a sequence of numbers", value)
-    try:
-        arr = np.asarray(list(value), dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError(name, "a sequence of numbers", value) from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ParameterError(name, "a non-empty 1-D sequence of numbers", value)
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError(name, "finite numbers (no NaN or infinity)", arr.tolist())
-    magnitude = np.abs(arr[arr != 0])
-    if magnitude.size and not (1 / MAX_SCALE <= magnitude.min() and magnitude.max() <= MAX_SCALE):
-        accepts = f"components 0 or of magnitude in [{1 / MAX_SCALE:g}, {MAX_SCALE:g}]"
-        raise ParameterError(name, accepts, arr.tolist())
-    if allowed is not None and not np.all(np.isin(arr, allowed)):
-        accepts = "components in {" + ", ".join(str(v) for v in allowed) + "}"
-        raise ParameterError(name, accepts, arr.tolist())
-    if nonzero and not np.any(arr):
-        raise ParameterError(name, "a nonzero vector (a cosine needs a direction)", arr.tolist())
-    return arr
+    """A 1-D vector of finite numbers, components 0 or of magnitude in [1/MAX_SCALE,
+    MAX_SCALE]; optionally restricted to ``allowed`` values and nonzero."""
+    return vectors.check_vector(name, value, allowed, nonzero, MAX_SCALE)
 
 
 def check_vector_pair(
@@ -155,12 +138,8 @@ def check_vector_pair(
     allowed: Sequence[int] | None = None,
     nonzero: bool = True,
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Two vectors of the same length (``a`` and ``b`` of Sec. 5)."""
-    va = check_vector("a", a, allowed, nonzero)
-    vb = check_vector("b", b, allowed, nonzero)
-    if va.shape != vb.shape:
-        raise ParameterError("b", f"a vector of the same length as a ({va.size})", vb.size)
-    return va, vb
+    """Two vectors of the same length (``a`` and ``b`` of Sec. 5), as :func:`check_vector`."""
+    return vectors.check_vector_pair(a, b, allowed, nonzero, MAX_SCALE)
 
 
 @dataclass(frozen=True)

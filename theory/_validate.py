@@ -9,13 +9,9 @@ that line on stderr and exit status 2.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
-import numpy as np
-import numpy.typing as npt
-
 from foundation.errors import ParameterError
 from foundation.settings import Integer, Real
+from foundation.vectors import check_vector, check_vector_pair
 
 __all__ = [
     "ParameterError",
@@ -53,40 +49,3 @@ def check_angle(value: object, name: str = "angle") -> float:
 def check_contraction(value: object, name: str = "contraction") -> float:
     """Contraction lambda of the weight error along input 1: a number in (0, 1]."""
     return Real(0.0, 1.0).check(name, value)
-
-
-def check_vector(
-    name: str,
-    value: Iterable[object],
-    allowed: Sequence[int] | None = None,
-    nonzero: bool = False,
-) -> npt.NDArray[np.float64]:
-    """A 1-D vector of finite numbers; optionally restricted to ``allowed`` values and nonzero."""
-    try:
-        arr = np.asarray(list(value), dtype=float)
-    except (TypeError, ValueError):
-        raise ParameterError(name, "a sequence of numbers", value) from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ParameterError(name, "a non-empty 1-D sequence of numbers", value)
-    if not np.all(np.isfinite(arr)):
-        raise ParameterError(name, "finite numbers (no NaN or infinity)", arr.tolist())
-    if allowed is not None and not np.all(np.isin(arr, allowed)):
-        accepts = "components in {" + ", ".join(str(v) for v in allowed) + "}"
-        raise ParameterError(name, accepts, arr.tolist())
-    if nonzero and not np.any(arr):
-        raise ParameterError(name, "a nonzero vector (a cosine needs a direction)", arr.tolist())
-    return arr
-
-
-def check_vector_pair(
-    a: Iterable[object],
-    b: Iterable[object],
-    allowed: Sequence[int] | None = None,
-    nonzero: bool = True,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Two vectors of the same length (``a`` and ``b`` of Sec. 5)."""
-    va = check_vector("a", a, allowed, nonzero)
-    vb = check_vector("b", b, allowed, nonzero)
-    if va.shape != vb.shape:
-        raise ParameterError("b", f"a vector of the same length as a ({va.size})", vb.size)
-    return va, vb
