@@ -19,7 +19,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from ..claims.model import Claim
+from ..claims.model import DECISION_LEVEL, Claim
 from . import readings as readings_section
 from . import sensitivity as sensitivity_section
 from .document import Figure, ReportData
@@ -220,7 +220,7 @@ def _derivation(formulas: Mapping[str, Any] | None, name: str) -> str:
 
 
 def _parts_table(claim: Claim) -> str:
-    level = claim.primary.simulated.level if claim.primary.simulated else 0.999
+    level = claim.primary.simulated.level if claim.primary.simulated else DECISION_LEVEL
     rows = [
         [
             f"<td>{_e(p.label)}</td>",
@@ -267,20 +267,9 @@ def _reason(claim: Claim, data: ReportData) -> str:
     return out
 
 
-def _claim(claim: Claim, data: ReportData) -> str:
+def _claim_facts(claim: Claim, data: ReportData) -> str:
+    """The claim's dependence on the toolkit's assumptions, its gap and its alternative."""
     o = claim.outcome
-    out = [
-        f'<section id="claim-{_e(claim.id)}"><h2><code>{_e(claim.id)}</code> '
-        f'<span class="where">— {_e(prose_math(claim.section, markup=False))}: '
-        f"{_e(quantity_name(claim))}</span></h2>",
-        _reason(claim, data),
-    ]
-    if 1 < len(claim.parts) <= FOLD_ROWS - 1:
-        out.append(_parts_line(claim))
-    inner = [
-        f"<blockquote>{_e(claim.statement)}</blockquote>",
-        f"<p><strong>Quantity.</strong> {_e(reason_text(claim.quantity))}</p>",
-    ]
     facts = []
     note = dependence(claim, data.assumptions)
     if note:
@@ -293,50 +282,61 @@ def _claim(claim: Claim, data: ReportData) -> str:
             f"The paper's value is exact for: <strong>{_e(o.alternative)}</strong> "
             f"(= {_e(format_value(o.alternative_value))})."
         )
-    if facts:
-        inner.append(f"<p>{' '.join(facts)}</p>")
-    inner.append(_parts_table(claim))
+    return f"<p>{' '.join(facts)}</p>" if facts else ""
+
+
+def _alternatives_table(claim: Claim) -> str:
+    """The quantities other than the one named for which the parts' values are exact."""
     alternatives = [(p.label, a) for p in claim.parts for a in p.alternatives]
-    if alternatives:
-        inner.append(
-            _table(
-                ["part", "alternative quantity", "exact", "simulated [99.9%]"],
-                [
-                    [
-                        f"<td>{_e(label)}</td>",
-                        f"<td>{_e(a.name)}</td>",
-                        _num(format_value(a.exact_value)),
-                        _num(
-                            simulated_text(a.simulated), f"95%: {simulated_text(a.simulated, 95)}"
-                        ),
-                    ]
-                    for label, a in alternatives
-                ],
-                cells=True,
-            )
-        )
-    if len(claim.parts) > 1:
-        reasons = "".join(
-            f"<li><strong>{_e(p.label)}</strong>: {_inline(reason_text(p.outcome.reason))}</li>"
-            for p in claim.parts
-        )
-        inner.append(f"<p><strong>Each part's reason.</strong></p><ul>{reasons}</ul>")
-    inner.append(f"<p><strong>Simulation set-up.</strong> {_e(reason_text(claim.setup))}</p>")
+    if not alternatives:
+        return ""
+    rows = [
+        [
+            f"<td>{_e(label)}</td>",
+            f"<td>{_e(a.name)}</td>",
+            _num(format_value(a.exact_value)),
+            _num(simulated_text(a.simulated), f"95%: {simulated_text(a.simulated, 95)}"),
+        ]
+        for label, a in alternatives
+    ]
+    header = ["part", "alternative quantity", "exact", f"simulated [{DECISION_LEVEL:.1%}]"]
+    return _table(header, rows, cells=True)
+
+
+def _part_reasons(claim: Claim) -> str:
+    if len(claim.parts) <= 1:
+        return ""
+    reasons = "".join(
+        f"<li><strong>{_e(p.label)}</strong>: {_inline(reason_text(p.outcome.reason))}</li>"
+        for p in claim.parts
+    )
+    return f"<p><strong>Each part's reason.</strong></p><ul>{reasons}</ul>"
+
+
+def _claim_derivations(claim: Claim, data: ReportData) -> tuple[list[str], list[str]]:
+    """The HTML of the derivations shown with this claim (and links to those shown with
+    another), and the names of those shown here."""
+    html_parts: list[str] = []
     homes: dict[str, list[str]] = {}
-    derivations = []
+    shown = []
     for name in claim.derivations:
         home = data.derivation_home(name)
         if home == claim.id:
-            inner.append(_derivation(data.derivations.get(name), name))
-            derivations.append(name)
+            html_parts.append(_derivation(data.derivations.get(name), name))
+            shown.append(name)
         elif home is not None:
             homes.setdefault(home, []).append(name)
     for home, names in homes.items():
         listed = ", ".join(f"<code>{_e(n)}</code>" for n in names)
-        inner.append(
+        html_parts.append(
             f'<p class="small">Derivation{"s" if len(names) > 1 else ""} {listed}: shown with '
             f'<a href="#claim-{_e(home)}"><code>{_e(home)}</code></a>.</p>'
         )
+    return html_parts, shown
+
+
+def _fold_summary(claim: Claim, derivations: Sequence[str]) -> str:
+    """What the claim's fold holds, as a sentence ("The paper's words, ... and the set-up")."""
     what = ["the paper's words", "the quantity"]
     what.append(f"all {len(claim.parts)} parts" if len(claim.parts) > 1 else "the numbers")
     what.append("the set-up")
@@ -346,7 +346,30 @@ def _claim(claim: Claim, data: ReportData) -> str:
             + ", ".join(f"<code>{_e(n)}</code>" for n in derivations)
         )  # fmt: skip
     summary = ", ".join(what[:-1]) + " and " + what[-1]
-    out.append(_fold(summary[0].upper() + summary[1:], "".join(inner)))
+    return summary[0].upper() + summary[1:]
+
+
+def _claim(claim: Claim, data: ReportData) -> str:
+    out = [
+        f'<section id="claim-{_e(claim.id)}"><h2><code>{_e(claim.id)}</code> '
+        f'<span class="where">— {_e(prose_math(claim.section, markup=False))}: '
+        f"{_e(quantity_name(claim))}</span></h2>",
+        _reason(claim, data),
+    ]
+    if 1 < len(claim.parts) <= FOLD_ROWS - 1:
+        out.append(_parts_line(claim))
+    derivations, shown = _claim_derivations(claim, data)
+    inner = [
+        f"<blockquote>{_e(claim.statement)}</blockquote>",
+        f"<p><strong>Quantity.</strong> {_e(reason_text(claim.quantity))}</p>",
+        _claim_facts(claim, data),
+        _parts_table(claim),
+        _alternatives_table(claim),
+        _part_reasons(claim),
+        f"<p><strong>Simulation set-up.</strong> {_e(reason_text(claim.setup))}</p>",
+        *derivations,
+    ]
+    out.append(_fold(_fold_summary(claim, shown), "".join(inner)))
     out += [_figure(f) for f in data.figures_for(claim.id)]
     out.append("</section>")
     return "".join(out)
@@ -485,20 +508,20 @@ def _summary(data: ReportData) -> str:
     return _table(SUMMARY_HEADER, rows, css="summary", cells=True)
 
 
-def render_html(data: ReportData) -> str:
-    """The whole report as one HTML document (UTF-8, self-contained)."""
-    meta = data.meta
-    ids = [c.id for c in data.claims]
+def _disagreement_warning(data: ReportData) -> str:
     disagree = [c.id for c in data.claims if c.outcome.theory_simulation_disagree]
-    warning = (
+    if not disagree:
+        return ""
+    return (
         f'<p class="warning"><strong>Theory and simulation disagree on '
         f"{_e(', '.join(disagree))}.</strong> The toolkit is wrong somewhere; those verdicts "
         "cannot be trusted.</p>"
-        if disagree
-        else ""
     )
+
+
+def _legend(data: ReportData) -> str:
+    """What the dependence mark means (when a verdict carries it) and the hover hint."""
     marked = any(dependence(c, data.assumptions) for c in data.claims)
-    meanings = "".join(f"<li>{_badge(v)} {_e(text)}</li>" for v, text in VERDICT_MEANINGS.items())
     legend = (
         f'<p class="small"><span class="mark">{DEPENDENCE_MARK}</span> the verdict depends on '
         "the toolkit's own assumptions (hover for why; see "
@@ -507,54 +530,69 @@ def render_html(data: ReportData) -> str:
         if marked
         else '<p class="small">'
     )
-    legend += "Hover over an interval for its 95% version.</p>"
-    extra = data.unanchored_figures()
-    versions = meta.get("versions", {})
-    times = meta.get("time", {})
-    main = [
-        "<h1>Hinton &amp; Plaut (1987), claim by claim: theory against simulation</h1>",
-        f'<p class="abstract" id="abstract">{_inline(abstract(data.claims, data.assumptions), ids)}'
-        "</p>",
-        '<h2 id="summary">Summary</h2>',
-        _summary(data),
-        legend,
-        warning,
-        _fold(
-            "What the report does, what the verdicts and the intervals mean",
-            f"<p>{_inline(INTRODUCTION)}</p><ul>{meanings}</ul><p>{_e(LEVELS_NOTE)}</p>",
-        ),
-        *(_claim(c, data) for c in data.claims),
-        _readings(data),
-        _sensitivity(data),
-    ]
-    if extra:
-        main.append('<h2 id="figures">Further figures</h2>')
-        main += [_figure(f) for f in extra]
-    main.append(
-        '<h2 id="assumptions">Assumptions the paper does not state, and the toolkit\'s choices</h2>'
+    return legend + "Hover over an interval for its 95% version.</p>"
+
+
+def _introduction() -> str:
+    meanings = "".join(f"<li>{_badge(v)} {_e(text)}</li>" for v, text in VERDICT_MEANINGS.items())
+    return _fold(
+        "What the report does, what the verdicts and the intervals mean",
+        f"<p>{_inline(INTRODUCTION)}</p><ul>{meanings}</ul><p>{_e(LEVELS_NOTE)}</p>",
     )
-    main.append(
+
+
+def _assumptions(data: ReportData) -> list[str]:
+    return [
+        '<h2 id="assumptions">Assumptions the paper does not state, and the toolkit\'s '
+        "choices</h2>",
         _fold(
             f"{len(data.assumptions)} choices, and where each is made",
             _table(
                 ["topic", "the paper", "the toolkit's choice", "where"],
                 [[a.topic, a.paper, a.choice, a.where] for a in data.assumptions],
             ),
-        )
-    )
-    main.append('<h2 id="reproduce">How to reproduce</h2>')
-    main.append(f"<pre><code>{_e(reproduce_command(meta))}</code></pre>")
-    main.append(
+        ),
+    ]
+
+
+def _reproduce(meta: Mapping[str, Any]) -> list[str]:
+    """The command that reproduces the report, the seed, the time taken and the versions."""
+    versions = meta.get("versions", {})
+    times = meta.get("time", {})
+    return [
+        '<h2 id="reproduce">How to reproduce</h2>',
+        f"<pre><code>{_e(reproduce_command(meta))}</code></pre>",
         f'<p class="small">Seed {_e(meta.get("seed"))}; quick: '
         f"{_e(meta.get('parameters', {}).get('quick'))}; generated "
-        f"{_e(times.get('finished', ''))} in {float(times.get('seconds', 0)):.1f} s.</p>"
-    )
-    main.append(
+        f"{_e(times.get('finished', ''))} in {float(times.get('seconds', 0)):.1f} s.</p>",
         _fold(
             "Versions",
             _table(["component", "version"], [[k, str(v)] for k, v in versions.items()]),
-        )
-    )
+        ),
+    ]
+
+
+def render_html(data: ReportData) -> str:
+    """The whole report as one HTML document (UTF-8, self-contained)."""
+    ids = [c.id for c in data.claims]
+    extra = data.unanchored_figures()
+    main = [
+        "<h1>Hinton &amp; Plaut (1987), claim by claim: theory against simulation</h1>",
+        f'<p class="abstract" id="abstract">{_inline(abstract(data.claims, data.assumptions), ids)}'
+        "</p>",
+        '<h2 id="summary">Summary</h2>',
+        _summary(data),
+        _legend(data),
+        _disagreement_warning(data),
+        _introduction(),
+        *(_claim(c, data) for c in data.claims),
+        _readings(data),
+        _sensitivity(data),
+        *(['<h2 id="figures">Further figures</h2>'] if extra else []),
+        *(_figure(f) for f in extra),
+        *_assumptions(data),
+        *_reproduce(data.meta),
+    ]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
