@@ -19,6 +19,8 @@ import pytest
 
 from simulation import run_deblur, run_deblur_conditions
 
+pytestmark = pytest.mark.usefixtures("stored_blas_kernels")
+
 FLOAT64_RTOL = 1e-12
 """Relative tolerance of the float64 pins (the CPU's BLAS kernel, not the code, moves them)."""
 

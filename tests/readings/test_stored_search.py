@@ -11,6 +11,8 @@ from verification.readings.search import load_analysis, stage_rows
 from verification.sweep import read_rows
 from verification.sweep.execute import compute_point
 
+pytestmark = pytest.mark.usefixtures("stored_blas_kernels")
+
 MODULE = "verification.commands.simulate_deblur_reading"
 
 
