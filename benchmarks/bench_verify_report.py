@@ -49,10 +49,11 @@ def main() -> None:
             seconds = wall([*FASTWEIGHTS, "report", "--out", out])
         print(f"  fastweights report          {seconds:6.1f}")
 
-    from verification.claims import claim_specs, deblur, evaluate_claims
-    from verification.claims.deblur import deblur_run
-    from verification.report.figures import FIGURES
+    from verification.claims import claim_specs, evaluate_claims
+    from verification.report.figure_specs import figure_specs
     from verification.report.mathml import all_formulas
+    from verification.shared import executor
+    from verification.shared.deblur_runs import deblur_run
 
     print("\n2. components, sequential, this process (seconds)")
     for quick in (True, False):
@@ -75,15 +76,15 @@ def main() -> None:
     all_formulas(names)
     print(f"  formulas of {len(names)} derivations (sympy build + MathML): "
           f"{time.perf_counter() - start:.1f}")  # fmt: skip
-    for make in FIGURES:
+    for spec in figure_specs():
         start = time.perf_counter()
-        make(1987, False)
-        print(f"  figure {make.__name__:22s} {time.perf_counter() - start:6.2f}")
+        spec.draw(1987, False)
+        print(f"  figure {spec.name:22s} {time.perf_counter() - start:6.2f}")
 
     print("\n3. verify --quick's claims: sequential vs with the background process (seconds;")
     print("   new seeds, so nothing is cached; the derivations are built already)")
     for parallel, seed in ((False, 4321), (True, 4322)):
-        deblur._RUNS.clear()
+        executor.clear()
         start = time.perf_counter()
         evaluate_claims(seed, quick=True, parallel=parallel)
         print(f"  parallel={parallel!s:5s} {time.perf_counter() - start:6.1f}")

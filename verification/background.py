@@ -73,6 +73,7 @@ def _worker_start(parent: int) -> None:
     # terminal is the parent's to handle (it kills this worker itself).
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _CURRENT.clear()  # the parent's backgrounds are not this process's to use
 
 
 class Background:

@@ -159,9 +159,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     other leaves are listed with their help line, enough for ``--help`` and for
     argparse's one-line error on a misspelt command).
     """
-    parser = _Parser(
-        prog=PROG, description="Machine-check Hinton & Plaut (1987) against simulation."
-    )
+    from .papers import default_paper
+
+    citation = default_paper().citation
+    parser = _Parser(prog=PROG, description=f"Machine-check {citation} against simulation.")
     parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
     groups: dict[tuple[str, ...], argparse._SubParsersAction[_Parser]] = {}
     groups[()] = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

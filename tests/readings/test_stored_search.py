@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from verification.claims.deblur import check_readings_directory, stored_search
 from verification.readings.search import load_analysis, stage_rows
+from verification.shared.readings_evidence import check_readings_directory, stored_search
 from verification.sweep import read_rows
 from verification.sweep.execute import compute_point
 

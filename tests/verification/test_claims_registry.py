@@ -85,12 +85,8 @@ def test_every_deblur_part_records_its_readings_and_is_decided_from_them(quick_r
     import json
 
     from simulation.deblur_sensitivity import sensitivity_points
-    from verification.claims.deblur import (
-        INTACT_WRONG_OUTPUTS,
-        SENSITIVITY_AXES,
-        reading_label,
-        sensitivity_seeds,
-    )
+    from verification.claims.deblur import INTACT_WRONG_OUTPUTS
+    from verification.shared.deblur_runs import SENSITIVITY_AXES, reading_label, sensitivity_seeds
     from verification.verdict import Outcome, SensitivityOutcome, decide_sensitivity
 
     labels = [reading_label(p) for p in sensitivity_points(SENSITIVITY_AXES)]
@@ -128,7 +124,7 @@ def test_each_sensitivity_reading_has_its_own_seed_whatever_the_other_readings(m
     """Adding a reading changes no other reading's numbers: the seeds are keyed by the
     reading, not by its position (the simulator is stubbed: only its arguments matter)."""
     import simulation
-    from verification.claims import deblur
+    from verification.shared import deblur_runs as deblur
 
     def seeds_of(axes):
         calls = {}

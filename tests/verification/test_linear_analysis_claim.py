@@ -182,14 +182,18 @@ def test_decide_explanation(intervals, verdict):
 
 @pytest.fixture
 def patched(monkeypatch, small_run):
-    monkeypatch.setattr(claim, "deblur_run", lambda seed, quick: small_run)
-    monkeypatch.setattr(claim, "_CHAINS", {})
+    from verification.shared import executor, transfer_chains
+
+    monkeypatch.setattr(transfer_chains, "deblur_run", lambda seed, quick: small_run)
+    executor.clear("transfer-chains")
+    yield
+    executor.clear("transfer-chains")
 
 
 def test_the_claim_is_registered_in_the_papers_order():
-    from verification.claims.families import CLAIM_ORDER
+    from verification.papers import default_paper
 
-    assert CLAIM_ORDER[-1] == claim.CLAIM_ID
+    assert default_paper().claim_order[-1] == claim.CLAIM_ID
     assert claim.CLAIM_ID in {s.id for s in claim_specs()}
 
 
@@ -211,12 +215,12 @@ def test_the_claim_end_to_end_on_a_small_run(patched):
 
 
 def test_the_figure_draws_the_chain(patched):
-    from verification.report.figures import FIGURE_CLAIMS, FIGURES, LATE_FIGURES
+    from verification.report.figure_specs import figure_specs
 
-    make = next(f for f in FIGURES if f.__name__ == "transfer_chain")
-    assert FIGURE_CLAIMS["transfer_chain"] == (claim.CLAIM_ID,)
-    assert "transfer_chain" in LATE_FIGURES
-    figure = make(1, True)
+    spec = next(s for s in figure_specs() if s.name == "transfer-chain")
+    assert spec.claims == (claim.CLAIM_ID,)
+    assert spec.needs == ("transfer-chains",)  # drawn after the other figures
+    figure = spec.draw(1, True)
     assert figure.png.startswith(b"\x89PNG") and figure.claim_ids == (claim.CLAIM_ID,)
     assert set(figure.data) == {"0.1", "0.5"}
     json.dumps(figure.data)

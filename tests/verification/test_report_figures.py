@@ -10,6 +10,7 @@ from verification.claims import deblur
 from verification.claims.model import Reading, Simulated
 from verification.report import figures
 from verification.report.figures import PNG_DPI, text_overlaps
+from verification.shared import deblur_runs
 
 
 def _png_width(png: bytes) -> int:
@@ -78,7 +79,7 @@ def _reading(label, intact, estimate):
 def test_deblur_sensitivity_has_no_empty_column_and_explains_its_hollow_markers(
     captured, monkeypatch
 ):
-    def readings(seed, quick, measure):
+    def readings(runs, measure):
         fraction = measure.keywords["fraction"]
         return [
             _reading("defaults", True, 0.5),
@@ -88,6 +89,7 @@ def test_deblur_sensitivity_has_no_empty_column_and_explains_its_hollow_markers(
         ]
 
     monkeypatch.setattr(deblur, "sensitivity_readings", readings)
+    monkeypatch.setattr(deblur_runs, "deblur_runs", lambda seed, quick: None)  # no run
     figure = figures.deblur_sensitivity(seed=1, quick=True)
     (fig,) = captured
     for ax in fig.axes:

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 
 from verification.claims import claim_specs, evaluate_claims
-from verification.report.figures import FIGURES
+from verification.report.figure_specs import figure_specs
 from verification.report.mathml import all_formulas
 
 pytestmark = pytest.mark.slow
@@ -54,7 +54,7 @@ def parsed(quick_report):
 def test_every_figure_is_embedded_as_svg_with_a_150_dpi_png_beside_it(parsed, quick_report):
     results = json.loads((quick_report / "results.json").read_text())
     # the registered figures, and the two of the readings section (drawn from the claims)
-    names = {make.__name__.replace("_", "-") for make in FIGURES} | {
+    names = {spec.name for spec in figure_specs()} | {
         "readings-map",
         "readings-fig2",
     }

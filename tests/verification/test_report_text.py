@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from verification.claims.model import Claim, Simulated, threshold_part, value_part
+from verification.papers import default_paper
 from verification.report.assumptions import assumptions
 from verification.report.notation import mathtext, parameter_text, prose_math
 from verification.report.numbers import (
@@ -18,13 +19,14 @@ from verification.report.numbers import (
 )
 from verification.report.text import (
     DEPENDENCE_MARK,
-    QUANTITY_NAMES,
     SUMMARY_HEADER,
     abstract,
     dependence,
     quantity_name,
     summary_rows,
 )
+
+QUANTITY_NAMES = default_paper().quantity_names
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _FROM_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")

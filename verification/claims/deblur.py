@@ -15,16 +15,16 @@ when the interval lies wholly on the paper's side, ``refuted`` when wholly on th
                                in the slow weights (the control)
 =============================  ===============================================================
 
-All four come from one run of the experiment (:func:`deblur_run`, cached per seed and
-precision): phases 1-2 shared, retraining on 10 % and 50 % with fast weights and in the
-control, paired seed by seed (``simulation.run_deblur_conditions``).
+All four come from one run of the experiment, the named input ``deblur-runs``
+(``verification.shared.deblur_runs``): phases 1-2 shared, retraining on 10 % and 50 % with
+fast weights and in the control, paired seed by seed (``simulation.run_deblur_conditions``).
 
 The paper does not state the fast weights' ε and α, the initial weights or the error
-constant, so every part is also measured at other readings of them
-(:data:`SENSITIVITY_AXES`, one at a time around the defaults, :func:`deblur_sensitivity_runs`,
-computed with the defaults' run), for display (:func:`verification.verdict.decide_sensitivity`:
-each part keeps its verdict at the defaults). Each claim's verdict is decided over the whole
-box of readings (:func:`decide_over_readings`, ``verification.readings``).
+constant, so every part is also measured at other readings of them (the same input's runs
+at ``SENSITIVITY_AXES``, one at a time around the defaults), for display
+(:func:`verification.verdict.decide_sensitivity`: each part keeps its verdict at the
+defaults). Each claim's verdict is decided over the whole box of readings
+(:func:`decide_over_readings`, the input ``readings-evidence``).
 """
 
 from __future__ import annotations
@@ -40,12 +40,17 @@ from simulation.estimate import Estimate
 from ..readings.measure import EARLY_SWEEP, FRACTIONS
 from ..readings.measure import INTACT_WRONG_OUTPUTS as _INTACT
 from ..readings.measure import THRESHOLDS as _THRESHOLDS
+from ..shared.deblur_runs import (
+    SENSITIVITY_AXES,
+    DeblurRuns,
+    reading_label,
+    sensitivity_seeds,
+)
 from .model import (
     DISPLAY_LEVEL,
     Part,
     Reading,
     Simulated,
-    claim_seed,
     sensitive_threshold_part,
 )
 from .registry import ClaimSpec, Context, register
@@ -54,23 +59,19 @@ __all__ = [
     "EARLY_SWEEP",
     "FRACTIONS",
     "INTACT_WRONG_OUTPUTS",
-    "SENSITIVITY_AXES",
+    "NEEDS",
     "THRESHOLDS",
-    "compute_deblur_run",
-    "compute_deblur_runs",
     "control_minus_fast",
     "damage_remaining",
-    "deblur_run",
-    "deblur_seeds",
-    "deblur_sensitivity_runs",
+    "decide_over_readings",
     "fast_to_slow_rms",
     "learned_fraction",
-    "reading_label",
     "sensitivity_readings",
-    "sensitivity_seeds",
-    "start_deblur_run",
     "transfer_ratio",
 ]
+
+NEEDS = ("deblur-runs", "readings-evidence")
+"""The named inputs every Sec. 4 claim reads: its runs and its evidence over the box."""
 
 # The thresholds, fractions and the intact criterion live with the measurement at a reading
 # (verification.readings.measure), so the defaults and every reading are judged alike.
@@ -87,21 +88,6 @@ by retraining remains. ``control_minus_fast``: the control's increase of the new
 associations' error exceeds that with fast weights."""
 
 
-SENSITIVITY_AXES: dict[str, tuple[Any, ...]] = {
-    "fast_epsilon": (0.005, 0.05),
-    "fast_momentum": (0.9,),
-    "init_scale": (0.1, 1.0),
-    "error_measure": ("squared",),
-    "error_factor": (1.0,),
-}
-"""Other readings of what the paper does not state, one at a time around the defaults.
-
-The readings ``docs/deblur.md`` found to matter: slower (ε_f = .005) and faster (.05, past
-the stability cliff) fast weights; fast weights with the slow weights' momentum (α_f = .9,
-the largest fast weights); smaller and larger initial weights (uniform on ±.1, ±1); Fig. 2's
-error as the squared instead of the absolute error; and the literal "squared difference"
-error E = Σ (y - t)² (c = 1 instead of ½, which doubles every ε)."""
-
 INTACT_WRONG_OUTPUTS = _INTACT
 """A reading's original learning is *intact* when, after the 1300 sweeps, at most this
 fraction of the old associations' outputs is on the wrong side of 0.5 (mean over seeds).
@@ -110,159 +96,6 @@ the readings where learning breaks down 20-50% (ε_f = .05, c = 1; chance is 50%
 lies in the gap, so seed noise at the defaults' own level does not flip it. Only intact
 readings count for the claims about retraining: where nothing was learned, the later phases
 measure nothing the paper describes."""
-
-
-def deblur_seeds(quick: bool) -> int:
-    """Seeds of the experiment: 200 (40 with ``--quick``)."""
-    return 40 if quick else 200
-
-
-def sensitivity_seeds(quick: bool) -> int:
-    """Seeds per sensitivity reading: 30 (6 with ``--quick``: enough to refute the clear
-    cases, e.g. a transfer ratio of .45 against .8; the rest stay inconclusive there)."""
-    return 6 if quick else 30
-
-
-def reading_label(point: Mapping[str, Any]) -> str:
-    """``"fast_epsilon = 0.005"`` (``"defaults"`` for no change)."""
-    if not point:
-        return "defaults"
-    return ", ".join(
-        f"{name} = {value:g}" if isinstance(value, float) else f"{name} = {value}"
-        for name, value in point.items()
-    )
-
-
-Runs = tuple[Mapping[str, Any], list[tuple[dict[str, Any], Mapping[str, Any]]]]
-_RUNS: dict[tuple[int, bool], Runs] = {}
-
-
-def start_deblur_run(seed: int, quick: bool) -> None:
-    """Start the defaults' run (and, with ``quick``, the first readings of
-    :func:`deblur_sensitivity_runs`) as one job in the current background process (if
-    there is one); this process computes the other readings when it first needs them."""
-    from ..background import current
-
-    worker = current()
-    if worker is not None and (seed, quick) not in _RUNS:
-        worker.submit(("deblur", seed, quick), _background_runs, seed, quick)
-
-
-def _points() -> list[dict[str, Any]]:
-    from simulation.deblur_sensitivity import sensitivity_points
-
-    return sensitivity_points(SENSITIVITY_AXES)[1:]  # [0] is the defaults
-
-
-def _background_readings(quick: bool) -> int:
-    """Readings computed in the background process after the defaults' run (one thread:
-    the other core is this process's, which computes the other readings meanwhile, one
-    after the other). Measured balance on 2 cores: with ``quick`` the defaults' run (40
-    seeds) and 2 readings there, 5 here; in full the defaults' run (200 seeds) there, all 7
-    readings here. Running the defaults' run on two threads meanwhile was slower (45 s
-    instead of 36 s in full)."""
-    return 2 if quick else 0
-
-
-def _background_runs(seed: int, quick: bool) -> tuple[Mapping[str, Any], list[Mapping[str, Any]]]:
-    defaults = compute_deblur_run(seed, quick, threads=1)  # the other core is this process
-    return defaults, [
-        _sensitivity_run(seed, quick, p) for p in _points()[: _background_readings(quick)]
-    ]
-
-
-def _runs(seed: int, quick: bool) -> Runs:
-    from ..background import current
-
-    key = (seed, quick)
-    if key not in _RUNS:
-        worker = current()
-        if worker is None:
-            runs = compute_deblur_runs(seed, quick)
-        else:
-            points = _points()
-            here = [_sensitivity_run(seed, quick, p) for p in points[_background_readings(quick) :]]
-            defaults, there = worker.result(("deblur", seed, quick), _background_runs, seed, quick)
-            runs = (defaults, list(zip(points, there + here, strict=True)))
-        if len(_RUNS) >= 4:
-            _RUNS.pop(next(iter(_RUNS)))
-        _RUNS[key] = runs
-    return _RUNS[key]
-
-
-def deblur_run(seed: int, quick: bool) -> Mapping[str, Any]:
-    """One run of the experiment for the claims and the Fig. 2 figure (cached).
-
-    Seeded by ``claim_seed(seed, "deblur")``: the same for every deblurring claim, and
-    independent of the other claims. Fetched from the background process when
-    :func:`start_deblur_run` started it there.
-    """
-    return _runs(seed, quick)[0]
-
-
-def deblur_sensitivity_runs(
-    seed: int, quick: bool
-) -> list[tuple[dict[str, Any], Mapping[str, Any]]]:
-    """The experiment at every reading of :data:`SENSITIVITY_AXES` (cached, computed with
-    :func:`deblur_run`): a list of ``(changed parameters, run_deblur_conditions result)``,
-    the defaults left out.
-
-    Reading ``p`` is seeded by ``claim_seed(seed, "deblur", "sensitivity", label(p))``:
-    keyed by the reading itself, so adding or removing a reading changes no other
-    reading's numbers.
-    """
-    return _runs(seed, quick)[1]
-
-
-def compute_deblur_run(seed: int, quick: bool, threads: int | None = None) -> Mapping[str, Any]:
-    """Run the experiment at the defaults (no cache): what :func:`deblur_run` returns."""
-    from simulation import run_deblur_conditions
-
-    return run_deblur_conditions(
-        seeds=deblur_seeds(quick),
-        retrain_fractions=FRACTIONS,
-        seed=claim_seed(seed, "deblur") % (2**63),
-        include_control=True,
-        per_seed=True,
-        capture_blurred=True,  # the networks at the start of retraining (transfer_chain)
-        chunk_size=20 if quick else 25,  # whole chunks per thread; changes no number
-        threads=threads,
-    )
-
-
-def _sensitivity_run(seed: int, quick: bool, point: Mapping[str, Any]) -> Mapping[str, Any]:
-    from simulation import run_deblur_conditions
-
-    seeds = sensitivity_seeds(quick)
-    return run_deblur_conditions(
-        seeds=seeds,
-        retrain_fractions=FRACTIONS,
-        seed=claim_seed(seed, "deblur", "sensitivity", reading_label(point)) % (2**63),
-        include_control=True,
-        per_seed=True,
-        chunk_size=seeds,
-        threads=1,
-        **point,
-    )
-
-
-def compute_deblur_runs(seed: int, quick: bool) -> Runs:
-    """The defaults' run and every sensitivity run, in this process (no cache).
-
-    The defaults' run first, on the cores' threads; then the readings, whose batches are
-    small, side by side, one thread each (a second thread inside a small run mostly adds
-    overhead). With a background process, :func:`deblur_run` splits the same runs between
-    the two processes instead. Threads, chunks and processes change no number.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from simulation.deblur_protocol import default_threads
-
-    points = _points()
-    defaults = compute_deblur_run(seed, quick)
-    with ThreadPoolExecutor(max_workers=default_threads()) as pool:
-        readings = [pool.submit(_sensitivity_run, seed, quick, p) for p in points]
-        return defaults, list(zip(points, [r.result() for r in readings], strict=True))
 
 
 def _t_simulated(estimate: Estimate | None) -> Simulated:
@@ -375,11 +208,12 @@ def _reading(
 
 
 def sensitivity_readings(
-    seed: int, quick: bool, measure: Callable[[Mapping[str, Any]], Simulated]
+    runs: DeblurRuns, measure: Callable[[Mapping[str, Any]], Simulated]
 ) -> list[Reading]:
-    """``measure`` at the defaults (first) and at every sensitivity reading."""
-    readings = [_reading({}, deblur_run(seed, quick), measure)]
-    readings += [_reading(p, run, measure) for p, run in deblur_sensitivity_runs(seed, quick)]
+    """``measure`` at the defaults (first) and at every sensitivity reading of ``runs``
+    (the input ``deblur-runs``)."""
+    readings = [_reading({}, runs.defaults, measure)]
+    readings += [_reading(p, run, measure) for p, run in runs.readings]
     return readings
 
 
@@ -395,7 +229,7 @@ def _sensitive_part(
     return sensitive_threshold_part(
         label,
         quantity,
-        sensitivity_readings(ctx.seed, ctx.quick, measure),
+        sensitivity_readings(ctx.input("deblur-runs"), measure),
         threshold=THRESHOLDS[threshold],
         above=above,
         parameters=parameters,
@@ -403,123 +237,11 @@ def _sensitive_part(
 
 
 # ---------------------------------------------------------------- the box of readings
-_ANALYSES: dict[tuple[int, bool, str | None], Any] = {}
-
-
-def readings_seed(seed: int) -> int:
-    """The seed of the built-in search (design and runs), derived from the claims' seed."""
-    return claim_seed(seed, "deblur", "readings") % (2**32)
-
-
-def builtin_search_size(quick: bool) -> Any:
-    """The built-in search: :data:`~verification.readings.search.BUILTIN_QUICK` with
-    ``--quick``, else :data:`~verification.readings.search.BUILTIN`."""
-    from ..readings.search import BUILTIN, BUILTIN_QUICK
-
-    return BUILTIN_QUICK if quick else BUILTIN
-
-
-def builtin_search_rows(seed: int, quick: bool) -> tuple[list[Any], list[Any]]:
-    """Run the built-in search in a temporary directory, on the sweep engine in this
-    process; its search and re-run rows as plain data (no run at the defaults: the claims'
-    own run is the defaults)."""
-    import tempfile
-
-    from ..readings.search import search_rows
-
-    options = {"in_process": True, "quiet": True, "notify": lambda _message: None}
-    with tempfile.TemporaryDirectory(prefix="fastweights-readings-") as tmp:
-        return search_rows(
-            tmp, builtin_search_size(quick), readings_seed(seed), options, rerun_defaults=False
-        )
-
-
-def start_builtin_search(seed: int, quick: bool) -> None:
-    """Start the built-in search in the current background process (if there is one)."""
-    from ..background import current
-
-    worker = current()
-    if worker is not None and (seed, quick, BUILTIN_READINGS) not in _ANALYSES:
-        worker.submit(("readings", seed, quick), builtin_search_rows, seed, quick)
-
-
-BUILTIN_READINGS = "builtin"
-"""``--readings builtin``: run the small built-in search instead of reading a stored one."""
-
-
-def stored_search() -> str:
-    """The directory of the full search shipped with fastweights
-    (``verification/data/readings/full-1987``: ``fastweights readings --seed 1987``, 256
-    readings x 10 seeds, re-runs on 40, one confirmation on 160), the default evidence of
-    the Sec. 4 verdicts."""
-    from pathlib import Path
-
-    return str(Path(__file__).resolve().parents[1] / "data" / "readings" / "full-1987")
-
-
-def check_readings_directory(directory: str) -> None:
-    """A stored search: ``DIR/search`` and ``DIR/rerun`` with their rows (else a one-line
-    :class:`~verification.errors.UsageError` naming ``--readings``)."""
-    from pathlib import Path
-
-    from ..errors import UsageError
-
-    for stage in ("search", "rerun"):
-        if not (Path(directory) / stage / "results.jsonl").is_file():
-            raise UsageError(
-                "--readings",
-                "the directory of a finished 'fastweights readings' search",
-                directory,
-            )
-
-
-def readings_analysis(ctx: Context) -> Any:
-    """The Sec. 4 claims judged over the box (cached): the claims' own run at the
-    defaults, and the search in ``ctx.readings``: a stored ``fastweights readings``
-    directory, ``"builtin"`` (the small built-in search, run now) or None (the stored full
-    search shipped with fastweights, :func:`stored_search`)."""
-    from pathlib import Path
-
-    from ..background import current
-    from ..readings.analysis import measured
-    from ..readings.measure import compact_run
-    from ..readings.search import analyse_rows, stage_rows
-
-    key = (ctx.seed, ctx.quick, ctx.readings)
-    if key not in _ANALYSES:
-        defaults = measured({}, compact_run(deblur_run(ctx.seed, ctx.quick)))
-        if ctx.readings != BUILTIN_READINGS:
-            directory = stored_search() if ctx.readings is None else ctx.readings
-            check_readings_directory(directory)
-            search = stage_rows(Path(directory) / "search")
-            reruns = stage_rows(Path(directory) / "rerun")
-            reruns += stage_rows(Path(directory) / "confirm")  # none: no such stage
-            source = (
-                "the full search shipped with fastweights (fastweights readings --seed 1987: "
-                f"{len(search)} readings x 10 seeds, re-runs on 40 and 160)"
-                if ctx.readings is None
-                else f"the stored search in {ctx.readings}"
-            )
-        else:
-            worker = current()
-            args = (builtin_search_rows, ctx.seed, ctx.quick)
-            if worker is not None:
-                search, reruns = worker.result(("readings", ctx.seed, ctx.quick), *args)
-            else:
-                search, reruns = builtin_search_rows(ctx.seed, ctx.quick)
-            size = builtin_search_size(ctx.quick)
-            source = (
-                f"the built-in search ({size.readings} readings x {size.seeds} seeds, "
-                f"re-runs on {size.rerun_seeds} seeds; `fastweights readings` runs "
-                "256 x 10 with re-runs on 40, and `--readings DIR` uses it)"
-            )
-        _ANALYSES[key] = analyse_rows(search, reruns, source, defaults=defaults)
-    return _ANALYSES[key]
 
 
 def decide_over_readings(ctx: Context, parts: Any) -> tuple[Any, dict[str, Any]]:
     """The claim's verdict over the box (``ClaimSpec.decide``) and its evidence."""
-    analysis = readings_analysis(ctx)
+    analysis = ctx.input("readings-evidence")
     verdict = analysis.claims[ctx.claim_id]
     evidence = {
         "source": analysis.source,
@@ -537,7 +259,7 @@ def decide_over_readings(ctx: Context, parts: Any) -> tuple[Any, dict[str, Any]]
 
 
 def _original_parts(ctx: Context) -> list[Part]:
-    run = deblur_run(ctx.seed, ctx.quick)
+    run = ctx.input("deblur-runs").defaults
     original = _condition(run, FRACTIONS[0], True)["original_learning"]
     return [
         _sensitive_part(
@@ -603,7 +325,7 @@ register(
         derivations=(),
         setup=_SETUP,
         evaluate=_original_parts,
-        prefetch=start_deblur_run,
+        needs=NEEDS,
         decide=decide_over_readings,
     )
 )
@@ -612,7 +334,7 @@ register(
 
 
 def _transfer_parts(ctx: Context) -> list[Part]:
-    run = deblur_run(ctx.seed, ctx.quick)
+    run = ctx.input("deblur-runs").defaults
     parts = []
     for fraction in FRACTIONS:
         condition = _condition(run, fraction, True)
@@ -654,7 +376,7 @@ register(
         derivations=(),
         setup=_SETUP + " Ratio of means over seeds with a delta-method t interval.",
         evaluate=_transfer_parts,
-        prefetch=start_deblur_run,
+        needs=NEEDS,
         decide=decide_over_readings,
     )
 )
@@ -673,7 +395,7 @@ def _damage_remaining(condition: Mapping[str, Any]) -> Estimate | None:
 
 
 def _return_parts(ctx: Context) -> list[Part]:
-    run = deblur_run(ctx.seed, ctx.quick)
+    run = ctx.input("deblur-runs").defaults
     parts = []
     for fraction in FRACTIONS:
         condition = _condition(run, fraction, True)
@@ -715,7 +437,7 @@ register(
         derivations=(),
         setup=_SETUP + " Ratio of paired means over seeds with a delta-method t interval.",
         evaluate=_return_parts,
-        prefetch=start_deblur_run,
+        needs=NEEDS,
         decide=decide_over_readings,
     )
 )
@@ -724,7 +446,7 @@ register(
 
 
 def _control_parts(ctx: Context) -> list[Part]:
-    run = deblur_run(ctx.seed, ctx.quick)
+    run = ctx.input("deblur-runs").defaults
     parts = []
     for comparison in run["control_comparison"]:
         fraction = comparison["retrain_fraction"]
@@ -764,7 +486,7 @@ register(
         derivations=(),
         setup=_SETUP + " Paired per-seed differences, Student t interval.",
         evaluate=_control_parts,
-        prefetch=start_deblur_run,
+        needs=NEEDS,
         decide=decide_over_readings,
     )
 )

@@ -1,10 +1,13 @@
 """The registry of the paper's claims, and their evaluation with one seed.
 
-Each claim family module (``pair``, ``ensembles``, ``geometry``, ``deblur``) registers
-:class:`ClaimSpec` s with :func:`register`. :func:`evaluate_claims` evaluates them in
-registration order; each claim draws its randomness from its own seed,
+Each claim family module (``pair``, ``ensembles``, ``geometry``, ``deblur``, ...; the
+paper's ``claim_modules``, ``verification.papers``) registers :class:`ClaimSpec` s with
+:func:`register`. :func:`evaluate_claims` evaluates them in the paper's ``claim_order``;
+each claim draws its randomness from its own seed,
 :func:`~verification.claims.model.claim_seed` ``(seed, id, ...)``, so the claims are
-independent of one another and of their order.
+independent of one another and of their order. A computation several claims share is a
+named input (``verification.shared``): the claim declares it in ``needs`` and reads it with
+``ctx.input(name)``.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from ..papers import default_paper
 from .model import Claim, Part, claim_seed
 
 if TYPE_CHECKING:
@@ -32,19 +36,33 @@ __all__ = [
     "timed_claim",
 ]
 
-DEFAULT_SEED = 1987
-"""The seed ``fastweights verify`` and ``fastweights report`` use unless told otherwise."""
+DEFAULT_SEED = default_paper().default_seed
+"""The seed ``fastweights verify`` and ``fastweights report`` use unless told otherwise
+(the paper's, ``verification.papers``)."""
 
 
 @dataclass(frozen=True)
 class Context:
-    """What a claim's evaluation gets: its seeds, the precision asked for, and (Sec. 4) a
-    stored search over the box of readings to judge it with (``None``: a built-in one)."""
+    """What a claim's evaluation gets: its seeds, the precision asked for, (Sec. 4) the
+    search over the box of readings to judge it with (``None``: the stored one), and the
+    named inputs it declared (``needs``; ``None``: any)."""
 
     seed: int
     claim_id: str
     quick: bool
     readings: str | None = None
+    needs: tuple[str, ...] | None = None
+
+    def input(self, name: str) -> Any:
+        """The value of the named input ``name`` for this run (``verification.shared``:
+        computed once per seed and precision, shared with the other claims and figures).
+        The claim must declare it in ``ClaimSpec.needs``."""
+        from ..shared.executor import value
+
+        if self.needs is not None and name not in self.needs:
+            raise RuntimeError(f"claim {self.claim_id!r} uses input {name!r} but needs only "
+                               f"{self.needs!r}")  # fmt: skip
+        return value(name, self.seed, self.quick, {"readings": self.readings})
 
     def seed_for(self, *path: int | str) -> int:
         """The seed of one simulation of this claim (``path`` names it, e.g. ``"r=0.01"``)."""
@@ -67,12 +85,12 @@ class ClaimSpec:
         derivations: ``theory.derivation`` names behind the exact values.
         setup: the simulation set-up, in words (trial counts are in each part).
         evaluate: ``Context -> parts``: runs the theory and the simulation.
-        prefetch: optional ``(seed, quick) -> None`` that starts an expensive shared
-            computation in the background process before the claims are evaluated
-            (the deblurring experiment); the claim is then evaluated last.
-        background: evaluate the whole claim in the background process when there is
-            one (claims whose theory builds slow symbolic derivations), to balance the
-            two processes; the numbers are the same wherever it runs.
+        needs: the named inputs (``verification.shared``) it reads with ``ctx.input``;
+            their expensive parts start in the background process before the claims are
+            evaluated, and the claim is evaluated after the others.
+        background: scheduling only: evaluate the whole claim in the background process
+            when there is one (claims whose theory builds slow symbolic derivations), to
+            balance the two processes; the numbers are the same wherever it runs.
         decide: optional ``(Context, parts) -> (outcome, evidence)`` that gives the claim's
             verdict instead of combining its parts' (Sec. 4: the verdict over the box of
             readings); ``evidence`` (JSON-able) is kept on the claim as ``readings``.
@@ -85,7 +103,7 @@ class ClaimSpec:
     derivations: tuple[str, ...]
     setup: str
     evaluate: Callable[[Context], Sequence[Part]]
-    prefetch: Callable[[int, bool], None] | None = None
+    needs: tuple[str, ...] = ()
     background: bool = False
     decide: Callable[[Context, Sequence[Part]], tuple[Outcome, dict[str, Any]]] | None = None
 
@@ -103,9 +121,9 @@ def register(spec: ClaimSpec) -> ClaimSpec:
 
 def claim_specs() -> list[ClaimSpec]:
     """Every registered claim, in the order of the paper."""
-    from .families import CLAIM_ORDER  # importing registers the claims
-
-    rank = {claim_id: i for i, claim_id in enumerate(CLAIM_ORDER)}
+    paper = default_paper()
+    paper.import_claims()  # importing registers the claims
+    rank = {claim_id: i for i, claim_id in enumerate(paper.claim_order)}
     specs = list(_SPECS.values())
     return sorted(specs, key=lambda s: (rank.get(s.id, len(rank)), specs.index(s)))
 
@@ -115,7 +133,7 @@ def evaluate_claim(
 ) -> Claim:
     """Evaluate one claim: its parts, each with an outcome, and the combined verdict (or
     the spec's own ``decide``)."""
-    ctx = Context(seed=seed, claim_id=spec.id, quick=quick, readings=readings)
+    ctx = Context(seed=seed, claim_id=spec.id, quick=quick, readings=readings, needs=spec.needs)
     parts = spec.evaluate(ctx)
     claim = Claim.from_parts(
         spec.id,
@@ -150,15 +168,17 @@ def select_specs(ids: Iterable[str] | None = None) -> list[ClaimSpec]:
 class ClaimRun:
     """The evaluation of some claims, split so that the caller can interleave other work.
 
-    :meth:`start` (in the constructor) starts the shared computations and the background
-    claims in the current background process; :meth:`compute_local` evaluates the claims
-    that run here; :meth:`finish` fetches the rest and returns every claim in order.
+    The constructor starts the background claims and then the named inputs the claims
+    need (``verification.shared.start``) in the current background process;
+    :meth:`compute_local` evaluates the claims that need neither; :meth:`finish` evaluates
+    or fetches the rest and returns every claim in order.
     """
 
     def __init__(
         self, specs: Sequence[ClaimSpec], seed: int, quick: bool, readings: str | None = None
     ) -> None:
         from ..background import current
+        from ..shared import start
 
         self.specs, self.seed, self.quick = list(specs), seed, quick
         self.readings = readings
@@ -166,24 +186,18 @@ class ClaimRun:
         self.seconds: dict[str, float] = {}
         self.worker = current()
         # The single-threaded symbolic claims first, while this process evaluates its own
-        # claims (two cores busy); then the shared computations, which use both cores.
+        # claims (two cores busy); then the shared inputs, which use both cores.
         for spec in self.specs:
             if spec.background and self.worker is not None:
                 self.worker.submit(self._key(spec), timed_claim, spec.id, seed, quick)
-        for spec in self.specs:
-            if spec.prefetch is not None:
-                spec.prefetch(seed, quick)
-        if any(s.decide is not None for s in self.specs):
-            from .deblur import BUILTIN_READINGS, start_builtin_search
-
-            if readings == BUILTIN_READINGS:
-                start_builtin_search(seed, quick)
+        start([name for spec in self.specs for name in spec.needs], seed, quick,
+              {"readings": readings})  # fmt: skip
 
     def _key(self, spec: ClaimSpec) -> tuple[str, str, int, bool]:
         return ("claim", spec.id, self.seed, self.quick)
 
     def _late(self, spec: ClaimSpec) -> bool:
-        return spec.prefetch is not None or spec.background
+        return bool(spec.needs) or spec.background
 
     def _run(self, specs: Sequence[ClaimSpec], progress: bool, desc: str) -> None:
         from ..progress import steps
@@ -224,8 +238,8 @@ def evaluate_claims(
     """Evaluate the registered claims (all, or those in ``ids``) with one seed.
 
     ``timings``, when given, receives the seconds each claim took; ``progress`` shows a
-    bar on stderr (when it is a terminal); ``parallel`` runs the shared computations (the
-    deblurring experiment) and the claims marked ``background`` in a second process
+    bar on stderr (when it is a terminal); ``parallel`` runs the named inputs' expensive
+    parts (the deblurring experiment) and the claims marked ``background`` in a second process
     meanwhile. The claims, their order and their numbers are the same either way.
     ``readings``: the directory of a stored ``fastweights readings`` search to judge the
     Sec. 4 claims with (default: a built-in quick search).

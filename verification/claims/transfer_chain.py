@@ -6,9 +6,9 @@ transfer effect in simple networks [...] may provide a useful guide to what can 
 expected in more complex cases", with the ratio m c/(1 + (m - 1) c) of Sec. 5.1. Here that
 prediction meets the measured ratio of the unretrained to the retrained associations'
 improvement in the first retraining sweep (the closest the experiment comes to "very
-small weight changes"), on the claims' own deblurring run (:func:`~verification.claims.
-deblur.deblur_run`, 200 seeds, 40 with ``--quick``, fast weights), at 10% and 50%
-retrained.
+small weight changes"), on the claims' own deblurring run (the named input ``deblur-runs``,
+200 seeds, 40 with ``--quick``, fast weights), at 10% and 50% retrained: the named input
+``transfer-chains`` (``verification.shared.transfer_chains``).
 
 **Rule** (per fraction; the claim is refuted if a part is). The linear analysis has
 several readings (:data:`LINEAR_READINGS`): the paper's c = .25 (n → ∞), the exact c of the
@@ -36,9 +36,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..transfer_chain import RUNGS, Chain, SeedDifference, transfer_chains
+from ..shared.deblur_runs import deblur_seeds
+from ..transfer_chain import RUNGS, Chain, SeedDifference
 from ..verdict import Outcome
-from .deblur import FRACTIONS, deblur_run, deblur_seeds, start_deblur_run
 from .model import DECISION_LEVEL, DISPLAY_LEVEL, Part
 from .registry import ClaimSpec, Context, register
 
@@ -51,7 +51,6 @@ __all__ = [
     "chain_summary",
     "decide_explanation",
     "reading_differences",
-    "transfer_chain_result",
 ]
 
 CLAIM_ID = "linear-analysis-explains-sec4"
@@ -77,18 +76,6 @@ READING_NAMES = {
 }
 """How each reading of the linear analysis is named in a verdict's reason."""
 """The rungs that are readings of the linear analysis (``verification.transfer_chain.RUNGS``)."""
-
-_CHAINS: dict[tuple[int, bool], list[Chain]] = {}
-
-
-def transfer_chain_result(seed: int, quick: bool) -> list[Chain]:
-    """The chain at 10% and 50% on the claims' deblurring run (cached per seed, precision)."""
-    key = (seed, quick)
-    if key not in _CHAINS:
-        if len(_CHAINS) >= 4:
-            _CHAINS.pop(next(iter(_CHAINS)))
-        _CHAINS[key] = transfer_chains(deblur_run(seed, quick), FRACTIONS)
-    return _CHAINS[key]
 
 
 def _fmt(x: float) -> str:
@@ -230,7 +217,7 @@ def _difference_dict(
 
 
 def _parts(ctx: Context) -> list[Part]:
-    return [_part(chain) for chain in transfer_chain_result(ctx.seed, ctx.quick)]
+    return [_part(chain) for chain in ctx.input("transfer-chains")]
 
 
 def _setup() -> str:
@@ -268,11 +255,11 @@ register(
         derivations=("transfer-chain", "network-transfer"),
         setup=_setup(),
         evaluate=_parts,
-        prefetch=start_deblur_run,
+        needs=("transfer-chains",),
     )
 )
 
 
-def chain_summary(seed: int, quick: bool) -> Mapping[str, Any]:
-    """The chains as plain data (for the figure and JSON)."""
-    return {f"{c.fraction:g}": c.to_dict() for c in transfer_chain_result(seed, quick)}
+def chain_summary(chains: list[Chain]) -> Mapping[str, Any]:
+    """The chains (the input ``transfer-chains``) as plain data (for the figure and JSON)."""
+    return {f"{c.fraction:g}": c.to_dict() for c in chains}

@@ -54,7 +54,7 @@ def add_readings_option(parser: argparse.ArgumentParser) -> None:
 
 def check_readings(directory: str | None) -> str | None:
     """A stored search directory, or None; one-line error if it is not one."""
-    from ..claims.deblur import BUILTIN_READINGS, check_readings_directory
+    from ..shared.readings_evidence import BUILTIN_READINGS, check_readings_directory
 
     if directory is None or directory == BUILTIN_READINGS:
         return directory

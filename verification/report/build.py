@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..background import background
 from ..claims.registry import ClaimRun, select_specs
-from .assumptions import assumptions
+from ..papers import default_paper
 from .atomic import OutputDirectory, check_output_directory
 from .document import ReportData
 from .figures import FigureRun
@@ -45,10 +45,10 @@ def build_report(
     specs = select_specs(ids)
     names = tuple(sorted({name for spec in specs for name in spec.derivations}))
     with background(parallel) as worker:
-        # The background process runs, in order: the deblurring experiment, the claims and
-        # figures that need slow symbolic derivations, then the formulas of every
-        # derivation; meanwhile this process evaluates the other claims and draws the
-        # other figures.
+        # The background process runs, in order: the claims that need slow symbolic
+        # derivations, the named inputs' early parts (the deblurring experiment), the
+        # figures marked background, then the formulas of every derivation; meanwhile this
+        # process evaluates the other claims and draws the other figures.
         claim_run = ClaimRun(specs, seed, quick, readings)
         figure_run = FigureRun(seed, quick, [spec.id for spec in specs])
         worker.submit("derivations", all_formulas, names)
@@ -64,7 +64,8 @@ def build_report(
         timings["derivations (waiting)"] = time.perf_counter() - start
     start = time.perf_counter()
     meta_ = meta(seed, quick, started, timings, command)
-    data = ReportData(claims, figures, derivations, assumptions(), meta_)
+    paper = default_paper()
+    data = ReportData(claims, figures, derivations, paper.assumption_rows(), meta_, paper)
     files = {f"figures/{f.name}.png": f.png for f in figures}
     files |= {f"figures/{f.name}.svg": f.svg for f in figures if f.svg}
     results = results_document(claims, meta_, figures)

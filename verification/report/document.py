@@ -3,7 +3,8 @@
 :class:`Figure` is one figure (SVG for the HTML, PNG for the Markdown) with its caption and
 the numbers drawn in it;
 :class:`Assumption` is one thing the paper leaves unstated and what the toolkit chose;
-:class:`ReportData` gathers the claims, figures, derivations, assumptions and run facts.
+:class:`ReportData` gathers the claims, figures, derivations, assumptions and run facts, with
+the paper they are about (``verification.papers``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..claims.model import Claim
+from ..papers import Paper, default_paper
 
 __all__ = ["Assumption", "Figure", "ReportData", "format_number"]
 
@@ -65,13 +67,15 @@ class Assumption:
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything one report shows."""
+    """Everything one report shows, and the paper it is about (its title, citation and
+    introduction)."""
 
     claims: Sequence[Claim]
     figures: Sequence[Figure]
     derivations: Mapping[str, Mapping[str, Any]]
     assumptions: Sequence[Assumption]
     meta: Mapping[str, Any]
+    paper: Paper = field(default_factory=default_paper)
 
     def figures_for(self, claim_id: str) -> list[Figure]:
         """The figures shown with claim ``claim_id``: those whose first present claim it is."""

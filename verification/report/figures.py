@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
@@ -27,13 +27,10 @@ from matplotlib.lines import Line2D
 
 from ..claims.model import claim_seed
 from .document import Figure
+from .figure_specs import FigureSpec, figure, figure_specs
 from .notation import mathtext, parameter_text
 
 __all__ = [
-    "BACKGROUND_FIGURES",
-    "FIGURES",
-    "FIGURE_CLAIMS",
-    "LATE_FIGURES",
     "OKABE_ITO",
     "PNG_DPI",
     "FigureRun",
@@ -190,27 +187,112 @@ def _errorbars(ax: Any, x: Any, estimates: Sequence[Mapping[str, float]], **kw: 
     )
 
 
-FIGURE_CLAIMS: dict[str, tuple[str, ...]] = {
-    "cos_vs_rho": ("eq2-zero-one", "eq3-signed"),
-    "ratio_vs_retrained": ("ratio-943", "ratio-943-limit"),
-    "transfer_vs_n": ("inverse-n", "eq2-random-vectors", "zero-one-independence"),
-    "fig4": ("geometry-positive-transfer", "ellipse-arc-fraction", "transfer-decays"),
-    "retraining_errors": ("transfer-decays",),
-    "fig2": ("deblur-transfer", "deblur-new-return", "deblur-control"),
-    "deblur_sensitivity": ("deblur-transfer", "deblur-new-return"),
-    "transfer_chain": ("linear-analysis-explains-sec4",),
-}
-"""The claims each figure illustrates (by figure function); a report restricted to some
-claims draws only their figures. The figure is shown with the first of them present."""
-
-
 def _seed(seed: int, name: str, *path: int | str) -> int:
     return claim_seed(seed, f"figure:{name}", *path)
+
+
+# ---------------------------------------------------------------- E[cos θ] against ρ
+
+
+@figure("cos-vs-rho", claims=("eq2-zero-one", "eq3-signed"))
+def cos_vs_rho(seed: int, quick: bool) -> Figure:
+    """E[cos θ] against ρ: exact ρ(2/π)asin ρ vs the paper's ρ²; both measured."""
+    from simulation import simulate_pair
+    from simulation.estimate import estimates_to_dicts
+    from theory import expected_cos_theta, paper_expected_cos
+
+    rho = np.linspace(0.0, 1.0, 201)
+    sim_rho = (0.1, 0.3, 0.5, 0.7, 0.9)
+    trials = 20_000 if quick else 50_000
+    sims = [
+        estimates_to_dicts(
+            simulate_pair(
+                (1.0, 0.0),
+                (r, float(np.sqrt(1 - r * r))),
+                trials=trials,
+                seed=_seed(seed, "cos-vs-rho", str(r)),
+            )
+        )
+        for r in sim_rho
+    ]
+    fig, ax = _new_figure()
+    ax.plot(rho, expected_cos_theta(rho), color=OKABE_ITO["blue"],
+            label="exact ⟨cos θ⟩ = ρ (2/π) arcsin ρ")  # fmt: skip
+    ax.plot(rho, paper_expected_cos(rho), "--", color=OKABE_ITO["vermillion"],
+            label="paper, Eq. (2)/(3): ρ²")  # fmt: skip
+    _errorbars(ax, sim_rho, [s["expected_cos"] for s in sims], color=OKABE_ITO["blue"],
+               label="simulated ⟨cos θ⟩")  # fmt: skip
+    _errorbars(ax, sim_rho, [s["improvement_ratio_unit_step"] for s in sims], fmt="s",
+               color=OKABE_ITO["vermillion"],
+               label="simulated ratio of expected improvements (fixed-length step)")  # fmt: skip
+    ax.set_xlabel("ρ = cos(a, b)")
+    ax.set_ylabel("⟨cos θ⟩ (circles)\nratio of expected improvements (squares)")
+    ax.set_title("What Eq. (2)/(3) computes")
+    ax.legend(fontsize=8, loc="upper left")
+    return Figure(
+        "cos-vs-rho",
+        "E[cos θ] against ρ: exact vs the paper's ρ²",
+        "For two input vectors at cosine ρ: the exact expectation of cos θ over Gaussian "
+        "weight noise (line) and its simulation (circles), against the paper's ρ² (dashed), "
+        "which the simulation shows to be the ratio of expected improvements for a "
+        "fixed-length step (squares), not the expected cosine. 95% intervals, "
+        f"simulation.simulate_pair, {trials} trials each.",
+        data={"rho": list(sim_rho), "simulated": sims},
+        **drawn(fig),
+    )
+
+
+# ---------------------------------------------------------------- the .943 curve
+
+
+@figure("ratio-vs-retrained", claims=("ratio-943", "ratio-943-limit"))
+def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
+    """Unretrained/retrained ratio against M (n = 10, K = 100, distinct 0/1 vectors)."""
+    from simulation import simulate_retrain
+    from theory import retrain_ratio
+
+    k, n = 100, 10
+    ms = np.arange(1, k)
+    exact = [retrain_ratio("zero-one", n, k, int(m), q=0.5, without_replacement=True) for m in ms]
+    sim_m = (10, 50, 90) if quick else (5, 10, 25, 50, 75, 95)
+    trials = 10_000 if quick else 20_000
+    sims = [
+        simulate_retrain(
+            "zero-one", n, k, m, q=0.5, without_replacement=True, trials=trials,
+            seed=_seed(seed, "ratio-vs-retrained", m),
+        )["improvement_ratio"].to_dict()
+        for m in sim_m
+    ]  # fmt: skip
+    fig, ax = _new_figure()
+    ax.plot(ms, [e["improvement_ratio"] for e in exact], color=OKABE_ITO["blue"],
+            label="exact, n = 10 (c = C/D at n = 10)")  # fmt: skip
+    ax.plot(ms, [e["paper_improvement_ratio"] for e in exact], "--", color=OKABE_ITO["vermillion"],
+            label="paper: M·.25 / (1 + (M-1)·.25)")  # fmt: skip
+    _errorbars(ax, sim_m, sims, color=OKABE_ITO["black"], label="simulated (95%)")
+    ax.axvline(50, color="#999999", linewidth=0.8)
+    ax.annotate(".943 (paper) vs .954 (exact) at M = 50", (50, 0.9), xytext=(55, 0.55),
+                arrowprops={"arrowstyle": "->", "color": "#555555"}, fontsize=8)  # fmt: skip
+    ax.set_xlabel("M, number of associations retrained (of K = 100)")
+    ax.set_ylabel("unretrained / retrained improvement")
+    ax.set_title("The .943: ratio of expected first-step improvements")
+    ax.legend(fontsize=8, loc="lower right")
+    return Figure(
+        "ratio-vs-retrained",
+        "Improvement ratio against the number retrained",
+        "Ratio of the expected first-step improvement of an unretrained association to that "
+        "of a retrained one, retraining M of K = 100 distinct random 10-bit vectors after "
+        "Gaussian weight noise: exact at n = 10 (line, theory.retraining), the paper's "
+        "formula with c = .25 (dashed, the n → ∞ value), simulated (points, 95% intervals, "
+        f"simulation.simulate_retrain, {trials} trials each).",
+        data={"m": ms.tolist(), "exact": exact, "simulated_m": list(sim_m), "simulated": sims},
+        **drawn(fig),
+    )
 
 
 # ---------------------------------------------------------------- transfer against n
 
 
+@figure("transfer-vs-n", claims=("inverse-n", "eq2-random-vectors", "zero-one-independence"))
 def transfer_vs_n(seed: int, quick: bool) -> Figure:
     """E[cos θ] against n, 0/1 (q = 1/2) and {1, 0, -1} (p = 1/3) inputs, log-log."""
     from simulation import simulate_ensemble_cos
@@ -255,106 +337,7 @@ def transfer_vs_n(seed: int, quick: bool) -> Figure:
         "(dashed: .25 for 0/1 inputs, 1/n for {1, 0, -1} inputs). For 0/1 inputs transfer "
         "does not vanish with n (it tends to 1/6, not .25); for {1, 0, -1} inputs it falls as "
         "1/n (n E[cos θ] → 2/π).",
-        claim_ids=FIGURE_CLAIMS["transfer_vs_n"],
         data=data,
-        **drawn(fig),
-    )
-
-
-# ---------------------------------------------------------------- the .943 curve
-
-
-def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
-    """Unretrained/retrained ratio against M (n = 10, K = 100, distinct 0/1 vectors)."""
-    from simulation import simulate_retrain
-    from theory import retrain_ratio
-
-    k, n = 100, 10
-    ms = np.arange(1, k)
-    exact = [retrain_ratio("zero-one", n, k, int(m), q=0.5, without_replacement=True) for m in ms]
-    sim_m = (10, 50, 90) if quick else (5, 10, 25, 50, 75, 95)
-    trials = 10_000 if quick else 20_000
-    sims = [
-        simulate_retrain(
-            "zero-one", n, k, m, q=0.5, without_replacement=True, trials=trials,
-            seed=_seed(seed, "ratio-vs-retrained", m),
-        )["improvement_ratio"].to_dict()
-        for m in sim_m
-    ]  # fmt: skip
-    fig, ax = _new_figure()
-    ax.plot(ms, [e["improvement_ratio"] for e in exact], color=OKABE_ITO["blue"],
-            label="exact, n = 10 (c = C/D at n = 10)")  # fmt: skip
-    ax.plot(ms, [e["paper_improvement_ratio"] for e in exact], "--", color=OKABE_ITO["vermillion"],
-            label="paper: M·.25 / (1 + (M-1)·.25)")  # fmt: skip
-    _errorbars(ax, sim_m, sims, color=OKABE_ITO["black"], label="simulated (95%)")
-    ax.axvline(50, color="#999999", linewidth=0.8)
-    ax.annotate(".943 (paper) vs .954 (exact) at M = 50", (50, 0.9), xytext=(55, 0.55),
-                arrowprops={"arrowstyle": "->", "color": "#555555"}, fontsize=8)  # fmt: skip
-    ax.set_xlabel("M, number of associations retrained (of K = 100)")
-    ax.set_ylabel("unretrained / retrained improvement")
-    ax.set_title("The .943: ratio of expected first-step improvements")
-    ax.legend(fontsize=8, loc="lower right")
-    return Figure(
-        "ratio-vs-retrained",
-        "Improvement ratio against the number retrained",
-        "Ratio of the expected first-step improvement of an unretrained association to that "
-        "of a retrained one, retraining M of K = 100 distinct random 10-bit vectors after "
-        "Gaussian weight noise: exact at n = 10 (line, theory.retraining), the paper's "
-        "formula with c = .25 (dashed, the n → ∞ value), simulated (points, 95% intervals, "
-        f"simulation.simulate_retrain, {trials} trials each).",
-        claim_ids=FIGURE_CLAIMS["ratio_vs_retrained"],
-        data={"m": ms.tolist(), "exact": exact, "simulated_m": list(sim_m), "simulated": sims},
-        **drawn(fig),
-    )
-
-
-# ---------------------------------------------------------------- E[cos θ] against ρ
-
-
-def cos_vs_rho(seed: int, quick: bool) -> Figure:
-    """E[cos θ] against ρ: exact ρ(2/π)asin ρ vs the paper's ρ²; both measured."""
-    from simulation import simulate_pair
-    from simulation.estimate import estimates_to_dicts
-    from theory import expected_cos_theta, paper_expected_cos
-
-    rho = np.linspace(0.0, 1.0, 201)
-    sim_rho = (0.1, 0.3, 0.5, 0.7, 0.9)
-    trials = 20_000 if quick else 50_000
-    sims = [
-        estimates_to_dicts(
-            simulate_pair(
-                (1.0, 0.0),
-                (r, float(np.sqrt(1 - r * r))),
-                trials=trials,
-                seed=_seed(seed, "cos-vs-rho", str(r)),
-            )
-        )
-        for r in sim_rho
-    ]
-    fig, ax = _new_figure()
-    ax.plot(rho, expected_cos_theta(rho), color=OKABE_ITO["blue"],
-            label="exact ⟨cos θ⟩ = ρ (2/π) arcsin ρ")  # fmt: skip
-    ax.plot(rho, paper_expected_cos(rho), "--", color=OKABE_ITO["vermillion"],
-            label="paper, Eq. (2)/(3): ρ²")  # fmt: skip
-    _errorbars(ax, sim_rho, [s["expected_cos"] for s in sims], color=OKABE_ITO["blue"],
-               label="simulated ⟨cos θ⟩")  # fmt: skip
-    _errorbars(ax, sim_rho, [s["improvement_ratio_unit_step"] for s in sims], fmt="s",
-               color=OKABE_ITO["vermillion"],
-               label="simulated ratio of expected improvements (fixed-length step)")  # fmt: skip
-    ax.set_xlabel("ρ = cos(a, b)")
-    ax.set_ylabel("⟨cos θ⟩ (circles)\nratio of expected improvements (squares)")
-    ax.set_title("What Eq. (2)/(3) computes")
-    ax.legend(fontsize=8, loc="upper left")
-    return Figure(
-        "cos-vs-rho",
-        "E[cos θ] against ρ: exact vs the paper's ρ²",
-        "For two input vectors at cosine ρ: the exact expectation of cos θ over Gaussian "
-        "weight noise (line) and its simulation (circles), against the paper's ρ² (dashed), "
-        "which the simulation shows to be the ratio of expected improvements for a "
-        "fixed-length step (squares), not the expected cosine. 95% intervals, "
-        f"simulation.simulate_pair, {trials} trials each.",
-        claim_ids=FIGURE_CLAIMS["cos_vs_rho"],
-        data={"rho": list(sim_rho), "simulated": sims},
         **drawn(fig),
     )
 
@@ -362,6 +345,11 @@ def cos_vs_rho(seed: int, quick: bool) -> Figure:
 # ---------------------------------------------------------------- Fig. 4
 
 
+@figure(
+    "fig4",
+    claims=("geometry-positive-transfer", "ellipse-arc-fraction", "transfer-decays"),
+    background=True,  # the slow symbolic derivations (geometry, ellipse) are built there
+)
 def fig4(seed: int, quick: bool) -> Figure:
     """Fig. 4 (circle, ellipse, lines, positive arcs) and P(positive) against λ."""
     from simulation import simulate_geometry
@@ -422,7 +410,6 @@ def fig4(seed: int, quick: bool) -> Figure:
         "exact (line), the paper's reading as a fraction of the ellipse's arc length "
         "(dashed) and simulated (points, 95% Wilson intervals, radius log-uniform on "
         f"[0.01, 100], {trials} trials each).",
-        claim_ids=FIGURE_CLAIMS["fig4"],
         data={"angle": angle, "contraction": list(sim_lam), "simulated": sims},
         **drawn(fig),
     )
@@ -431,6 +418,7 @@ def fig4(seed: int, quick: bool) -> Figure:
 # ---------------------------------------------------------------- Sec. 5.3, n dimensions
 
 
+@figure("retraining-errors", claims=("transfer-decays",))
 def retraining_errors(seed: int, quick: bool) -> Figure:
     """Expected error of retrained and unretrained associations during retraining."""
     from simulation import draw_inputs, simulate_retraining_errors
@@ -486,7 +474,6 @@ def retraining_errors(seed: int, quick: bool) -> Figure:
         "associations (left), and the exact group means (right). The unretrained associations "
         "improve quickly at first and then level off: the transfer decays. "
         f"{int(inside.sum())} of {inside.size} simulated 95% intervals contain the exact value.",
-        claim_ids=FIGURE_CLAIMS["retraining_errors"],
         data={
             "epsilon": epsilon,
             "inputs": x.tolist(),
@@ -502,11 +489,17 @@ def retraining_errors(seed: int, quick: bool) -> Figure:
 # ---------------------------------------------------------------- Fig. 2
 
 
+@figure(
+    "fig2",
+    claims=("deblur-transfer", "deblur-new-return", "deblur-control"),
+    needs=("deblur-runs",),
+)
 def fig2(seed: int, quick: bool) -> Figure:
     """Fig. 2 reproduced: retrained vs unretrained error over 20 sweeps, 10% and 50%; the new
     associations with fast weights and in the control, in panels of their own (their curves
     nearly coincide)."""
-    from ..claims.deblur import FRACTIONS, deblur_run
+    from ..claims.deblur import FRACTIONS
+    from ..shared.deblur_runs import deblur_run
 
     run = deblur_run(seed, quick)
     fig = MplFigure(figsize=(12.0, 4.4), layout="constrained")
@@ -564,7 +557,6 @@ def fig2(seed: int, quick: bool) -> Figure:
         "retraining with fast weights and after the fast weights decayed (diamonds). Right: "
         "the same in the control, where retraining changes only the slow weights (same "
         "scale; its curves nearly coincide with the middle panel's, so they are drawn apart).",
-        claim_ids=FIGURE_CLAIMS["fig2"],
         data=data,
         **drawn(fig),
     )
@@ -573,29 +565,30 @@ def fig2(seed: int, quick: bool) -> Figure:
 # ---------------------------------------------------------------- Sec. 4 sensitivity
 
 
+@figure(
+    "deblur-sensitivity", claims=("deblur-transfer", "deblur-new-return"), needs=("deblur-runs",)
+)
 def deblur_sensitivity(seed: int, quick: bool) -> Figure:
     """Transfer ratio and damage remaining at every reading of the unstated parameters."""
     from ..claims.deblur import (
         EARLY_SWEEP,
         FRACTIONS,
-        INTACT_WRONG_OUTPUTS,
-        THRESHOLDS,
         damage_remaining,
         sensitivity_readings,
         transfer_ratio,
     )
+    from ..shared.deblur_runs import deblur_runs
     from .sensitivity import SECTION_ID
 
+    runs = deblur_runs(seed, quick)
     fig, (left, right) = _new_figure(10.0, 4.1, columns=2)
-    colours = {0.1: OKABE_ITO["blue"], 0.5: OKABE_ITO["vermillion"]}
-    markers = {0.1: "o", 0.5: "s"}
     data: dict[str, Any] = {}
     panels = (
         (left, transfer_ratio, "nearly_as_much", "transfer"),
         (right, damage_remaining, "damage_remaining", "new_return"),
     )
     measured = {
-        (key, fraction): sensitivity_readings(seed, quick, partial(measure, fraction=fraction))
+        (key, fraction): sensitivity_readings(runs, partial(measure, fraction=fraction))
         for _, measure, _, key in panels
         for fraction in FRACTIONS
     }
@@ -606,61 +599,99 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
     dropped = [labels[i] for i in range(len(labels)) if i not in kept]
     hollow_drawn = False
     for ax, _, threshold, key in panels:
-        for k, fraction in enumerate(FRACTIONS):
-            readings = measured[(key, fraction)]
-            for column, i in enumerate(kept):
-                r = readings[i]
-                if r.simulated is None:
-                    # halfway up the panel, beside the other fraction's point
-                    ax.text(column + (k - 0.5) * 0.18, 0.5, "no interval", rotation=90,
-                            fontsize=7, ha="center", va="center", color="#555555",
-                            transform=ax.get_xaxis_transform())  # fmt: skip
-                    continue
-                sim = r.simulated
-                hollow_drawn |= not r.intact
-                ax.errorbar(
-                    column + (k - 0.5) * 0.18, sim.estimate,
-                    yerr=[[sim.estimate - sim.ci95_low], [sim.ci95_high - sim.estimate]],
-                    fmt=markers[fraction], color=colours[fraction], capsize=3, markersize=6,
-                    markerfacecolor=colours[fraction] if r.intact else "white",
-                )  # fmt: skip
+        readings = {fraction: measured[(key, fraction)] for fraction in FRACTIONS}
+        hollow_drawn = _sensitivity_panel(ax, readings, kept, labels, threshold, hollow_drawn)
+        for fraction in FRACTIONS:
             data[f"{key}-{fraction:g}"] = [
                 {
                     "reading": r.label,
                     "intact": r.intact,
                     "simulated": None if r.simulated is None else r.simulated.as_dict(),
                 }
-                for r in readings
+                for r in readings[fraction]
             ]
-        ax.axhline(THRESHOLDS[threshold], color=OKABE_ITO["black"], linestyle="--", linewidth=1)
-        ax.set_xticks(np.arange(len(kept)))
-        ticks = [mathtext(parameter_text(labels[i])) for i in kept]
-        ax.set_xticklabels(ticks, fontsize=8, rotation=45, ha="right", rotation_mode="anchor")
-        handles = [
-            Line2D([], [], color=colours[f], marker=markers[f], linestyle="none",
-                   label=f"{f:.0%} retrained: mean, 95% interval")
-            for f in FRACTIONS
-        ]  # fmt: skip
-        if hollow_drawn:
-            handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white",
-                                  linestyle="none",
-                                  label="hollow: original learning not intact"))  # fmt: skip
-        handles.append(Line2D([], [], color=OKABE_ITO["black"], linestyle="--",
-                              label=f"threshold {THRESHOLDS[threshold]:g}"))  # fmt: skip
-        ax.legend(handles=handles, fontsize=7)
+        _sensitivity_legend(ax, threshold, hollow_drawn)
     left.set_ylabel(f"unretrained / retrained improvement\nafter {EARLY_SWEEP} sweeps")
     left.set_title("Transfer (claimed: at least .8)", fontsize=10)
     right.set_ylabel("damage to the new associations\nleft after the decay")
     right.set_title("The new associations return (claimed: below .25)", fontsize=10)
+    return Figure(
+        "deblur-sensitivity",
+        "The Sec. 4 claims at other readings of the unstated parameters",
+        _sensitivity_caption(dropped),
+        data=data,
+        section=SECTION_ID,
+        **drawn(fig),
+    )
+
+
+_SENSITIVITY_COLOURS = {0.1: OKABE_ITO["blue"], 0.5: OKABE_ITO["vermillion"]}
+_SENSITIVITY_MARKERS = {0.1: "o", 0.5: "s"}
+
+
+def _sensitivity_panel(
+    ax: Any, measured: Mapping[float, Sequence[Any]], kept: list[int], labels: list[str],
+    threshold: str, hollow_drawn: bool,
+) -> bool:  # fmt: skip
+    """One panel: each fraction's readings (``measured``) in the columns ``kept`` and the
+    claim's threshold (dashed); whether a hollow point (original learning not intact) was
+    drawn in it or before."""
+    from ..claims.deblur import THRESHOLDS
+
+    colours, markers = _SENSITIVITY_COLOURS, _SENSITIVITY_MARKERS
+    for k, (fraction, readings) in enumerate(measured.items()):
+        for column, i in enumerate(kept):
+            r = readings[i]
+            if r.simulated is None:
+                # halfway up the panel, beside the other fraction's point
+                ax.text(column + (k - 0.5) * 0.18, 0.5, "no interval", rotation=90,
+                        fontsize=7, ha="center", va="center", color="#555555",
+                        transform=ax.get_xaxis_transform())  # fmt: skip
+                continue
+            sim = r.simulated
+            hollow_drawn |= not r.intact
+            ax.errorbar(
+                column + (k - 0.5) * 0.18, sim.estimate,
+                yerr=[[sim.estimate - sim.ci95_low], [sim.ci95_high - sim.estimate]],
+                fmt=markers[fraction], color=colours[fraction], capsize=3, markersize=6,
+                markerfacecolor=colours[fraction] if r.intact else "white",
+            )  # fmt: skip
+    ax.axhline(THRESHOLDS[threshold], color=OKABE_ITO["black"], linestyle="--", linewidth=1)
+    ax.set_xticks(np.arange(len(kept)))
+    ticks = [mathtext(parameter_text(labels[i])) for i in kept]
+    ax.set_xticklabels(ticks, fontsize=8, rotation=45, ha="right", rotation_mode="anchor")
+    return hollow_drawn
+
+
+def _sensitivity_legend(ax: Any, threshold: str, hollow_drawn: bool) -> None:
+    """The panel's legend."""
+    from ..claims.deblur import FRACTIONS, THRESHOLDS
+
+    colours, markers = _SENSITIVITY_COLOURS, _SENSITIVITY_MARKERS
+    handles = [
+        Line2D([], [], color=colours[f], marker=markers[f], linestyle="none",
+               label=f"{f:.0%} retrained: mean, 95% interval")
+        for f in FRACTIONS
+    ]  # fmt: skip
+    if hollow_drawn:
+        handles.append(Line2D([], [], color="#555555", marker="o", markerfacecolor="white",
+                              linestyle="none",
+                              label="hollow: original learning not intact"))  # fmt: skip
+    handles.append(Line2D([], [], color=OKABE_ITO["black"], linestyle="--",
+                          label=f"threshold {THRESHOLDS[threshold]:g}"))  # fmt: skip
+    ax.legend(handles=handles, fontsize=7)
+
+
+def _sensitivity_caption(dropped: list[str]) -> str:
+    from ..claims.deblur import EARLY_SWEEP, INTACT_WRONG_OUTPUTS
+
     missing = (
         f" Not drawn (no interval at any part: the network's errors barely moved): "
         f"{', '.join(parameter_text(label) for label in dropped)}."
         if dropped
         else ""
     )
-    return Figure(
-        "deblur-sensitivity",
-        "The Sec. 4 claims at other readings of the unstated parameters",
+    return (
         "Left: ratio of the unretrained to the retrained associations' mean improvement after "
         f"{EARLY_SWEEP} retraining sweeps (deblur-transfer); right: the part of the "
         "retraining's damage to the 5 new associations left after the fast weights decayed "
@@ -670,14 +701,11 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
         f"{INTACT_WRONG_OUTPUTS:.0%} of the old outputs wrong), so the reading does not count. "
         "Dashed: the claim's threshold. ε_f, α_f: the fast weights' learning rate and "
         "momentum; initial ±r: initial weights uniform on [-r, r]; c: the constant of "
-        f"E = c Σ (y - t)².{missing}",
-        claim_ids=FIGURE_CLAIMS["deblur_sensitivity"],
-        data=data,
-        section=SECTION_ID,
-        **drawn(fig),
+        f"E = c Σ (y - t)².{missing}"
     )
 
 
+@figure("transfer-chain", claims=("linear-analysis-explains-sec4",), needs=("transfer-chains",))
 def transfer_chain(seed: int, quick: bool) -> Figure:
     """Where the transfer goes: the chain from the linear prediction to the measured ratio
     (``verification.report.chain_figure``)."""
@@ -686,83 +714,63 @@ def transfer_chain(seed: int, quick: bool) -> Figure:
     return transfer_chain_figure(seed, quick)
 
 
-FIGURES: tuple[Callable[[int, bool], Figure], ...] = (
-    cos_vs_rho,
-    ratio_vs_retrained,
-    transfer_vs_n,
-    fig4,
-    retraining_errors,
-    fig2,
-    deblur_sensitivity,
-    transfer_chain,
-)
-"""Every figure of the report, in order."""
-
-
-BACKGROUND_FIGURES = frozenset({"fig4"})
-"""Figures drawn in the background process when there is one: they need the slow symbolic
-derivations (geometry, ellipse) that the background process builds for its claims anyway."""
-
-LATE_FIGURES = frozenset({"fig2", "deblur_sensitivity", "transfer_chain"})
-"""Figures that need the claims' shared computations (the deblurring run): drawn last."""
-
-
-def _timed(index: int, seed: int, quick: bool) -> tuple[Figure, float]:
+def _timed(spec: FigureSpec, seed: int, quick: bool) -> tuple[Figure, float]:
     start = time.perf_counter()
-    figure = FIGURES[index](seed, quick)
+    figure = spec.draw(seed, quick)
     return figure, time.perf_counter() - start
 
 
+def _timed_figure(name: str, seed: int, quick: bool) -> tuple[Figure, float]:
+    return _timed(next(s for s in figure_specs() if s.name == name), seed, quick)
+
+
 class FigureRun:
-    """Drawing the figures, split like :class:`verification.claims.registry.ClaimRun`."""
+    """Drawing the figures, split like :class:`verification.claims.registry.ClaimRun`:
+    the figures marked ``background`` in the background process, those that need named
+    inputs (``verification.shared``) last, once the inputs are there."""
 
     def __init__(self, seed: int, quick: bool, claim_ids: Iterable[str] | None = None) -> None:
         from ..background import current
+        from ..shared import start
 
         self.seed, self.quick = seed, quick
         self.worker = current()
-        self.done: dict[int, tuple[Figure, float]] = {}
+        self.done: dict[str, tuple[Figure, float]] = {}
         wanted = None if claim_ids is None else set(claim_ids)
         self.selected = [
-            i
-            for i, make in enumerate(FIGURES)
-            if wanted is None or wanted & set(FIGURE_CLAIMS[make.__name__])
+            spec for spec in figure_specs() if wanted is None or wanted & set(spec.claims)
         ]
-        self.background = [i for i in self.selected if FIGURES[i].__name__ in BACKGROUND_FIGURES]
         if self.worker is not None:
-            for i in self.background:
-                self.worker.submit(("figure", i, seed, quick), _timed, i, seed, quick)
+            for spec in self.selected:
+                if spec.background:
+                    key = ("figure", spec.name, seed, quick)
+                    self.worker.submit(key, _timed_figure, spec.name, seed, quick)
+        start([name for spec in self.selected for name in spec.needs], seed, quick)
 
-    def _run(self, indices: list[int], progress: bool) -> None:
+    def _run(self, specs: list[FigureSpec], progress: bool) -> None:
         from ..progress import steps
 
-        for i in steps(indices, len(indices), "figures", progress):
-            if self.worker is not None:
-                key = ("figure", i, self.seed, self.quick)
-                self.done[i] = self.worker.result(key, _timed, i, self.seed, self.quick)
+        for spec in steps(specs, len(specs), "figures", progress):
+            if self.worker is not None and spec.background:
+                key = ("figure", spec.name, self.seed, self.quick)
+                args = (spec.name, self.seed, self.quick)
+                self.done[spec.name] = self.worker.result(key, _timed_figure, *args)
             else:
-                self.done[i] = _timed(i, self.seed, self.quick)
+                self.done[spec.name] = _timed(spec, self.seed, self.quick)
 
     def compute_local(self, progress: bool = False) -> None:
         """Draw, here, the figures that need nothing from the background."""
-        self._run(
-            [
-                i
-                for i in self.selected
-                if i not in self.background and FIGURES[i].__name__ not in LATE_FIGURES
-            ],
-            progress,
-        )
+        self._run([s for s in self.selected if not s.background and not s.needs], progress)
 
     def finish(
         self, timings: dict[str, float] | None = None, progress: bool = False
     ) -> list[Figure]:
         """Draw or fetch the rest; every figure in order."""
-        self._run([i for i in self.selected if i not in self.done], progress)
+        self._run([s for s in self.selected if s.name not in self.done], progress)
         if timings is not None:
             for figure, seconds in self.done.values():
                 timings[f"figure:{figure.name}"] = seconds
-        return [self.done[i][0] for i in self.selected]
+        return [self.done[s.name][0] for s in self.selected]
 
 
 def build_figures(

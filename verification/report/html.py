@@ -577,7 +577,7 @@ def render_html(data: ReportData) -> str:
     ids = [c.id for c in data.claims]
     extra = data.unanchored_figures()
     main = [
-        "<h1>Hinton &amp; Plaut (1987), claim by claim: theory against simulation</h1>",
+        f"<h1>{_e(data.paper.report_title)}</h1>",
         f'<p class="abstract" id="abstract">{_inline(abstract(data.claims, data.assumptions), ids)}'
         "</p>",
         '<h2 id="summary">Summary</h2>',
@@ -596,7 +596,7 @@ def render_html(data: ReportData) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>fastweights report: Hinton &amp; Plaut (1987) verified</title>"
+        f"<title>fastweights report: {_e(data.paper.citation)} verified</title>"
         f"<style>{_STYLE}</style></head><body>"
         + _contents(data)
         + "<main>"

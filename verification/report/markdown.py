@@ -19,7 +19,6 @@ from .notation import prose_math
 from .numbers import format_value
 from .text import (
     DEPENDENCE_MARK,
-    INTRODUCTION,
     LEVELS_NOTE,
     SUMMARY_HEADER,
     VERDICT_MEANINGS,
@@ -208,7 +207,7 @@ def _contents(data: ReportData) -> list[str]:
 def render_markdown(data: ReportData) -> str:
     """The whole report as one Markdown document."""
     meta = data.meta
-    out: list[str] = ["# Hinton & Plaut (1987), claim by claim: theory against simulation", ""]
+    out: list[str] = [f"# {data.paper.report_title}", ""]
     out += [abstract(data.claims, data.assumptions), ""]
     out += _contents(data)
     out += [_anchor("summary"), "", "## Summary", ""]
@@ -229,7 +228,7 @@ def render_markdown(data: ReportData) -> str:
             "The toolkit is wrong somewhere; those verdicts cannot be trusted.",
             "",
         ]
-    out += [INTRODUCTION, "", LEVELS_NOTE, ""]
+    out += [data.paper.introduction, "", LEVELS_NOTE, ""]
     out += ["**Verdicts.**", ""]
     out += [f"- `{v}`: {meaning}" for v, meaning in VERDICT_MEANINGS.items()]
     out += [""]

@@ -20,14 +20,8 @@ from typing import Any
 import numpy as np
 
 from ..claims import DECISION_LEVEL, DISPLAY_LEVEL, Claim, evaluate_claims
-from ..claims.deblur import (
-    EARLY_SWEEP,
-    INTACT_WRONG_OUTPUTS,
-    SENSITIVITY_AXES,
-    THRESHOLDS,
-    deblur_seeds,
-    sensitivity_seeds,
-)
+from ..claims.deblur import EARLY_SWEEP, INTACT_WRONG_OUTPUTS, THRESHOLDS
+from ..shared.deblur_runs import SENSITIVITY_AXES, deblur_seeds, sensitivity_seeds
 from ..verdict import NUMERIC_TOLERANCE
 from .document import Figure
 

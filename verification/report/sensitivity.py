@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..claims.deblur import INTACT_WRONG_OUTPUTS, deblur_seeds, sensitivity_seeds
+from ..claims.deblur import INTACT_WRONG_OUTPUTS
 from ..claims.model import DECISION_LEVEL, Claim
+from ..shared.deblur_runs import deblur_seeds, sensitivity_seeds
 from .notation import parameter_text
 from .numbers import format_interval, format_value
 from .text import part_bounds, simulated_text

@@ -2,7 +2,8 @@
 
 - :func:`abstract`: the findings in a few sentences, generated from the verdicts.
 - :func:`summary_rows`: one row per claim with a plain-language name of its quantity
-  (:data:`QUANTITY_NAMES`) and the numbers of the part that decides its verdict.
+  (the paper's ``quantity_names``, :mod:`verification.papers`) and the numbers of the
+  part that decides its verdict.
 - :func:`dependence`: why a verdict depends on the toolkit's own assumptions (the ``†``
   marker): a Sec. 4 verdict that the box of readings shows to turn on what the paper
   leaves unstated, or a linear claim resting on a documented reading of the paper's words
@@ -20,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Claim, Part, Simulated
+from ..papers import Paper, default_paper
 from .document import Assumption
 from .notation import parameter_text
 from .numbers import format_interval, format_value, tidy_numbers
@@ -28,7 +30,6 @@ __all__ = [
     "DEPENDENCE_MARK",
     "INTRODUCTION",
     "LEVELS_NOTE",
-    "QUANTITY_NAMES",
     "SUMMARY_HEADER",
     "VERDICT_MEANINGS",
     "abstract",
@@ -44,14 +45,9 @@ __all__ = [
     "summary_rows",
 ]
 
-INTRODUCTION = (
-    "Hinton & Plaut (1987), *Using Fast Weights to Deblur Old Memories*, support their "
-    "deblurring result (Sec. 4) with an analysis of transfer in linear networks (Sec. 4.1 and "
-    "5). For every claim this report gives the paper's value, the exact value derived "
-    "symbolically by `theory/` (sympy), and the value measured by `simulation/` on networks "
-    "that are really trained, blurred and retrained (never computed from the formula it is "
-    "compared with), and a verdict computed from these numbers alone."
-)
+INTRODUCTION = default_paper().introduction
+"""The default paper's introduction (:attr:`verification.papers.Paper.introduction`), for
+the HTML renderer; the Markdown reads ``ReportData.paper``."""
 
 VERDICT_MEANINGS = {
     "exact": "the paper's value equals the exact theory, and the simulation agrees "
@@ -93,35 +89,11 @@ SUMMARY_HEADER = [
     "verdict",
 ]
 
-QUANTITY_NAMES: dict[str, str] = {
-    "eq1-factorization": "share of trials where Eq. (1)'s cos θ = ρ·sign(XY) fails",
-    "eq2-zero-one": "⟨cos θ⟩ for a 0/1 pair with the typical counts",
-    "eq2-random-vectors": "⟨cos θ⟩ for random 0/1 pairs, n = 10",
-    "footnote-2": "ratio of expected improvements, gradient step",
-    "ratio-943": "unretrained / retrained improvement, 50 of 100 retrained, n = 10",
-    "ratio-943-limit": "the same ratio as n → ∞",
-    "eq3-signed": "⟨cos θ⟩ for a {1, 0, -1} pair",
-    "numerator-4p2n": "E[(n_agree - n_disagree)²], Eq. (3)'s numerator",
-    "inverse-n": "exponent β of ⟨cos θ⟩ ∝ nᵝ, {1, 0, -1} inputs",
-    "dimension-independence": "improvement ratio at K = n, M = K/2 for several n",
-    "zero-one-independence": "transfer c = C/D between two 0/1 associations",
-    "geometry-positive-transfer": "P(positive transfer) at the start of retraining",
-    "ellipse-arc-fraction": "P(positive transfer) part-way through retraining",
-    "transfer-decays": "change of P(positive transfer) as retraining proceeds",
-    "deblur-original-learning": "share of networks that learned all 100; fast/slow weights",
-    "deblur-transfer": "unretrained / retrained improvement after 5 sweeps",
-    "deblur-new-return": "share of the damage to the 5 new associations left after decay",
-    "deblur-control": "damage to the new associations: control minus fast weights",
-    "linear-analysis-explains-sec4": "first-sweep transfer ratio on Sec. 4's network",
-}
-"""A plain-language name of each claim's quantity for the summary (the full definition is
-the claim's ``quantity``); a claim without one is named by the start of that definition."""
 
-
-def quantity_name(claim: Claim) -> str:
-    """The short name of the claim's quantity (:data:`QUANTITY_NAMES`, else the first clause
-    of its definition)."""
-    name = QUANTITY_NAMES.get(claim.id)
+def quantity_name(claim: Claim, paper: Paper | None = None) -> str:
+    """The short name of the claim's quantity (the paper's ``quantity_names``, by default
+    the default paper's; else the first clause of its definition)."""
+    name = (paper or default_paper()).quantity_names.get(claim.id)
     if name:
         return name
     first = claim.quantity.split(";")[0].split(":")[0].strip()

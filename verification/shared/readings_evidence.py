@@ -1,0 +1,150 @@
+"""Input ``readings-evidence``: the Sec. 4 claims judged over the box of readings.
+
+The claims' own run at the defaults (``deblur-runs``) and a search over the box of
+readings the paper leaves unstated (``verification.readings``), by ``--readings``: the
+stored full search shipped with fastweights (default, :func:`stored_search`), a stored
+``fastweights readings`` directory, or ``builtin``: a small search run now, seeded by
+``claim_seed(seed, "deblur", "readings")`` and started in the background process when there
+is one. The value is ``verification.readings.search.analyse_rows``'s analysis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..claims.model import claim_seed
+from .deblur_runs import deblur_run
+from .executor import register_input
+from .spec import InputSpec, Request
+
+__all__ = [
+    "BUILTIN_READINGS",
+    "NAME",
+    "builtin_search_rows",
+    "builtin_search_size",
+    "check_readings_directory",
+    "readings_seed",
+    "stored_search",
+]
+
+NAME = "readings-evidence"
+
+BUILTIN_READINGS = "builtin"
+"""``--readings builtin``: run the small built-in search instead of reading a stored one."""
+
+
+def readings_seed(seed: int) -> int:
+    """The seed of the built-in search (design and runs), derived from the claims' seed."""
+    return claim_seed(seed, "deblur", "readings") % (2**32)
+
+
+def builtin_search_size(quick: bool) -> Any:
+    """The built-in search: :data:`~verification.readings.search.BUILTIN_QUICK` with
+    ``--quick``, else :data:`~verification.readings.search.BUILTIN`."""
+    from ..readings.search import BUILTIN, BUILTIN_QUICK
+
+    return BUILTIN_QUICK if quick else BUILTIN
+
+
+def builtin_search_rows(seed: int, quick: bool) -> tuple[list[Any], list[Any]]:
+    """Run the built-in search in a temporary directory, on the sweep engine in this
+    process; its search and re-run rows as plain data (no run at the defaults: the claims'
+    own run is the defaults)."""
+    import tempfile
+
+    from ..readings.search import search_rows
+
+    options = {"in_process": True, "quiet": True, "notify": lambda _message: None}
+    with tempfile.TemporaryDirectory(prefix="fastweights-readings-") as tmp:
+        return search_rows(
+            tmp, builtin_search_size(quick), readings_seed(seed), options, rerun_defaults=False
+        )
+
+
+def stored_search() -> str:
+    """The directory of the full search shipped with fastweights (the paper's
+    ``stored_readings`` under ``verification/data/readings``; for Hinton & Plaut (1987)
+    ``full-1987``: ``fastweights readings --seed 1987``, 256 readings x 10 seeds, re-runs on
+    40, one confirmation on 160), the default evidence of the Sec. 4 verdicts."""
+    from pathlib import Path
+
+    from ..papers import default_paper
+
+    data = Path(__file__).resolve().parents[1] / "data" / "readings"
+    return str(data / default_paper().stored_readings)
+
+
+def check_readings_directory(directory: str) -> None:
+    """A stored search: ``DIR/search`` and ``DIR/rerun`` with their rows (else a one-line
+    :class:`~verification.errors.UsageError` naming ``--readings``)."""
+    from pathlib import Path
+
+    from ..errors import UsageError
+
+    for stage in ("search", "rerun"):
+        if not (Path(directory) / stage / "results.jsonl").is_file():
+            raise UsageError(
+                "--readings",
+                "the directory of a finished 'fastweights readings' search",
+                directory,
+            )
+
+
+def _stored_rows(readings: str | None) -> tuple[list[Any], list[Any], str]:
+    from pathlib import Path
+
+    from ..readings.search import stage_rows
+
+    directory = stored_search() if readings is None else readings
+    check_readings_directory(directory)
+    search = stage_rows(Path(directory) / "search")
+    reruns = stage_rows(Path(directory) / "rerun")
+    reruns += stage_rows(Path(directory) / "confirm")  # none: no such stage
+    source = (
+        "the full search shipped with fastweights (fastweights readings --seed 1987: "
+        f"{len(search)} readings x 10 seeds, re-runs on 40 and 160)"
+        if readings is None
+        else f"the stored search in {readings}"
+    )
+    return search, reruns, source
+
+
+def _early(request: Request) -> tuple[list[Any], list[Any]]:
+    """The built-in search's rows (started in the background process with ``builtin``)."""
+    return builtin_search_rows(request.seed, request.quick)
+
+
+def _is_builtin(request: Request) -> bool:
+    return bool(request.option("readings") == BUILTIN_READINGS)
+
+
+def _compute(request: Request, early: Callable[[], tuple[list[Any], list[Any]]] | None) -> Any:
+    from ..readings.analysis import measured
+    from ..readings.measure import compact_run
+    from ..readings.search import analyse_rows
+
+    defaults = measured({}, compact_run(deblur_run(request.seed, request.quick)))
+    if not _is_builtin(request):
+        search, reruns, source = _stored_rows(request.option("readings"))
+    else:
+        search, reruns = early() if early is not None else _early(request)
+        size = builtin_search_size(request.quick)
+        source = (
+            f"the built-in search ({size.readings} readings x {size.seeds} seeds, "
+            f"re-runs on {size.rerun_seeds} seeds; `fastweights readings` runs "
+            "256 x 10 with re-runs on 40, and `--readings DIR` uses it)"
+        )
+    return analyse_rows(search, reruns, source, defaults=defaults)
+
+
+register_input(
+    InputSpec(
+        NAME,
+        _compute,
+        early=_early,
+        start_if=_is_builtin,
+        needs=("deblur-runs",),
+        options=("readings",),
+    )
+)
