@@ -4,14 +4,13 @@ target, fast-phase and decay-schedule options existed (full precision, ``repr``)
 Every new option's default must leave them unchanged; a change here means an existing
 result changed.
 
-Bit for bit, except float64 across CPU kinds: OpenBLAS picks its matrix kernels by CPU, and
-they sum in different orders. The float64 numbers were pinned on an earlier session's machine;
-on an AVX2 one (and with ``OPENBLAS_CORETYPE=Sandybridge`` or ``Nehalem``) their last digits differ,
-by at most ~1e-14 relative after these 43 sweeps (measured 2026-12-02). So float64 is compared
-to :data:`FLOAT64_RTOL`, a million times below any change of the algorithm (another seed
-stream or update order moves them in the first digits). float32 is compared exactly: it is the
-same on both machines (older kernels move it by ~3e-5 relative; see
-docs/deblur.md, "Reproducibility and speed").
+Bit for bit with the OpenBLAS kernels they were made with (``Haswell``, which the root
+``conftest.py`` pins as the ``fastweights`` command does; the ``stored_blas_kernels`` fixture
+fails, naming the kernels, if others ran): other kernels sum in other orders and move float32
+by ~1e-5 relative after these 43 sweeps (``SkylakeX``: 8e-6, measured 2026-12-03). float64
+is compared to :data:`FLOAT64_RTOL`: an earlier machine's float64 kernels moved it by ~1e-14,
+a million times below any change of the algorithm (another seed stream or update order moves
+them in the first digits); see docs/deblur.md, "Reproducibility and speed".
 """
 
 import numpy as np

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from foundation import blas
+
 from ..claims import DECISION_LEVEL, DISPLAY_LEVEL, Claim, evaluate_claims
 from ..claims.deblur import EARLY_SWEEP, INTACT_WRONG_OUTPUTS, THRESHOLDS
 from ..shared.deblur_runs import SENSITIVITY_AXES, deblur_seeds, sensitivity_seeds
@@ -36,11 +38,14 @@ __all__ = [
 
 
 def versions() -> dict[str, str]:
-    """Versions of the toolkit, Python, the numerical libraries and the platform."""
+    """Versions of the toolkit, Python, the numerical libraries and the platform, and the
+    OpenBLAS kernels that ran (:mod:`foundation.blas`: they move float32 numbers' last
+    digits)."""
     found = {"fastweights": _version("fastweights"), "python": platform.python_version()}
     for name in ("numpy", "scipy", "sympy", "matplotlib"):
         found[name] = _version(name)
     found["platform"] = platform.platform()
+    found["openblas_kernels"] = blas.kernels() or "unknown"
     commit = _git_commit()
     if commit:
         found["git_commit"] = commit
