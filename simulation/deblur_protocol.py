@@ -72,7 +72,7 @@ from foundation.settings import (
     parameter,
 )
 
-from ._validate import ParameterError, check_count, check_seed
+from ._validate import ParameterError
 from .deblur_capture import first_order_rates
 from .fastslow import (
     DTYPES,
@@ -92,6 +92,7 @@ __all__ = [
     "FAST_PHASES",
     "UPDATE_SCHEDULES",
     "DeblurCondition",
+    "DeblurSeeds",
     "DeblurSettings",
     "case_order_seed",
     "check_seeds",
@@ -304,22 +305,27 @@ class DeblurSettings(Settings):
 
 
 @dataclass(frozen=True)
-class DeblurCondition:
+class DeblurCondition(Settings):
     """One retraining condition: the fraction F of old associations retrained, and
     whether fast weights are used (``False`` is the control)."""
 
-    retrain_fraction: float
+    retrain_fraction: float = parameter(
+        0.1,
+        Real(0.0, 1.0, words="a fraction in (0, 1]"),
+        "fraction of the old associations retrained, in (0, 1] (default 0.1)",
+        metavar="F",
+    )
     fast_weights: bool = True
 
-    def __post_init__(self) -> None:
-        accepts = "a fraction in (0, 1]"
-        if isinstance(self.retrain_fraction, bool) or not isinstance(
-            self.retrain_fraction, (int, float, np.integer, np.floating)
-        ):
-            raise ParameterError("retrain_fraction", accepts, self.retrain_fraction)
-        f = float(self.retrain_fraction)
-        if not (math.isfinite(f) and 0.0 < f <= 1.0):
-            raise ParameterError("retrain_fraction", accepts, self.retrain_fraction)
+
+@dataclass(frozen=True, kw_only=True)
+class DeblurSeeds(Settings):
+    """How many seeds S a run has and the root of their streams (checked ``seed`` first)."""
+
+    seeds: int = parameter(100, Integer(1), "independent networks (default 100)", metavar="S")
+    seed: int = parameter(0, Integer(0), "root seed of all streams (default 0)", metavar="X")
+
+    check_order: ClassVar[tuple[str, ...] | None] = ("seed", "seeds")
 
 
 def retrained_count(fraction: float, associations: int) -> int:
@@ -653,8 +659,10 @@ def simulate_deblur(
 
 
 def check_seeds(seed: object, seeds: object) -> tuple[int, int]:
-    """The root ``seed`` (an integer >= 0) and the number of ``seeds`` S (>= 1)."""
-    return check_seed(seed), check_count("seeds", seeds)
+    """The root ``seed`` (an integer >= 0) and the number of ``seeds`` S (>= 1)
+    (:class:`DeblurSeeds`)."""
+    checked = DeblurSeeds(seeds=seeds, seed=seed)  # type: ignore[arg-type]
+    return checked.seed, checked.seeds
 
 
 def spawn_seeds(seed: int, seeds: int) -> list[np.random.SeedSequence]:

@@ -196,3 +196,20 @@ def test_deblur_reading_measures_at_five_retraining_sweeps(capsys):
     assert main([*argv, "--retrain-sweeps", "5"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["fractions"]["0.1"]["retrained_curve"]) == 6
+
+
+def test_every_deblur_setting_is_an_option_as_declared():
+    """The options come from the declarations; not given, the settings' default applies."""
+    import argparse
+
+    from foundation.settings import declared
+    from simulation.deblur_protocol import DeblurSettings
+    from verification.commands import simulate_deblur
+
+    parser = argparse.ArgumentParser()
+    simulate_deblur.add_arguments(parser)
+    actions = {action.dest: action for action in parser._actions}
+    for item, declaration in declared(DeblurSettings):
+        action = actions[item.name]
+        assert action.help == declaration.help and action.default is None, item.name
+    assert simulate_deblur.settings_from_options(parser.parse_args([])) == {}

@@ -24,7 +24,7 @@ from foundation.settings import (
     markdown_table,
     parameter,
 )
-from simulation.deblur_protocol import DeblurSettings
+from simulation.deblur_protocol import DeblurCondition, DeblurSeeds, DeblurSettings
 from simulation.geometry import GeometrySettings, simulate_geometry
 from simulation.pair import PairSettings, simulate_pair
 from simulation.retrain import RetrainSettings, simulate_retrain
@@ -165,7 +165,11 @@ def test_a_simulator_declares_its_defaults_once(settings, function):
         assert signature[name].default == expected, name
 
 
-DOCUMENTED = [settings for settings, _ in SIMULATORS] + [DeblurSettings]
+DOCUMENTED = [settings for settings, _ in SIMULATORS] + [
+    DeblurSettings,
+    DeblurSeeds,
+    DeblurCondition,
+]
 
 
 @pytest.mark.parametrize("settings", DOCUMENTED, ids=lambda x: x.__name__)

@@ -7,7 +7,7 @@ from typing import Any
 
 import simulation
 from foundation.settings import add_options
-from simulation.deblur_protocol import DeblurSettings
+from simulation.deblur_protocol import DeblurCondition, DeblurSeeds, DeblurSettings
 
 from ._common import add_json_option, add_quiet_option, format_estimate, format_table
 from ._options import progress_enabled
@@ -38,19 +38,9 @@ def add_settings_arguments(parser: argparse.ArgumentParser, **changes: dict[str,
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--seeds", type=int, default=100, metavar="S", help="independent networks (default 100)"
-    )
-    parser.add_argument(
-        "--retrain-fraction",
-        type=float,
-        default=0.1,
-        metavar="F",
-        help="fraction of the old associations retrained, in (0, 1] (default 0.1)",
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, metavar="X", help="root seed of all streams (default 0)"
-    )
+    add_options(parser, DeblurSeeds, ["seeds"])
+    add_options(parser, DeblurCondition, ["retrain_fraction"])
+    add_options(parser, DeblurSeeds, ["seed"])
     parser.add_argument(
         "--no-fast-weights",
         action="store_true",

@@ -12,6 +12,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from foundation.settings import add_options
+from simulation.deblur_protocol import DeblurSeeds
+
 from ..readings.measure import (
     EARLY_SWEEP,
     FRACTIONS,
@@ -37,12 +40,8 @@ _RETRAIN_SWEEPS = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--seeds", type=int, default=10, metavar="S", help="independent networks (default 10)"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, metavar="X", help="root seed of all streams (default 0)"
-    )
+    seeds = {"default": 10, "help": "independent networks (default 10)"}
+    add_options(parser, DeblurSeeds, ["seeds", "seed"], seeds=seeds)
     simulate_deblur.add_settings_arguments(parser, retrain_sweeps={"help": _RETRAIN_SWEEPS})
     add_json_option(parser)
     add_quiet_option(parser)
