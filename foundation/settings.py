@@ -55,6 +55,7 @@ __all__ = [
     "Optional",
     "Parameter",
     "Real",
+    "RealPair",
     "Settings",
     "add_options",
     "declared",
@@ -164,6 +165,48 @@ class Real:
 
 
 @dataclasses.dataclass(frozen=True)
+class RealPair:
+    """Two numbers LOW < HIGH in [``low``, ``high``]: a pair, or the string ``"LOW,HIGH"``
+    (as the command line and sweeps give it); checked as a tuple of two floats.
+
+    A pair is a tuple, a list or a numpy array (no numpy import needed to tell).
+    """
+
+    low: float = 0.0
+    high: float = 1.0
+    cli_type: ClassVar[Callable[[str], Any]] = str
+
+    @property
+    def accepts(self) -> str:
+        return f"two numbers LOW,HIGH with {self.low:g} <= LOW < HIGH <= {self.high:g}"
+
+    def check(self, name: str, value: object) -> tuple[float, float]:
+        """``(LOW, HIGH)`` as floats; :class:`ParameterError` naming ``value`` otherwise."""
+        numbers_: list[float]
+        if isinstance(value, str):
+            try:
+                numbers_ = [float(item) for item in value.split(",")]
+            except ValueError:
+                raise ParameterError(name, self.accepts, value) from None
+        elif isinstance(value, (tuple, list)) or type(value).__module__ == "numpy":
+            try:
+                items = list(value)  # type: ignore[call-overload]
+            except TypeError:  # a numpy scalar or 0-d array
+                raise ParameterError(name, self.accepts, value) from None
+            if not all(is_real(item) for item in items):
+                raise ParameterError(name, self.accepts, value)
+            numbers_ = [float(item) for item in items]
+        else:
+            raise ParameterError(name, self.accepts, value)
+        if len(numbers_) != 2 or not all(math.isfinite(x) for x in numbers_):
+            raise ParameterError(name, self.accepts, value)
+        low, high = numbers_
+        if not self.low <= low < high <= self.high:
+            raise ParameterError(name, self.accepts, value)
+        return low, high
+
+
+@dataclasses.dataclass(frozen=True)
 class Choice:
     """One of the strings ``choices``."""
 
@@ -255,13 +298,23 @@ def declared(settings: Any) -> Iterator[tuple[dataclasses.Field[Any], Parameter]
 class Settings:
     """Base of a frozen ``kw_only`` settings dataclass: building it checks every field.
 
-    Fields are checked in declaration order; after each, :meth:`check_after` may check a
-    relation with the fields before it (``retrained < associations``), so the first
-    error a caller sees is the one the declaration order says.
+    Fields are checked in declaration order, or in the order :attr:`check_order` names
+    them (when the order of the fields, e.g. of a JSON record, is not the order in which
+    errors should be reported); after each, :meth:`check_after` may check a relation with
+    the fields checked before it (``retrained < associations``), so the first error a
+    caller sees is the one that order says.
     """
 
+    check_order: ClassVar[tuple[str, ...] | None] = None
+    """Every declared field once, in the order they are checked (``None``: declaration order)."""
+
     def __post_init__(self) -> None:
-        for item, declaration in declared(self):
+        fields = {item.name: (item, declaration) for item, declaration in declared(self)}
+        order = self.check_order if self.check_order is not None else tuple(fields)
+        if sorted(order) != sorted(fields):
+            raise TypeError(f"{type(self).__name__}.check_order must name every field once")
+        for name in order:
+            item, declaration = fields[name]
             value = declaration.kind.check(item.name, getattr(self, item.name))
             object.__setattr__(self, item.name, value)
             self.check_after(item.name)

@@ -57,19 +57,22 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
-from ._validate import (
-    ParameterError,
-    check_choice,
-    check_count,
-    check_positive,
-    check_real,
-    check_seed,
+from foundation.settings import (
+    Choice,
+    Integer,
+    Optional,
+    Real,
+    RealPair,
+    Settings,
+    parameter,
 )
+
+from ._validate import ParameterError
 from .deblur_capture import first_order_rates
 from .fastslow import (
     DTYPES,
@@ -89,6 +92,7 @@ __all__ = [
     "FAST_PHASES",
     "UPDATE_SCHEDULES",
     "DeblurCondition",
+    "DeblurSeeds",
     "DeblurSettings",
     "case_order_seed",
     "check_seeds",
@@ -117,109 +121,155 @@ DECAY_SCHEDULES = ("update", "sweep")
 #: Phases whose case orders (per-case updates) come from their own stream.
 ORIGINAL_PHASE, NEW_PHASE, RETRAINING_PHASE = 0, 1, 2
 
-_TARGETS_ACCEPTS = "two numbers LOW,HIGH with 0 <= LOW < HIGH <= 1"
+TARGETS = RealPair(0.0, 1.0)
+"""What ``targets`` accepts: LOW < HIGH in [0, 1], a pair or a ``"LOW,HIGH"`` string."""
 
 
 def check_targets(value: object) -> tuple[float, float]:
     """(LOW, HIGH) from a pair of numbers or a ``"LOW,HIGH"`` string (as the command line
     and sweeps pass it); :class:`ParameterError` naming ``targets`` otherwise."""
-    items: Sequence[object]
-    if isinstance(value, str):
-        items = value.split(",")
-        try:
-            items = [float(item) for item in items]
-        except ValueError:
-            raise ParameterError("targets", _TARGETS_ACCEPTS, value) from None
-    elif isinstance(value, (tuple, list, np.ndarray)):
-        items = list(value)
-    else:
-        raise ParameterError("targets", _TARGETS_ACCEPTS, value)
-    if len(items) != 2:
-        raise ParameterError("targets", _TARGETS_ACCEPTS, value)
-    try:
-        low, high = (check_real("targets", item, _TARGETS_ACCEPTS) for item in items)
-    except ParameterError:
-        raise ParameterError("targets", _TARGETS_ACCEPTS, value) from None
-    if not 0.0 <= low < high <= 1.0:
-        raise ParameterError("targets", _TARGETS_ACCEPTS, value)
-    return low, high
+    return TARGETS.check("targets", value)
 
 
-@dataclass(frozen=True)
-class DeblurSettings:
+_MOMENTUM = Real(0.0, 1.0, low_closed=True, high_closed=False)
+_RATE = Real(0.0, low_closed=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeblurSettings(Settings):
     """Every parameter of the experiment; defaults are the paper's values or documented
-    assumptions (``docs/deblur.md``).
+    assumptions (``docs/deblur.md``); each declared once (``foundation.settings``: its
+    check, its ``simulate deblur`` option and its row in ``docs/usage.md``).
 
     ``updates``, ``error_function``, ``targets``, ``fast_phases``, ``decay_per``: the
     modes of the module docstring. ``targets`` may also be given as a list or a
     ``"LOW,HIGH"`` string; it is stored as a tuple of two floats.
 
     Execution-only fields (``chunk_size``; ``threads``, ``None`` = the usable cores, at
-    most 2) never change a number.
+    most 2) never change a number. The fields are checked in :attr:`check_order` (the
+    order the checks have always run in); the field order is that of the JSON record.
     """
 
-    associations: int = 100
-    new_associations: int = 5
-    n_input: int = 10
-    n_hidden: int = 100
-    n_output: int = 10
-    original_sweeps: int = 1300
-    new_sweeps: int = 400
-    retrain_sweeps: int = 20
-    slow_epsilon: float = 0.02
-    slow_momentum: float = 0.9
-    fast_epsilon: float = 0.02
-    fast_momentum: float = 0.0
-    h: float = 0.01
-    error_factor: float = 0.5
-    init_scale: float = 0.5
-    error_measure: str = "absolute"
-    strict_tolerance: float = 0.1
-    decay_updates: int | None = None
-    control_rule: str = "matched"
-    updates: str = "batch"
-    error_function: str = "squared"
-    targets: tuple[float, float] = (0.0, 1.0)
-    fast_phases: str = "all"
-    decay_per: str = "update"
-    dtype: str = "float32"
-    chunk_size: int = 25
-    threads: int | None = None
+    associations: int = parameter(100, Integer(1), "old associations (paper: 100)", metavar="K")
+    new_associations: int = parameter(
+        5, Integer(1), "new associations that blur the old (paper: 5)", metavar="K"
+    )
+    n_input: int = parameter(10, Integer(1, 20), "input units, at most 20 (paper: 10)", metavar="N")
+    n_hidden: int = parameter(100, Integer(1), "hidden units (paper: 100)", metavar="H")
+    n_output: int = parameter(10, Integer(1), "output units (paper: 10)", metavar="M")
+    original_sweeps: int = parameter(
+        1300, Integer(0), "sweeps of original learning (paper: 1300)", metavar="T"
+    )
+    new_sweeps: int = parameter(
+        400, Integer(0), "sweeps on the new associations (paper: 400)", metavar="T"
+    )
+    retrain_sweeps: int = parameter(
+        20, Integer(0), "retraining sweeps recorded (paper: 20)", metavar="T"
+    )
+    slow_epsilon: float = parameter(
+        0.02, _RATE, "slow weights' learning rate (paper: 0.02)", metavar="EPS"
+    )
+    slow_momentum: float = parameter(
+        0.9, _MOMENTUM, "slow weights' momentum (paper: 0.9)", metavar="ALPHA"
+    )
+    fast_epsilon: float = parameter(
+        0.02, _RATE, "fast weights' learning rate (assumed default 0.02)", metavar="EPS"
+    )
+    fast_momentum: float = parameter(
+        0.0, _MOMENTUM, "fast weights' momentum (assumed default 0)", metavar="ALPHA"
+    )
+    h: float = parameter(
+        0.01,
+        _MOMENTUM,
+        "fraction each fast weight loses per update, in [0, 1) (paper: 0.01)",
+        metavar="H",
+    )
+    error_factor: float = parameter(
+        0.5, Real(0.0), "E = C sum (y - t)^2 (assumed 0.5, Rumelhart et al.)", metavar="C"
+    )
+    init_scale: float = parameter(
+        0.5, Real(0.0), "initial slow weights uniform on [-R, R] (assumed 0.5)", metavar="R"
+    )
+    error_measure: str = parameter(
+        "absolute",
+        Choice(ERROR_MEASURES),
+        "error of a case: mean over output units of |y - t| (absolute, default) "
+        "or of (y - t)^2 (squared)",
+    )
+    strict_tolerance: float = parameter(
+        0.1, Real(0.0, 1.0), "max |y - t| of the strict learned criterion (0.1)", metavar="TOL"
+    )
+    decay_updates: int | None = parameter(
+        None,
+        Optional(Integer(0, MAX_DECAY_UPDATES), none="decay to 0"),
+        "decay updates before the final measurement (default: to 0)",
+        metavar="D",
+    )
+    control_rule: str = parameter(
+        "matched",
+        Choice(CONTROL_RULES),
+        "control's retraining: slow + fast changes (matched, default) or slow only",
+    )
+    updates: str = parameter(
+        "batch",
+        Choice(UPDATE_SCHEDULES),
+        "one weight change per sweep (batch, the paper's, default) or per case, "
+        "in a fresh random order per sweep (per-case)",
+    )
+    error_function: str = parameter(
+        "squared",
+        Choice(ERROR_FUNCTIONS),
+        "squared (the paper's, default) or cross-entropy (dE/dnet = 2C (y - t))",
+    )
+    targets: tuple[float, float] = parameter(
+        (0.0, 1.0),
+        TARGETS,
+        "values of a target bit 0 and 1, 0 <= LOW < HIGH <= 1 (default 0,1; e.g. 0.1,0.9)",
+        metavar="LOW,HIGH",
+    )
+    fast_phases: str = parameter(
+        "all",
+        Choice(FAST_PHASES),
+        "fast weights learn in every phase (all, default) or only while retraining",
+    )
+    decay_per: str = parameter(
+        "update",
+        Choice(DECAY_SCHEDULES),
+        "fast weights shrink by (1 - h) after every weight change (update, default) "
+        "or once per sweep (the same with batch updates)",
+    )
+    dtype: str = parameter(
+        "float32", Choice(DTYPES), "arithmetic of the networks: float32 (default) or float64"
+    )
+    chunk_size: int = parameter(
+        25, Integer(1), "seeds per batched chunk (never changes a number)", metavar="C"
+    )
+    threads: int | None = parameter(
+        None,
+        Optional(Integer(1), none="the usable cores, at most 2"),
+        "threads over chunks of seeds (never changes a number)",
+        metavar="N",
+    )
 
-    def __post_init__(self) -> None:
-        for name in ("associations", "new_associations", "n_input", "n_hidden", "n_output"):
-            check_count(name, getattr(self, name))
-        for name in ("original_sweeps", "new_sweeps", "retrain_sweeps"):
-            check_count(name, getattr(self, name), minimum=0)
-        if self.n_input > 20:
-            raise ParameterError("n_input", "an integer in [1, 20]", self.n_input)
-        total = self.associations + self.new_associations
-        if total > 2**self.n_input:
-            raise ParameterError(
-                "associations",
-                f"associations + new_associations <= 2^n_input = {2**self.n_input}",
-                total,
-            )
-        self.learning()  # checks ε, α, h, error_factor, error_function
-        check_positive("init_scale", self.init_scale)
-        tol = check_positive("strict_tolerance", self.strict_tolerance)
-        if tol > 1.0:
-            raise ParameterError("strict_tolerance", "a number in (0, 1]", tol)
-        check_choice("error_measure", self.error_measure, ERROR_MEASURES)
-        check_choice("control_rule", self.control_rule, CONTROL_RULES)
-        check_choice("updates", self.updates, UPDATE_SCHEDULES)
-        object.__setattr__(self, "targets", check_targets(self.targets))
-        check_choice("fast_phases", self.fast_phases, FAST_PHASES)
-        check_choice("decay_per", self.decay_per, DECAY_SCHEDULES)
-        check_choice("dtype", self.dtype, DTYPES)
-        if self.decay_updates is not None:
-            check_count("decay_updates", self.decay_updates, minimum=0)
-            if self.decay_updates > MAX_DECAY_UPDATES:
-                accepts = f"an integer in [0, {MAX_DECAY_UPDATES}] (or None: decay to 0)"
-                raise ParameterError("decay_updates", accepts, self.decay_updates)
-        check_count("chunk_size", self.chunk_size)
-        if self.threads is not None:
-            check_count("threads", self.threads)
+    check_order: ClassVar[tuple[str, ...] | None] = (
+        *("associations", "new_associations", "n_input", "n_hidden", "n_output"),
+        *("original_sweeps", "new_sweeps", "retrain_sweeps"),
+        *("slow_epsilon", "fast_epsilon", "slow_momentum", "fast_momentum", "h"),
+        *("error_factor", "error_function", "init_scale", "strict_tolerance"),
+        *("error_measure", "control_rule", "updates", "targets", "fast_phases", "decay_per"),
+        *("dtype", "decay_updates", "chunk_size", "threads"),
+    )
+
+    def check_after(self, name: str) -> None:
+        """Once the sizes are checked: the K + K_new inputs must be distinct n-bit vectors."""
+        if name == "retrain_sweeps":
+            total = self.associations + self.new_associations
+            if total > 2**self.n_input:
+                raise ParameterError(
+                    "associations",
+                    f"associations + new_associations <= 2^n_input = {2**self.n_input}",
+                    total,
+                )
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> DeblurSettings:
@@ -255,22 +305,27 @@ class DeblurSettings:
 
 
 @dataclass(frozen=True)
-class DeblurCondition:
+class DeblurCondition(Settings):
     """One retraining condition: the fraction F of old associations retrained, and
     whether fast weights are used (``False`` is the control)."""
 
-    retrain_fraction: float
+    retrain_fraction: float = parameter(
+        0.1,
+        Real(0.0, 1.0, words="a fraction in (0, 1]"),
+        "fraction of the old associations retrained, in (0, 1] (default 0.1)",
+        metavar="F",
+    )
     fast_weights: bool = True
 
-    def __post_init__(self) -> None:
-        accepts = "a fraction in (0, 1]"
-        if isinstance(self.retrain_fraction, bool) or not isinstance(
-            self.retrain_fraction, (int, float, np.integer, np.floating)
-        ):
-            raise ParameterError("retrain_fraction", accepts, self.retrain_fraction)
-        f = float(self.retrain_fraction)
-        if not (math.isfinite(f) and 0.0 < f <= 1.0):
-            raise ParameterError("retrain_fraction", accepts, self.retrain_fraction)
+
+@dataclass(frozen=True, kw_only=True)
+class DeblurSeeds(Settings):
+    """How many seeds S a run has and the root of their streams (checked ``seed`` first)."""
+
+    seeds: int = parameter(100, Integer(1), "independent networks (default 100)", metavar="S")
+    seed: int = parameter(0, Integer(0), "root seed of all streams (default 0)", metavar="X")
+
+    check_order: ClassVar[tuple[str, ...] | None] = ("seed", "seeds")
 
 
 def retrained_count(fraction: float, associations: int) -> int:
@@ -604,8 +659,10 @@ def simulate_deblur(
 
 
 def check_seeds(seed: object, seeds: object) -> tuple[int, int]:
-    """The root ``seed`` (an integer >= 0) and the number of ``seeds`` S (>= 1)."""
-    return check_seed(seed), check_count("seeds", seeds)
+    """The root ``seed`` (an integer >= 0) and the number of ``seeds`` S (>= 1)
+    (:class:`DeblurSeeds`)."""
+    checked = DeblurSeeds(seeds=seeds, seed=seed)  # type: ignore[arg-type]
+    return checked.seed, checked.seeds
 
 
 def spawn_seeds(seed: int, seeds: int) -> list[np.random.SeedSequence]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from ._validate import ParameterError
@@ -46,7 +46,7 @@ def sensitivity_points(
 ) -> list[dict[str, Any]]:
     """Grid points: ``"one-at-a-time"`` (each axis varied alone, others at their
     defaults; the all-defaults point once) or ``"product"`` (the full grid)."""
-    known = {f for f in DeblurSettings.__dataclass_fields__}
+    known = {item.name for item in fields(DeblurSettings)}
     for name in axes:
         if name not in known:
             raise ParameterError(name, "a parameter of " + ", ".join(sorted(known)), name)

@@ -178,3 +178,38 @@ def test_sensitivity_axis_values_with_commas_are_separated_by_semicolons(capsys)
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "| targets = 0.2,0.8, original_sweeps = 10, updates = per-case |" in out
+
+
+@pytest.mark.parametrize("sweeps", ["0", "1", "4", "-1"])
+def test_deblur_reading_refuses_fewer_retraining_sweeps_than_the_claims_read(capsys, sweeps):
+    """The claims compare the improvement after 5 retraining sweeps (``EARLY_SWEEP``):
+    fewer is one line naming --retrain-sweeps and what it accepts, before anything runs."""
+    argv = ["simulate", "deblur-reading", "--seeds", "2", "--quiet", *SHORT]
+    assert main([*argv, "--retrain-sweeps", sweeps]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"fastweights: error: --retrain-sweeps: expected an integer >= 5, got {sweeps}\n"
+
+
+def test_deblur_reading_measures_at_five_retraining_sweeps(capsys):
+    argv = ["simulate", "deblur-reading", "--seeds", "2", "--quiet", "--json", *SHORT]
+    assert main([*argv, "--retrain-sweeps", "5"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert len(data["fractions"]["0.1"]["retrained_curve"]) == 6
+
+
+def test_every_deblur_setting_is_an_option_as_declared():
+    """The options come from the declarations; not given, the settings' default applies."""
+    import argparse
+
+    from foundation.settings import declared
+    from simulation.deblur_protocol import DeblurSettings
+    from verification.commands import simulate_deblur
+
+    parser = argparse.ArgumentParser()
+    simulate_deblur.add_arguments(parser)
+    actions = {action.dest: action for action in parser._actions}
+    for item, declaration in declared(DeblurSettings):
+        action = actions[item.name]
+        assert action.help == declaration.help and action.default is None, item.name
+    assert simulate_deblur.settings_from_options(parser.parse_args([])) == {}

@@ -17,12 +17,14 @@ from foundation.settings import (
     Integer,
     Optional,
     Real,
+    RealPair,
     Settings,
     add_options,
     declared,
     markdown_table,
     parameter,
 )
+from simulation.deblur_protocol import DeblurCondition, DeblurSeeds, DeblurSettings
 from simulation.geometry import GeometrySettings, simulate_geometry
 from simulation.pair import PairSettings, simulate_pair
 from simulation.retrain import RetrainSettings, simulate_retrain
@@ -59,6 +61,36 @@ class Example(Settings):
         (Real(words="a level"), "1", "x: expected a level, got '1'"),
         (Choice(("a", "b")), "c", "x: expected one of a, b, got 'c'"),
         (Optional(Integer(1)), 0, "x: expected an integer >= 1, got 0"),
+        (
+            RealPair(),
+            "0.9,0.1",
+            "x: expected two numbers LOW,HIGH with 0 <= LOW < HIGH <= 1, got '0.9,0.1'",
+        ),
+        (
+            RealPair(),
+            ["0.1", "0.9"],
+            "x: expected two numbers LOW,HIGH with 0 <= LOW < HIGH <= 1, got ['0.1', '0.9']",
+        ),
+        (
+            RealPair(),
+            (0.1, float("nan")),
+            "x: expected two numbers LOW,HIGH with 0 <= LOW < HIGH <= 1, got (0.1, nan)",
+        ),
+        (
+            RealPair(),
+            (0.1, 0.5, 0.9),
+            "x: expected two numbers LOW,HIGH with 0 <= LOW < HIGH <= 1, got (0.1, 0.5, 0.9)",
+        ),
+        (
+            RealPair(),
+            np.float64(0.5),
+            "x: expected two numbers LOW,HIGH with 0 <= LOW < HIGH <= 1, got np.float64(0.5)",
+        ),
+        (
+            RealPair(-1.0, 1.0),
+            "-2,0",
+            "x: expected two numbers LOW,HIGH with -1 <= LOW < HIGH <= 1, got '-2,0'",
+        ),
     ],
 )
 def test_a_kind_refuses_in_one_line_naming_the_parameter(kind, value, message):
@@ -79,6 +111,36 @@ def test_settings_check_every_field_in_declaration_order():
         Example(count=-1, rate=2.0)
     with pytest.raises(ParameterError, match=r"^rate:"):
         Example(rate=1.0, mode="z")
+
+
+def test_a_real_pair_is_a_pair_a_string_or_an_array_and_comes_back_as_floats():
+    for value in ((0, 1), [0.2, 0.7], "0.2, 0.7", np.array([0.2, 0.7])):
+        low, high = RealPair().check("x", value)
+        assert type(low) is float and type(high) is float and low < high
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Ordered(Settings):
+    first: int = parameter(1, Integer(1), "declared first")
+    second: int = parameter(1, Integer(1), "declared second, checked first")
+    check_order = ("second", "first")
+
+
+def test_check_order_says_which_check_runs_first():
+    with pytest.raises(ParameterError, match=r"^second:"):
+        Ordered(first=0, second=0)
+    assert [item.name for item, _ in declared(Ordered)] == ["first", "second"]
+
+
+def test_check_order_names_every_field_once():
+    @dataclasses.dataclass(frozen=True, kw_only=True)
+    class Incomplete(Settings):
+        first: int = parameter(1, Integer(1), "a field")
+        second: int = parameter(1, Integer(1), "a field left out of the order")
+        check_order = ("first",)
+
+    with pytest.raises(TypeError, match="check_order"):
+        Incomplete()
 
 
 def test_options_follow_from_the_declaration():
@@ -103,6 +165,13 @@ def test_a_simulator_declares_its_defaults_once(settings, function):
         assert signature[name].default == expected, name
 
 
-@pytest.mark.parametrize(("settings", "function"), SIMULATORS, ids=lambda x: x.__name__)
-def test_the_docs_list_every_parameter_as_declared(settings, function):
+DOCUMENTED = [settings for settings, _ in SIMULATORS] + [
+    DeblurSettings,
+    DeblurSeeds,
+    DeblurCondition,
+]
+
+
+@pytest.mark.parametrize("settings", DOCUMENTED, ids=lambda x: x.__name__)
+def test_the_docs_list_every_parameter_as_declared(settings):
     assert markdown_table(settings) in DOCS.read_text(encoding="utf-8"), settings.__name__

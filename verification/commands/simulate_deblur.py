@@ -6,15 +6,8 @@ import argparse
 from typing import Any
 
 import simulation
-from simulation.deblur_protocol import (
-    CONTROL_RULES,
-    DECAY_SCHEDULES,
-    ERROR_FUNCTIONS,
-    ERROR_MEASURES,
-    FAST_PHASES,
-    UPDATE_SCHEDULES,
-)
-from simulation.fastslow import DTYPES
+from foundation.settings import add_options
+from simulation.deblur_protocol import DeblurCondition, DeblurSeeds, DeblurSettings
 
 from ._common import add_json_option, add_quiet_option, format_estimate, format_table
 from ._options import progress_enabled
@@ -26,90 +19,28 @@ HELP = (
     "and the new associations after the fast weights decay (Sec. 4; Student t intervals over seeds)"
 )
 
-#: Options that map one-to-one onto ``DeblurSettings`` fields (None = the field's default).
-_SETTINGS: list[tuple[str, type, str, str]] = [
-    ("--fast-epsilon", float, "EPS", "fast weights' learning rate (assumed default 0.02)"),
-    ("--fast-momentum", float, "ALPHA", "fast weights' momentum (assumed default 0)"),
-    ("--slow-epsilon", float, "EPS", "slow weights' learning rate (paper: 0.02)"),
-    ("--slow-momentum", float, "ALPHA", "slow weights' momentum (paper: 0.9)"),
-    ("--h", float, "H", "fraction each fast weight loses per update, in [0, 1) (paper: 0.01)"),
-    ("--init-scale", float, "R", "initial slow weights uniform on [-R, R] (assumed 0.5)"),
-    ("--error-factor", float, "C", "E = C sum (y - t)^2 (assumed 0.5, Rumelhart et al.)"),
-    (
-        "--targets",
-        str,
-        "LOW,HIGH",
-        "values of a target bit 0 and 1, 0 <= LOW < HIGH <= 1 (default 0,1; e.g. 0.1,0.9)",
-    ),
-    ("--associations", int, "K", "old associations (paper: 100)"),
-    ("--new-associations", int, "K", "new associations that blur the old (paper: 5)"),
-    ("--n-input", int, "N", "input units, at most 20 (paper: 10)"),
-    ("--n-hidden", int, "H", "hidden units (paper: 100)"),
-    ("--n-output", int, "M", "output units (paper: 10)"),
-    ("--original-sweeps", int, "T", "sweeps of original learning (paper: 1300)"),
-    ("--new-sweeps", int, "T", "sweeps on the new associations (paper: 400)"),
-    ("--retrain-sweeps", int, "T", "retraining sweeps recorded (paper: 20)"),
-    ("--decay-updates", int, "D", "decay updates before the final measurement (default: to 0)"),
-    ("--strict-tolerance", float, "TOL", "max |y - t| of the strict learned criterion (0.1)"),
-    ("--threads", int, "N", "threads over chunks of seeds (never changes a number)"),
-    ("--chunk-size", int, "C", "seeds per batched chunk (never changes a number)"),
-]
+SETTINGS = (
+    *("fast_epsilon", "fast_momentum", "slow_epsilon", "slow_momentum", "h", "init_scale"),
+    *("error_factor", "targets", "associations", "new_associations", "n_input", "n_hidden"),
+    *("n_output", "original_sweeps", "new_sweeps", "retrain_sweeps", "decay_updates"),
+    *("strict_tolerance", "threads", "chunk_size", "error_measure", "control_rule", "updates"),
+    *("error_function", "fast_phases", "decay_per", "dtype"),
+)
+"""Every ``DeblurSettings`` field, in the order of the options in ``--help``."""
 
 
-def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
-    """An option for every ``DeblurSettings`` field (execution fields included)."""
-    for flag, kind, metavar, text in _SETTINGS:
-        parser.add_argument(flag, type=kind, default=None, metavar=metavar, help=text)
-    parser.add_argument("--error-measure", choices=ERROR_MEASURES, default=None, help="per unit")
-    parser.add_argument(
-        "--control-rule",
-        choices=CONTROL_RULES,
-        default=None,
-        help="control's retraining: slow + fast changes (matched, default) or slow only",
-    )
-    parser.add_argument(
-        "--updates",
-        choices=UPDATE_SCHEDULES,
-        default=None,
-        help="one weight change per sweep (batch, the paper's, default) or per case, "
-        "in a fresh random order per sweep (per-case)",
-    )
-    parser.add_argument(
-        "--error-function",
-        choices=ERROR_FUNCTIONS,
-        default=None,
-        help="squared (the paper's, default) or cross-entropy (dE/dnet = 2C (y - t))",
-    )
-    parser.add_argument(
-        "--fast-phases",
-        choices=FAST_PHASES,
-        default=None,
-        help="fast weights learn in every phase (all, default) or only while retraining",
-    )
-    parser.add_argument(
-        "--decay-per",
-        choices=DECAY_SCHEDULES,
-        default=None,
-        help="fast weights shrink by (1 - h) after every weight change (update, default) "
-        "or once per sweep (the same with batch updates)",
-    )
-    parser.add_argument("--dtype", choices=DTYPES, default=None, help="float32 (default) or 64")
+def add_settings_arguments(parser: argparse.ArgumentParser, **changes: dict[str, Any]) -> None:
+    """An option for every ``DeblurSettings`` field (execution fields included), declared by
+    the settings; not given (``None``), the field keeps the settings' default.
+    ``changes``: ``add_argument`` keywords that replace the declared ones (per field)."""
+    unset = {name: {"default": None, **changes.get(name, {})} for name in SETTINGS}
+    add_options(parser, DeblurSettings, SETTINGS, **unset)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--seeds", type=int, default=100, metavar="S", help="independent networks (default 100)"
-    )
-    parser.add_argument(
-        "--retrain-fraction",
-        type=float,
-        default=0.1,
-        metavar="F",
-        help="fraction of the old associations retrained, in (0, 1] (default 0.1)",
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, metavar="X", help="root seed of all streams (default 0)"
-    )
+    add_options(parser, DeblurSeeds, ["seeds"])
+    add_options(parser, DeblurCondition, ["retrain_fraction"])
+    add_options(parser, DeblurSeeds, ["seed"])
     parser.add_argument(
         "--no-fast-weights",
         action="store_true",
@@ -123,17 +54,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def settings_from_options(options: argparse.Namespace) -> dict[str, Any]:
     """The ``DeblurSettings`` fields given on the command line."""
-    params: dict[str, Any] = {}
-    for flag, *_ in _SETTINGS:
-        name = flag[2:].replace("-", "_")
-        value = getattr(options, name)
-        if value is not None:
-            params[name] = value
-    choices = ("error_measure", "control_rule", "updates", "error_function", "fast_phases")
-    for name in (*choices, "decay_per", "dtype"):
-        if getattr(options, name) is not None:
-            params[name] = getattr(options, name)
-    return params
+    given = {name: getattr(options, name) for name in SETTINGS}
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def _arguments(options: argparse.Namespace) -> dict[str, Any]:

@@ -12,7 +12,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..readings.measure import FRACTIONS, claim_outcomes, compact_run
+from foundation.settings import add_options
+from simulation.deblur_protocol import DeblurSeeds
+
+from ..readings.measure import (
+    EARLY_SWEEP,
+    FRACTIONS,
+    check_retrain_sweeps,
+    claim_outcomes,
+    compact_run,
+)
 from . import simulate_deblur
 from ._common import add_json_option, add_quiet_option
 from ._options import progress_enabled
@@ -24,19 +33,25 @@ HELP = (
 )
 
 
+_RETRAIN_SWEEPS = (
+    f"retraining sweeps recorded, at least {EARLY_SWEEP} here: the claims compare the "
+    f"improvements after {EARLY_SWEEP} (paper: 20)"
+)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--seeds", type=int, default=10, metavar="S", help="independent networks (default 10)"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, metavar="X", help="root seed of all streams (default 0)"
-    )
-    simulate_deblur.add_settings_arguments(parser)
+    seeds = {"default": 10, "help": "independent networks (default 10)"}
+    add_options(parser, DeblurSeeds, ["seeds", "seed"], seeds=seeds)
+    simulate_deblur.add_settings_arguments(parser, retrain_sweeps={"help": _RETRAIN_SWEEPS})
     add_json_option(parser)
     add_quiet_option(parser)
 
 
 def _arguments(options: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments of ``run_deblur_conditions`` but ``progress``; a reading
+    needs at least :data:`EARLY_SWEEP` retraining sweeps (checked first)."""
+    if options.retrain_sweeps is not None:
+        check_retrain_sweeps(options.retrain_sweeps)
     return {
         "seeds": options.seeds,
         "retrain_fractions": FRACTIONS,

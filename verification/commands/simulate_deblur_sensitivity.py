@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from foundation.settings import add_options
+from simulation.deblur_protocol import DeblurSeeds
 from simulation.deblur_sensitivity import (
     DEFAULT_SENSITIVITY_AXES,
     check_deblur_sensitivity_arguments,
@@ -57,8 +59,8 @@ def _merged_axes(texts: list[str]) -> dict[str, list[Any]]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--seeds", type=int, default=30, metavar="S", help="seeds per point (30)")
-    parser.add_argument("--seed", type=int, default=0, metavar="X", help="root seed (default 0)")
+    seeds = {"default": 30, "help": "seeds per point (30)"}
+    add_options(parser, DeblurSeeds, ["seeds", "seed"], seeds=seeds)
     parser.add_argument(
         "--axis",
         action="append",

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from foundation.settings import Integer
+
 from ..claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
 from ..verdict import Outcome, combine, decide_threshold
 
@@ -31,6 +33,7 @@ __all__ = [
     "PartAtReading",
     "PartSpec",
     "Undefined",
+    "check_retrain_sweeps",
     "claim_outcomes",
     "compact_run",
     "intact",
@@ -54,9 +57,17 @@ def _key(fraction: float) -> str:
     return f"{fraction:g}"
 
 
+def check_retrain_sweeps(value: object) -> int:
+    """``retrain_sweeps`` of a reading: at least :data:`EARLY_SWEEP`, the sweeps after which
+    the claims compare the improvements (fewer leave nothing to compare)."""
+    return Integer(EARLY_SWEEP).check("retrain_sweeps", value)
+
+
 def compact_run(result: Run) -> dict[str, Any]:
     """The per-seed numbers of a ``run_deblur_conditions(..., per_seed=True)`` result that
-    the Sec. 4 claims need (JSON-able; lists of length S)."""
+    the Sec. 4 claims need (JSON-able; lists of length S); a run of fewer than
+    :data:`EARLY_SWEEP` retraining sweeps is a :class:`ParameterError` naming them."""
+    check_retrain_sweeps(result["parameters"]["retrain_sweeps"])
     conditions = result["conditions"]
 
     def find(fraction: float, fast: bool) -> Run:
