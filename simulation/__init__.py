@@ -36,6 +36,8 @@ Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
 ``run_deblur_conditions``       several fractions + the control, paired by seed
 ``deblur_sensitivity``          headline numbers over unstated parameters
 ``DeblurSettings``              every parameter (paper values / assumptions)
+``DeblurSeeds``                 the number of seeds and the root seed
+``DeblurCondition``             the retrained fraction of one condition
 ``FastSlowNetwork``             S logistic nets, slow + fast weight per weight
 ``FastSlowLearning``            ε_s, α_s, ε_f, α_f, h of Sec. 3
 ``deblur_stability``            stability limit of the update vs Hessian curvature
@@ -59,7 +61,7 @@ if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (
         run_deblur,
         run_deblur_conditions,
     )
-    from .deblur_protocol import DeblurSettings
+    from .deblur_protocol import DeblurCondition, DeblurSeeds, DeblurSettings
     from .deblur_sensitivity import check_deblur_sensitivity_arguments, deblur_sensitivity
     from .ensemble_cos import simulate_ensemble_cos
     from .estimate import Estimate, mean_estimate, proportion_estimate, ratio_of_means_estimate
@@ -76,6 +78,8 @@ if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (
     )
 
 __all__ = [
+    "DeblurCondition",
+    "DeblurSeeds",
     "DeblurSettings",
     "Estimate",
     "FastSlowLearning",
