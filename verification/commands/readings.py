@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from ..errors import UsageError
+from ..papers.hinton_plaut_1987 import DEFAULT_SEED
 from ._common import add_json_option, add_quiet_option
 
 PATH = ("readings",)
@@ -25,7 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", metavar="DIR", default="readings", help="where the search goes (default: readings)"
     )
     parser.add_argument(
-        "--seed", type=int, default=1987, metavar="S", help="seed of the design and the runs"
+        "--seed",
+        type=int,
+        default=DEFAULT_SEED,
+        metavar="S",
+        help=f"seed of the design and the runs (default {DEFAULT_SEED}, the paper's)",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..papers.hinton_plaut_1987 import DEFAULT_SEED
 from ..sweep import read_rows, run_sweep
 from ..sweep.store import write_atomically
 from .analysis import MeasuredReading, ReadingsAnalysis, analyse, measured, select_reruns
@@ -258,7 +259,7 @@ def run_readings(
     out: str | Path,
     *,
     size: SearchSize = FULL,
-    seed: int = 1987,
+    seed: int = DEFAULT_SEED,
     resume: bool = False,
     scheduler: str | None = None,
     workers: int | None = None,

@@ -99,7 +99,7 @@ def _deblur_reading_rows() -> list[Assumption]:
             f"{deblur_seeds(False)} seeds ({deblur_seeds(True)} with --quick), intervals across "
             f"seeds; {sensitivity_seeds(False)} seeds ({sensitivity_seeds(True)} with --quick) "
             "at each other reading of the unstated parameters (see the sensitivity section)",
-            "verification.claims.deblur",
+            "verification.shared.deblur_runs",
         ),
         Assumption(
             "'very nearly as good' and the other Sec. 4 thresholds",
