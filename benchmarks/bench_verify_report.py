@@ -24,6 +24,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from foundation.blas import pin_kernels  # noqa: E402
+
+pin_kernels()  # before numpy: the in-process parts run the kernels the commands run
 FASTWEIGHTS = [sys.executable, "-m", "verification.cli"]
 
 

@@ -12,7 +12,7 @@ No mathematics, and no import of the three packages above it (a test checks that
                        check, its command-line option, its docs row
 ``vectors``            checks of input arrays (numpy; not imported here)
 ``blas``               ``pin_kernels``: OpenBLAS's kernels chosen before numpy loads, so a
-                       seed gives the same numbers on every AVX2 machine (the CLI does)
+                       seed gives the same numbers on every Linux AVX2 machine (the CLI)
 ``lazy``               ``install``: a package's re-exports imported on first use (the
                        start-up of ``theory`` and ``simulation``)
 =====================  ===========================================================

@@ -1,5 +1,5 @@
 """OpenBLAS's matrix kernels, pinned so that the same seed gives the same numbers on every
-x86-64 machine with AVX2.
+Linux x86-64 machine with AVX2 and FMA.
 
 OpenBLAS (numpy's BLAS) picks its kernels by CPU at start-up, and kernels sum in different
 orders. float32 results of the Sec. 4 deblurring experiment then differ from one CPU kind to
@@ -11,9 +11,13 @@ to refuted (every claim's verdict stayed; docs/deblur.md, "Reproducibility and s
 
 :func:`pin_kernels` sets ``OPENBLAS_CORETYPE=Haswell`` (AVX2 and FMA kernels, the ones the
 stored readings search and the tests' pinned numbers were made with) before numpy is
-imported, where the CPU can run them; the ``fastweights`` command calls it first. A user's
-own ``OPENBLAS_CORETYPE`` wins. On other CPUs (ARM, x86-64 without AVX2) OpenBLAS chooses,
-and numbers may differ in their last digits. :func:`kernels` says which kernels run (the
+imported, where the CPU can run them (read from Linux's ``/proc/cpuinfo``); the
+``fastweights`` command calls it first, and its background process and local Dask workers
+inherit it (workers of a remote ``--scheduler`` do not: start them with the variable set). A
+user's own ``OPENBLAS_CORETYPE`` wins. Elsewhere (ARM, x86-64 without AVX2, macOS, Windows)
+OpenBLAS chooses, and numbers may differ in their last digits. Only the BLAS is pinned, not
+numpy's own SIMD loops; the evidence that this suffices is two machines (AVX2 only, and
+AVX-512) giving the stored float32 numbers bit for bit. :func:`kernels` says which kernels run (the
 report records it in ``meta.versions``). Library users who want the command's numbers bit
 for bit set ``OPENBLAS_CORETYPE=Haswell`` before importing numpy.
 """
@@ -26,7 +30,7 @@ import os
 import platform
 import sys
 
-__all__ = ["PINNED_KERNELS", "kernels", "pin_kernels"]
+__all__ = ["PINNED_KERNELS", "can_pin", "kernels", "pin_kernels"]
 
 PINNED_KERNELS = "Haswell"
 """The OpenBLAS kernels fastweights runs with where the CPU has AVX2 and FMA."""
@@ -43,15 +47,18 @@ def _cpu_flags() -> set[str]:
     return set()
 
 
+def can_pin() -> bool:
+    """Whether :func:`pin_kernels` would pin: Linux x86-64 with AVX2 and FMA."""
+    return platform.machine().lower() in ("x86_64", "amd64") and {"avx2", "fma"} <= _cpu_flags()
+
+
 def pin_kernels() -> bool:
     """Set ``OPENBLAS_CORETYPE`` to :data:`PINNED_KERNELS` for this process and those it
     starts; True if it did. It does nothing once numpy is imported (OpenBLAS has chosen),
     when the variable is set already, or on a CPU without AVX2 and FMA."""
     if "numpy" in sys.modules or "OPENBLAS_CORETYPE" in os.environ:
         return False
-    if platform.machine().lower() not in ("x86_64", "amd64"):
-        return False
-    if not {"avx2", "fma"} <= _cpu_flags():
+    if not can_pin():
         return False
     os.environ["OPENBLAS_CORETYPE"] = PINNED_KERNELS
     return True
@@ -66,8 +73,13 @@ def kernels() -> str | None:
     spec = importlib.util.find_spec("numpy")
     if spec is None or spec.origin is None:
         return None
-    libs = os.path.join(os.path.dirname(spec.origin), os.pardir, "numpy.libs")
-    for path in sorted(glob.glob(os.path.join(libs, "libscipy_openblas*.so"))):
+    root = os.path.dirname(spec.origin)
+    candidates = [  # the wheels' layouts: Linux, macOS, Windows
+        *glob.glob(os.path.join(root, os.pardir, "numpy.libs", "libscipy_openblas*.so")),
+        *glob.glob(os.path.join(root, ".dylibs", "libscipy_openblas*.dylib")),
+        *glob.glob(os.path.join(root, os.pardir, "numpy.libs", "libscipy_openblas*.dll")),
+    ]
+    for path in sorted(candidates):
         lib = ctypes.CDLL(path)
         for name in ("scipy_openblas_get_corename64_", "scipy_openblas_get_corename"):
             if hasattr(lib, name):

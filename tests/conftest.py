@@ -27,9 +27,15 @@ def stored_blas_kernels():
     """Fails, saying why, unless OpenBLAS runs the kernels the stored numbers were made with
     (the root ``conftest.py`` pins them where the CPU can run them)."""
     from foundation.blas import PINNED_KERNELS as expected
-    from foundation.blas import kernels
+    from foundation.blas import can_pin, kernels
 
     core = kernels()
+    if not can_pin() and core != expected:
+        pytest.skip(
+            f"!!! this machine cannot run OpenBLAS's {expected} kernels (it needs Linux "
+            f"x86-64 with AVX2 and FMA; {core} ran): the stored numbers' bit-for-bit "
+            "comparison is not defined here and was NOT made !!!"
+        )
     if core != expected:
         pytest.fail(
             f"these numbers were stored with OpenBLAS's {expected} kernels, but {core} ran "

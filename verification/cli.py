@@ -294,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fastweights`` console script; returns the exit status."""
     from foundation.blas import pin_kernels
 
-    pin_kernels()  # before numpy is imported: the same numbers on every AVX2 machine
+    pin_kernels()  # before numpy is imported: the same numbers on every Linux AVX2 machine
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         with _signals():

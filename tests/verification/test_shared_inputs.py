@@ -111,3 +111,22 @@ def test_the_paper_is_data():
     assert paper.citation in paper.report_title and paper.citation in paper.introduction
     assert set(paper.quantity_names) <= set(paper.claim_order)
     assert paper.assumption_rows()
+
+
+def test_a_background_claim_or_figure_cannot_have_needs():
+    """The background process would compute the inputs again (without ``--readings``)."""
+    from verification.claims.registry import ClaimSpec, register
+    from verification.report.figure_specs import figure
+
+    spec = ClaimSpec(
+        "no-such-claim", "Sec. 0", "", "", (), "", lambda ctx: [],
+        needs=("deblur-runs",), background=True,
+    )  # fmt: skip
+    with pytest.raises(RuntimeError, match="background claims cannot have needs"):
+        register(spec)
+    assert "no-such-claim" not in {s.id for s in claim_specs()}
+    with pytest.raises(RuntimeError, match="background figures cannot have needs"):
+        figure("no-such-figure", claims=(), needs=("deblur-runs",), background=True)(
+            lambda seed, quick: None
+        )
+    assert "no-such-figure" not in {f.name for f in figure_specs()}

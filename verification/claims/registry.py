@@ -112,9 +112,13 @@ _SPECS: dict[str, ClaimSpec] = {}
 
 
 def register(spec: ClaimSpec) -> ClaimSpec:
-    """Add ``spec`` to the registry (ids are unique)."""
+    """Add ``spec`` to the registry (ids are unique). A claim run whole in the background
+    process (``background``) cannot also have ``needs``: the background process would
+    compute them again, without ``--readings``."""
     if spec.id in _SPECS:
         raise RuntimeError(f"claim {spec.id!r} registered twice")
+    if spec.background and spec.needs:
+        raise RuntimeError(f"claim {spec.id!r}: background claims cannot have needs")
     _SPECS[spec.id] = spec
     return spec
 

@@ -6,7 +6,6 @@ import argparse
 from typing import Any
 
 from ..errors import UsageError
-from ..papers.hinton_plaut_1987 import DEFAULT_SEED
 from ._common import add_json_option, add_quiet_option
 
 PATH = ("readings",)
@@ -17,6 +16,9 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from ..papers import default_paper
+
+    seed = default_paper().default_seed
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -28,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed",
         type=int,
-        default=DEFAULT_SEED,
+        default=seed,
         metavar="S",
-        help=f"seed of the design and the runs (default {DEFAULT_SEED}, the paper's)",
+        help=f"seed of the design and the runs (default {seed}, the paper's)",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(

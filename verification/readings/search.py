@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..papers.hinton_plaut_1987 import DEFAULT_SEED
+from ..papers import default_paper
 from ..sweep import read_rows, run_sweep
 from ..sweep.store import write_atomically
 from .analysis import MeasuredReading, ReadingsAnalysis, analyse, measured, select_reruns
@@ -52,6 +52,8 @@ __all__ = [
 ]
 
 COMMAND = "simulate deblur-reading"
+PAPER_SEED = default_paper().default_seed
+"""The default seed of a search: the paper's (1987 for Hinton & Plaut)."""
 RESULT_NAME = "readings.json"
 
 
@@ -259,7 +261,7 @@ def run_readings(
     out: str | Path,
     *,
     size: SearchSize = FULL,
-    seed: int = DEFAULT_SEED,
+    seed: int = PAPER_SEED,
     resume: bool = False,
     scheduler: str | None = None,
     workers: int | None = None,

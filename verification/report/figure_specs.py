@@ -60,6 +60,8 @@ def figure(
 
         if name in _FIGURES:
             raise RuntimeError(f"figure {name!r} declared twice")
+        if background and needs:  # the background process would compute them again
+            raise RuntimeError(f"figure {name!r}: background figures cannot have needs")
         _FIGURES[name] = FigureSpec(name, drawn_figure, tuple(claims), tuple(needs), background)
         return drawn_figure
 

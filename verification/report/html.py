@@ -27,7 +27,6 @@ from .notation import prose_math
 from .numbers import format_value
 from .text import (
     DEPENDENCE_MARK,
-    INTRODUCTION,
     LEVELS_NOTE,
     SUMMARY_HEADER,
     VERDICT_MEANINGS,
@@ -353,7 +352,7 @@ def _claim(claim: Claim, data: ReportData) -> str:
     out = [
         f'<section id="claim-{_e(claim.id)}"><h2><code>{_e(claim.id)}</code> '
         f'<span class="where">— {_e(prose_math(claim.section, markup=False))}: '
-        f"{_e(quantity_name(claim))}</span></h2>",
+        f"{_e(quantity_name(claim, data.paper))}</span></h2>",
         _reason(claim, data),
     ]
     if 1 < len(claim.parts) <= FOLD_ROWS - 1:
@@ -497,7 +496,7 @@ def _summary(data: ReportData) -> str:
             [
                 f'<td><a href="#claim-{_e(claim.id)}"><code>{_e(claim.id)}</code></a>'
                 f'<span class="where">{_e(_short_section(claim.section))}</span></td>',
-                f"<td>{_e(quantity_name(claim))}</td>",
+                f"<td>{_e(quantity_name(claim, data.paper))}</td>",
                 _num(paper_text(first)),
                 _num(format_value(first.exact_value)),
                 f'<td class="num" title="{_e(tip)}">{_e(part_text(first))}'
@@ -533,11 +532,11 @@ def _legend(data: ReportData) -> str:
     return legend + "Hover over an interval for its 95% version.</p>"
 
 
-def _introduction() -> str:
+def _introduction(data: ReportData) -> str:
     meanings = "".join(f"<li>{_badge(v)} {_e(text)}</li>" for v, text in VERDICT_MEANINGS.items())
     return _fold(
         "What the report does, what the verdicts and the intervals mean",
-        f"<p>{_inline(INTRODUCTION)}</p><ul>{meanings}</ul><p>{_e(LEVELS_NOTE)}</p>",
+        f"<p>{_inline(data.paper.introduction)}</p><ul>{meanings}</ul><p>{_e(LEVELS_NOTE)}</p>",
     )
 
 
@@ -584,7 +583,7 @@ def render_html(data: ReportData) -> str:
         _summary(data),
         _legend(data),
         _disagreement_warning(data),
-        _introduction(),
+        _introduction(data),
         *(_claim(c, data) for c in data.claims),
         _readings(data),
         _sensitivity(data),

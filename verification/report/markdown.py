@@ -95,7 +95,7 @@ def _claim(claim: Claim, data: ReportData) -> list[str]:
     section = prose_math(claim.section, markup=False)
     out = [_anchor(f"claim-{claim.id}"), "", f"## `{claim.id}` — {section}", ""]
     out += [f"> {claim.statement}", ""]
-    out += [f"**Quantity** ({quantity_name(claim)}). {reason_text(claim.quantity)}", ""]
+    out += [f"**Quantity** ({quantity_name(claim, data.paper)}). {reason_text(claim.quantity)}", ""]
     note = dependence(claim, data.assumptions)
     mark = f" {DEPENDENCE_MARK}" if note else ""
     out += [f"**Verdict: `{claim.verdict}`{mark}.** {reason_text(claim.outcome.reason)}", ""]
@@ -211,7 +211,7 @@ def render_markdown(data: ReportData) -> str:
     out += [abstract(data.claims, data.assumptions), ""]
     out += _contents(data)
     out += [_anchor("summary"), "", "## Summary", ""]
-    out += _table(SUMMARY_HEADER, summary_rows(data.claims, data.assumptions))
+    out += _table(SUMMARY_HEADER, summary_rows(data.claims, data.assumptions, data.paper))
     out += [""]
     marked = [c for c in data.claims if dependence(c, data.assumptions)]
     if marked:

@@ -28,7 +28,6 @@ from .numbers import format_interval, format_value, tidy_numbers
 
 __all__ = [
     "DEPENDENCE_MARK",
-    "INTRODUCTION",
     "LEVELS_NOTE",
     "SUMMARY_HEADER",
     "VERDICT_MEANINGS",
@@ -45,9 +44,6 @@ __all__ = [
     "summary_rows",
 ]
 
-INTRODUCTION = default_paper().introduction
-"""The default paper's introduction (:attr:`verification.papers.Paper.introduction`), for
-the HTML renderer; the Markdown reads ``ReportData.paper``."""
 
 VERDICT_MEANINGS = {
     "exact": "the paper's value equals the exact theory, and the simulation agrees "
@@ -190,7 +186,7 @@ def dependence(claim: Claim, assumptions: Sequence[Assumption] = ()) -> str:
 
 
 def summary_rows(
-    claims: Sequence[Claim], assumptions: Sequence[Assumption] = ()
+    claims: Sequence[Claim], assumptions: Sequence[Assumption] = (), paper: Paper | None = None
 ) -> list[list[str]]:
     """One row per claim (:data:`SUMMARY_HEADER`): id, quantity, paper, exact, simulated
     [decision interval], verdict (``†`` when :func:`dependence` says so).
@@ -210,7 +206,7 @@ def summary_rows(
         rows.append(
             [
                 claim.id,
-                quantity_name(claim),
+                quantity_name(claim, paper),
                 paper_text(first),
                 format_value(first.exact_value),
                 part_text(first) + more,

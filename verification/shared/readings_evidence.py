@@ -101,12 +101,17 @@ def _stored_rows(readings: str | None) -> tuple[list[Any], list[Any], str]:
     search = stage_rows(Path(directory) / "search")
     reruns = stage_rows(Path(directory) / "rerun")
     reruns += stage_rows(Path(directory) / "confirm")  # none: no such stage
-    source = (
-        "the full search shipped with fastweights (fastweights readings --seed 1987: "
-        f"{len(search)} readings x 10 seeds, re-runs on 40 and 160)"
-        if readings is None
-        else f"the stored search in {readings}"
-    )
+    if readings is None:
+        from ..readings.search import load_analysis
+
+        made = load_analysis(directory)
+        source = (
+            f"the full search shipped with fastweights (fastweights readings --seed "
+            f"{made['seed']}: {len(search)} readings x {made['seeds_per_reading']} seeds, "
+            f"re-runs on {made['rerun_seeds']} and {made['confirm_seeds']})"
+        )
+    else:
+        source = f"the stored search in {readings}"
     return search, reruns, source
 
 
