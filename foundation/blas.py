@@ -17,9 +17,9 @@ inherit it (workers of a remote ``--scheduler`` do not: start them with the vari
 user's own ``OPENBLAS_CORETYPE`` wins. Elsewhere (ARM, x86-64 without AVX2, macOS, Windows)
 OpenBLAS chooses, and numbers may differ in their last digits. Only the BLAS is pinned, not
 numpy's own SIMD loops; the evidence that this suffices is two machines (AVX2 only, and
-AVX-512) giving the stored float32 numbers bit for bit. :func:`kernels` says which kernels run (the
-report records it in ``meta.versions``). Library users who want the command's numbers bit
-for bit set ``OPENBLAS_CORETYPE=Haswell`` before importing numpy.
+AVX-512) giving the stored float32 numbers bit for bit. :func:`kernels` says which kernels
+run (the report records it in ``meta.versions``). Library users who want the command's
+numbers bit for bit set ``OPENBLAS_CORETYPE=Haswell`` before importing numpy.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def _compute(request: Request, early) -> list[float]:
 
 
 @pytest.fixture
-def test_input():
+def cheap_input():
     """A cheap input with an early part, registered for the test only."""
     name = "test-input"
     spec = executor.register_input(InputSpec(name, _compute, early=_early, options=("mode",)))
@@ -40,7 +40,7 @@ def test_input():
     executor.clear(name)
 
 
-def test_an_input_is_computed_once_per_seed_and_precision(test_input):
+def test_an_input_is_computed_once_per_seed_and_precision(cheap_input):
     first = executor.value("test-input", 3, True)
     assert executor.value("test-input", 3, True) == first
     assert len(CALLS) == 1
@@ -52,7 +52,7 @@ def test_an_input_is_computed_once_per_seed_and_precision(test_input):
     assert len(CALLS) == 4
 
 
-def test_an_input_is_the_same_from_the_background_process(test_input):
+def test_an_input_is_the_same_from_the_background_process(cheap_input):
     here = executor.value("test-input", 7, True)
     executor.clear("test-input")
     with background() as worker:

@@ -246,7 +246,7 @@ def evaluate_claims(
     parts (the deblurring experiment) and the claims marked ``background`` in a second process
     meanwhile. The claims, their order and their numbers are the same either way.
     ``readings``: the directory of a stored ``fastweights readings`` search to judge the
-    Sec. 4 claims with (default: a built-in quick search).
+    Sec. 4 claims with (default: the stored full search; ``builtin``: a small one run now).
     """
     from ..background import background, current
 

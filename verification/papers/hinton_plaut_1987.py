@@ -96,5 +96,4 @@ PAPER = Paper(
     figure_modules=("verification.report.figures",),
     assumptions="verification.report.assumptions:assumptions",
     stored_readings="full-1987",
-    readings_box="verification.readings.box",
 )

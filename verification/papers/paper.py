@@ -4,9 +4,10 @@
 seed, the modules that register its claims and draw its figures, the order of its claims,
 the short names of their quantities, its assumptions and its stored search over the
 readings it leaves unstated. The engine (``verification.claims.registry``,
-``verification.report``) reads these fields; it holds no constant of its own about a
-paper. Modules are named by dotted path (imported when first needed), so a paper's module
-imports nothing heavy.
+``verification.report``) reads these fields. Not yet here: the box of those readings
+(``verification/readings/box.py``), which the readings engine imports directly. Modules are
+named by dotted path (imported when first needed), so a paper's module imports nothing
+heavy.
 """
 
 from __future__ import annotations
@@ -39,7 +40,6 @@ class Paper:
         assumptions: ``"module:function"`` giving the report's assumptions table rows.
         stored_readings: the directory under ``verification/data/readings`` holding the
             stored search over the unstated parameters ("" when there is none).
-        readings_box: the module defining that box of readings ("" when none).
     """
 
     key: str
@@ -54,7 +54,6 @@ class Paper:
     figure_modules: tuple[str, ...] = ()
     assumptions: str = ""
     stored_readings: str = ""
-    readings_box: str = ""
 
     def import_claims(self) -> None:
         """Import the claim modules (which registers the claims)."""

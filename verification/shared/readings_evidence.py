@@ -133,12 +133,15 @@ def _compute(request: Request, early: Callable[[], tuple[list[Any], list[Any]]] 
     if not _is_builtin(request):
         search, reruns, source = _stored_rows(request.option("readings"))
     else:
+        from ..readings.search import FULL
+
         search, reruns = early() if early is not None else _early(request)
         size = builtin_search_size(request.quick)
         source = (
             f"the built-in search ({size.readings} readings x {size.seeds} seeds, "
             f"re-runs on {size.rerun_seeds} seeds; `fastweights readings` runs "
-            "256 x 10 with re-runs on 40, and `--readings DIR` uses it)"
+            f"{FULL.readings} x {FULL.seeds} with re-runs on {FULL.rerun_seeds}, and "
+            "`--readings DIR` uses it)"
         )
     return analyse_rows(search, reruns, source, defaults=defaults)
 

@@ -58,8 +58,3 @@ class InputSpec:
     needs: tuple[str, ...] = ()
     options: tuple[str, ...] = ()
     keep: int = 4
-
-    @property
-    def background(self) -> bool:
-        """Whether part of it is worth starting in the background process."""
-        return self.early is not None
