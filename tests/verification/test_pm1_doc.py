@@ -22,7 +22,7 @@ def test_the_pm1_page_runs_as_shown(tmp_path, monkeypatch):
     assert len(python) == 2 and len(console) == 1
     namespace: dict = {}
     for body in python:
-        exec(compile(body, str(PAGE), "exec"), namespace)  # noqa: S102 - the page's own code
+        exec(compile(body, str(PAGE), "exec"), namespace)  # the page's own code
     lines = console[0].splitlines()
     commands = [i for i, line in enumerate(lines) if line.startswith("$ ")]
     assert len(commands) == 2
