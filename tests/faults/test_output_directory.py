@@ -62,7 +62,7 @@ def test_a_failed_write_leaves_no_directory_and_no_temporary_file(tmp_path, monk
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(UsageError, match=r"^--out: expected a directory with room .*disk full"):
         checked.write({"report.md": b"x", "figures/f.png": b"p"}, "report")
     assert list(tmp_path.iterdir()) == []
 

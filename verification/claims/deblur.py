@@ -30,6 +30,7 @@ defaults). Each claim's verdict is decided over the whole box of readings
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -43,6 +44,7 @@ from ..readings.measure import THRESHOLDS as _THRESHOLDS
 from ..shared.deblur_runs import (
     SENSITIVITY_AXES,
     DeblurRuns,
+    deblur_seeds,
     reading_label,
     sensitivity_seeds,
 )
@@ -51,7 +53,15 @@ from .model import (
     Part,
     Reading,
     Simulated,
+    claim_seed,
     sensitive_threshold_part,
+)
+from .provenance import (
+    EVIDENCE_OF_SIMULATOR,
+    Provenance,
+    digest,
+    readings_digest,
+    simulate_command,
 )
 from .registry import ClaimSpec, Context, register
 
@@ -225,15 +235,52 @@ def _sensitive_part(
     threshold: str,
     above: bool,
     parameters: Mapping[str, Any],
+    provenance: Callable[[Context, Mapping[str, Any]], Provenance],
 ) -> Part:
-    return sensitive_threshold_part(
+    runs = ctx.input("deblur-runs")
+    part = sensitive_threshold_part(
         label,
         quantity,
-        sensitivity_readings(ctx.input("deblur-runs"), measure),
+        sensitivity_readings(runs, measure),
         threshold=THRESHOLDS[threshold],
         above=above,
         parameters=parameters,
     )
+    return replace(part, provenance=provenance(ctx, runs.defaults))
+
+
+# ---------------------------------------------------------------- provenance
+
+
+def _defaults_options(ctx: Context) -> dict[str, Any]:
+    """The defaults' run as command options: its seeds and its seed (``deblur-runs``)."""
+    return {"seeds": deblur_seeds(ctx.quick), "seed": claim_seed(ctx.seed, "deblur") % (2**63)}
+
+
+def _printed(
+    output: str, fraction: float = FRACTIONS[0]
+) -> Callable[[Context, Mapping[str, Any]], Provenance]:
+    """A number ``fastweights simulate deblur`` prints (at ``output`` of its JSON): the
+    same seeds give every condition the same numbers as the claim's joint run."""
+
+    def provenance(ctx: Context, run: Mapping[str, Any]) -> Provenance:
+        options = {**_defaults_options(ctx), "retrain_fraction": fraction}
+        return Provenance(
+            simulate_command("deblur", options), output, digest(run), EVIDENCE_OF_SIMULATOR
+        )
+
+    return provenance
+
+
+def _derived(note: str) -> Callable[[Context, Mapping[str, Any]], Provenance]:
+    """A number computed from ``fastweights simulate deblur-reading``'s per-seed numbers
+    (``note`` says how; none of its outputs is the number itself)."""
+
+    def provenance(ctx: Context, run: Mapping[str, Any]) -> Provenance:
+        command = simulate_command("deblur-reading", _defaults_options(ctx))
+        return Provenance(command, None, digest(run), EVIDENCE_OF_SIMULATOR, note)
+
+    return provenance
 
 
 # ---------------------------------------------------------------- the box of readings
@@ -244,6 +291,7 @@ def decide_over_readings(ctx: Context, parts: Any) -> tuple[Any, dict[str, Any]]
     analysis = ctx.input("readings-evidence")
     verdict = analysis.claims[ctx.claim_id]
     evidence = {
+        **_readings_evidence(ctx.readings),
         "source": analysis.source,
         "readings": analysis.readings,
         "seeds_per_reading": analysis.seeds,
@@ -253,6 +301,33 @@ def decide_over_readings(ctx: Context, parts: Any) -> tuple[Any, dict[str, Any]]
         "joint": analysis.joint.as_dict(),
     }
     return verdict.outcome, evidence
+
+
+def _readings_evidence(readings: str | None) -> dict[str, Any]:
+    """The hash of the readings evidence the verdict read and the command that rebuilds it
+    (``evidence`` None for ``--readings builtin``: a small search run now, from the seed)."""
+    import json
+    from pathlib import Path
+
+    from ..evidence import read_manifest
+    from ..shared.readings_evidence import BUILTIN_READINGS, stored_search
+
+    if readings == BUILTIN_READINGS:
+        return {
+            "evidence": None,
+            "evidence_command": "fastweights verify --readings builtin (the search runs anew)",
+        }
+    directory = stored_search() if readings is None else readings
+    manifest = read_manifest(directory) or {}
+    command = manifest.get("command")
+    if not isinstance(command, str) or not command:
+        try:
+            summary = json.loads((Path(directory) / "readings.json").read_text(encoding="utf-8"))
+            seed = f" --seed {int(summary['seed'])}"
+        except (OSError, ValueError, KeyError, TypeError):
+            seed = ""
+        command = f"fastweights readings{seed} --out DIR"
+    return {"evidence": readings_digest(directory), "evidence_command": command}
 
 
 # ---------------------------------------------------------------- original learning
@@ -274,6 +349,7 @@ def _original_parts(ctx: Context) -> list[Part]:
                 "wrong_output_fraction": original["old_wrong_output_fraction"],
                 "old_error": original["old_error"],
             },
+            provenance=_printed("original_learning.learned_fraction.estimate"),
         ),
         _sensitive_part(
             ctx,
@@ -283,6 +359,7 @@ def _original_parts(ctx: Context) -> list[Part]:
             "fast_to_slow_rms",
             above=False,
             parameters={"fast_weight_max_abs": original["fast_weight_max_abs"]},
+            provenance=_printed("original_learning.fast_to_slow_rms_ratio.estimate"),
         ),
     ]
 
@@ -352,6 +429,7 @@ def _transfer_parts(ctx: Context) -> list[Part]:
                     "sweep": EARLY_SWEEP,
                     "ratio_by_sweep": [r["estimate"] for r in condition["improvement_ratio"]],
                 },
+                provenance=_printed(f"improvement_ratio[{EARLY_SWEEP - 1}].estimate", fraction),
             )
         )
     return parts
@@ -414,6 +492,10 @@ def _return_parts(ctx: Context) -> list[Part]:
                     "new_error_after_retraining": condition["new_error_after_retraining"],
                     "new_error_after_decay": condition["new_error_after_decay"],
                 },
+                provenance=_derived(
+                    f"mean(new_after_decay - new_before) / mean(new_after_retraining - "
+                    f"new_before) over the seeds of fractions['{fraction:g}'] in the output"
+                ),
             )
         )
     return parts
@@ -464,6 +546,10 @@ def _control_parts(ctx: Context) -> list[Part]:
                     "new_error_change_fast": comparison["new_error_change_fast"],
                     "new_error_change_control": comparison["new_error_change_control"],
                 },
+                provenance=_derived(
+                    f"mean(control_new_after_decay - new_after_decay) over the seeds of "
+                    f"fractions['{fraction:g}'] in the output"
+                ),
             )
         )
     return parts

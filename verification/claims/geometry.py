@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 from .model import DECISION_LEVEL, Part, Simulated, threshold_part, value_part
+from .provenance import EVIDENCE_OF_SIMULATOR, Provenance, digest, simulate_command
 from .registry import ClaimSpec, Context, register
 
 __all__: list[str] = []
@@ -34,18 +36,31 @@ _SETUP = (
 
 def _simulated_probability(
     ctx: Context, label: str, angle: float, contraction: float, trials: int, radius: float | None
-) -> Simulated:
+) -> tuple[Simulated, Provenance | None]:
+    """The simulated P(positive transfer) and its provenance: the ``fastweights simulate
+    geometry`` command that prints it (None for a random radius, which the command does
+    not offer: the claim's fallback, ``verify``, applies)."""
     from simulation import simulate_geometry
 
+    seed = ctx.seed_for(label)
     result = simulate_geometry(
         angle,
         contraction,
         trials=trials,
-        seed=ctx.seed_for(label),
+        seed=seed,
         radius=radius,
         level=DECISION_LEVEL,
     )
-    return Simulated.from_estimate(result["positive_transfer_probability"])
+    provenance = None
+    if radius is not None:
+        options = {"angle": angle, "contraction": contraction, "radius": radius}
+        provenance = Provenance(
+            simulate_command("geometry", {**options, "trials": trials, "seed": seed}),
+            "positive_transfer_probability.estimate",
+            digest(result),
+            EVIDENCE_OF_SIMULATOR,
+        )
+    return Simulated.from_estimate(result["positive_transfer_probability"]), provenance
 
 
 # ---------------------------------------------------------------- Sec. 4.1
@@ -70,17 +85,17 @@ def _positive_parts(ctx: Context) -> list[Part]:
     for angle, radius in _POSITIVE_SETTINGS:
         r_text = "r log-uniform on [0.01, 100]" if radius is None else f"r = {radius:g}"
         label = f"φ = {angle:g}°, {r_text}"
-        parts.append(
-            threshold_part(
-                label,
-                POSITIVE + ", at the start of retraining (λ = 1)",
-                simulated=_simulated_probability(ctx, label, angle, 1.0, trials, radius),
-                threshold=0.5,
-                above=True,
-                exact=float(positive_transfer_probability(angle, 1.0)),
-                parameters={"angle": angle, "radius": radius, "contraction": 1.0},
-            )
+        simulated, provenance = _simulated_probability(ctx, label, angle, 1.0, trials, radius)
+        part = threshold_part(
+            label,
+            POSITIVE + ", at the start of retraining (λ = 1)",
+            simulated=simulated,
+            threshold=0.5,
+            above=True,
+            exact=float(positive_transfer_probability(angle, 1.0)),
+            parameters={"angle": angle, "radius": radius, "contraction": 1.0},
         )
+        parts.append(replace(part, provenance=provenance))
     return parts
 
 
@@ -115,17 +130,17 @@ def _arc_parts(ctx: Context) -> list[Part]:
     trials = ctx.trials(full=60_000, quick=30_000)
     for angle, contraction in _ARC_SETTINGS:
         label = f"φ = {angle:g}°, λ = {contraction:g}"
-        parts.append(
-            value_part(
-                label,
-                POSITIVE + ", after retraining has contracted the error along input 1 by λ",
-                paper=float(paper_ellipse_arc_fraction(angle, contraction)),
-                exact=float(positive_transfer_probability(angle, contraction)),
-                simulated=_simulated_probability(ctx, label, angle, contraction, trials, 1.0),
-                resolution=0.01,
-                parameters={"angle": angle, "contraction": contraction, "radius": 1.0},
-            )
+        simulated, provenance = _simulated_probability(ctx, label, angle, contraction, trials, 1.0)
+        part = value_part(
+            label,
+            POSITIVE + ", after retraining has contracted the error along input 1 by λ",
+            paper=float(paper_ellipse_arc_fraction(angle, contraction)),
+            exact=float(positive_transfer_probability(angle, contraction)),
+            simulated=simulated,
+            resolution=0.01,
+            parameters={"angle": angle, "contraction": contraction, "radius": 1.0},
         )
+        parts.append(replace(part, provenance=provenance))
     return parts
 
 
@@ -162,7 +177,7 @@ def _decay_parts(ctx: Context) -> list[Part]:
 
     trials = ctx.trials(full=50_000, quick=20_000)
     simulated = {
-        lam: _simulated_probability(ctx, f"λ = {lam:g}", _DECAY_ANGLE, lam, trials, radius=None)
+        lam: _simulated_probability(ctx, f"λ = {lam:g}", _DECAY_ANGLE, lam, trials, radius=None)[0]
         for lam in _DECAY_CONTRACTIONS
     }
     parts = []

@@ -32,6 +32,7 @@ from ..verdict import (
     decide_threshold,
     decide_value,
 )
+from .provenance import Provenance
 
 __all__ = [
     "DECISION_LEVEL",
@@ -218,6 +219,8 @@ class Part:
         outcome: the verdict and its reason.
         sensitivity: the part at other readings of the parameters the paper does not state
             (Sec. 4; the defaults first), each with its own verdict; empty elsewhere.
+        provenance: the command that reproduces ``simulated`` and the hash of its evidence
+            (:mod:`verification.claims.provenance`); None only without a simulated value.
     """
 
     label: str
@@ -233,6 +236,7 @@ class Part:
     alternatives: tuple[AlternativeResult, ...] = ()
     parameters: Mapping[str, Any] = field(default_factory=dict)
     sensitivity: tuple[SensitivityPoint, ...] = ()
+    provenance: Provenance | None = None
 
     def as_dict(self) -> dict[str, Any]:
         o = self.outcome
@@ -256,6 +260,7 @@ class Part:
             "alternatives": [a.as_dict() for a in self.alternatives],
             "parameters": dict(self.parameters),
             "sensitivity": [p.as_dict() for p in self.sensitivity],
+            "provenance": None if self.provenance is None else self.provenance.as_dict(),
         }
 
 

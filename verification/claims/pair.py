@@ -13,10 +13,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from .model import DECISION_LEVEL, AlternativeResult, Part, Simulated, value_part
+from .provenance import EVIDENCE_OF_SIMULATOR, Provenance, digest, simulate_command
 from .registry import ClaimSpec, Context, register
 
 __all__: list[str] = []
@@ -42,19 +44,23 @@ def _rho(a: Sequence[float], b: Sequence[float]) -> float:
 
 def _pair_simulation(
     ctx: Context, label: str, a: Sequence[int], b: Sequence[int]
-) -> dict[str, Simulated]:
+) -> tuple[dict[str, Simulated], dict[str, Provenance]]:
+    """The simulated quantities of one pair and, for each, its provenance (the
+    ``fastweights simulate pair`` command that prints it)."""
     from simulation import simulate_pair
 
     trials = ctx.trials(full=200_000, quick=40_000)
-    result = simulate_pair(a, b, trials=trials, seed=ctx.seed_for(label), level=DECISION_LEVEL)
-    return {
-        key: Simulated.from_estimate(result[key])
-        for key in (
-            "expected_cos",
-            "improvement_ratio_unit_step",
-            "improvement_ratio_gradient_step",
-        )
+    seed = ctx.seed_for(label)
+    result = simulate_pair(a, b, trials=trials, seed=seed, level=DECISION_LEVEL)
+    keys = ("expected_cos", "improvement_ratio_unit_step", "improvement_ratio_gradient_step")
+    command = simulate_command(
+        "pair", {"a": [int(x) for x in a], "b": [int(x) for x in b], "trials": trials, "seed": seed}
+    )
+    evidence = digest(result)
+    provenance = {
+        key: Provenance(command, f"{key}.estimate", evidence, EVIDENCE_OF_SIMULATOR) for key in keys
     }
+    return {key: Simulated.from_estimate(result[key]) for key in keys}, provenance
 
 
 def _vector_text(v: Sequence[int]) -> str:
@@ -66,11 +72,11 @@ def _cos_part(ctx: Context, label: str, a: Sequence[int], b: Sequence[int]) -> P
     from theory import expected_cos_theta, improvement_ratio_unit_step, paper_expected_cos
 
     rho = _rho(a, b)
-    sims = _pair_simulation(ctx, label, a, b)
+    sims, provenance = _pair_simulation(ctx, label, a, b)
     alternative = AlternativeResult(
         UNIT_STEP, float(improvement_ratio_unit_step(a, b)), sims["improvement_ratio_unit_step"]
     )
-    return value_part(
+    part = value_part(
         label,
         EXPECTED_COS,
         paper=float(paper_expected_cos(rho)),
@@ -80,6 +86,7 @@ def _cos_part(ctx: Context, label: str, a: Sequence[int], b: Sequence[int]) -> P
         alternatives=[alternative],
         parameters={"a": list(a), "b": list(b), "rho": rho},
     )
+    return replace(part, provenance=provenance["expected_cos"])
 
 
 # ---------------------------------------------------------------- Eq. (1), trial by trial
@@ -287,27 +294,30 @@ def _footnote_parts(ctx: Context) -> list[Part]:
 
     parts = []
     for label, (a, b) in _FOOTNOTE_PAIRS.items():
-        sims = _pair_simulation(ctx, label, a, b)
+        sims, provenance = _pair_simulation(ctx, label, a, b)
         unit = float(improvement_ratio_unit_step(a, b))
         gradient = float(improvement_ratio_gradient_step(a, b))
         parts.append(
-            value_part(
-                label,
-                GRADIENT_STEP,
-                paper=unit,
-                exact=gradient,
-                simulated=sims["improvement_ratio_gradient_step"],
-                resolution=RESOLUTION,
-                alternatives=[
-                    AlternativeResult(UNIT_STEP, unit, sims["improvement_ratio_unit_step"])
-                ],
-                parameters={
-                    "a": list(a),
-                    "b": list(b),
-                    "n_a": int(np.count_nonzero(a)),
-                    "n_b": int(np.count_nonzero(b)),
-                    "gradient_over_unit": gradient / unit,
-                },
+            replace(
+                value_part(
+                    label,
+                    GRADIENT_STEP,
+                    paper=unit,
+                    exact=gradient,
+                    simulated=sims["improvement_ratio_gradient_step"],
+                    resolution=RESOLUTION,
+                    alternatives=[
+                        AlternativeResult(UNIT_STEP, unit, sims["improvement_ratio_unit_step"])
+                    ],
+                    parameters={
+                        "a": list(a),
+                        "b": list(b),
+                        "n_a": int(np.count_nonzero(a)),
+                        "n_b": int(np.count_nonzero(b)),
+                        "gradient_over_unit": gradient / unit,
+                    },
+                ),
+                provenance=provenance["improvement_ratio_gradient_step"],
             )
         )
     return parts

@@ -138,7 +138,7 @@ def evaluate_claim(
     """Evaluate one claim: its parts, each with an outcome, and the combined verdict (or
     the spec's own ``decide``)."""
     ctx = Context(seed=seed, claim_id=spec.id, quick=quick, readings=readings, needs=spec.needs)
-    parts = spec.evaluate(ctx)
+    parts = _with_provenance(spec.id, seed, quick, spec.evaluate(ctx))
     claim = Claim.from_parts(
         spec.id,
         spec.section,
@@ -152,6 +152,20 @@ def evaluate_claim(
         return claim
     outcome, evidence = spec.decide(ctx, parts)
     return replace(claim, outcome=outcome, readings=evidence)
+
+
+def _with_provenance(claim_id: str, seed: int, quick: bool, parts: Sequence[Part]) -> list[Part]:
+    """``parts``, each simulated number given a provenance: the claim's own (a simulate
+    command), else ``fastweights verify`` of the claim (no simulate command computes it)."""
+    from .provenance import fallback
+
+    why = "no fastweights simulate command computes this number alone"
+    return [
+        p
+        if p.simulated is None or p.provenance is not None
+        else replace(p, provenance=fallback(seed, quick, claim_id, i, p.simulated.as_dict(), why))
+        for i, p in enumerate(parts)
+    ]
 
 
 def select_specs(ids: Iterable[str] | None = None) -> list[ClaimSpec]:

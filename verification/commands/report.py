@@ -4,6 +4,10 @@ Writes ``DIR/report.md``, ``DIR/report.html`` (one self-contained file: figures 
 MathML formulas, no network, no JavaScript), ``DIR/results.json`` and
 ``DIR/figures/*.png``. Every file is replaced atomically, all of them only after
 everything is computed, so a run killed half-way leaves the previous report intact.
+Refused in one line before any computation (``verification.report.atomic``): an ``--out``
+that cannot be created or written, a symbolic link inside it leading out of it, files there
+fastweights did not write (unless ``--force``), and another run writing the same ``--out``.
+A write that fails (a full disk, a file-size limit) is one line, the old report intact.
 """
 
 from __future__ import annotations
@@ -11,7 +15,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..report.atomic import MANIFEST_NAME, check_output_directory
+from ..report.atomic import (
+    MANIFEST_NAME,
+    check_output_directory,
+    ignore_file_size_signal,
+    output_lock,
+)
 from ..report.results import command_line
 from ._common import add_quiet_option
 from .verify import add_readings_option, add_seed_option, check_readings, check_seed
@@ -55,19 +64,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(options: argparse.Namespace) -> dict[str, Any]:
     from ..report.build import REPORT_WRITES, build_report, write_report  # matplotlib: lazily
 
+    ignore_file_size_signal()  # a file-size limit: EFBIG, one line, not a killed process
     seed = check_seed(options.seed)
     readings = check_readings(options.readings)
-    out = check_output_directory("--out", options.out, REPORT_WRITES, force=options.force)
-    directory = out.path
-    data, files = build_report(
-        seed,
-        quick=bool(options.quick),
-        command=command_line("report", seed, bool(options.quick), options.claim, readings),
-        ids=options.claim,
-        progress=not options.quiet,
-        readings=readings,
-    )
-    paths = write_report(out, files)
+    # The lock first (a second run into this --out is refused at once), then every check of
+    # the directory, all before the computation; nothing is created until the files are ready.
+    with output_lock("--out", options.out):
+        out = check_output_directory("--out", options.out, REPORT_WRITES, force=options.force)
+        directory = out.path
+        data, files = build_report(
+            seed,
+            quick=bool(options.quick),
+            command=command_line("report", seed, bool(options.quick), options.claim, readings),
+            ids=options.claim,
+            progress=not options.quiet,
+            readings=readings,
+        )
+        paths = write_report(out, files)
     verdicts: dict[str, int] = {}
     for claim in data.claims:
         verdicts[claim.verdict] = verdicts.get(claim.verdict, 0) + 1

@@ -28,6 +28,7 @@ from .numbers import format_value
 from .text import (
     DEPENDENCE_MARK,
     LEVELS_NOTE,
+    PROVENANCE_NOTE,
     SUMMARY_HEADER,
     VERDICT_MEANINGS,
     abstract,
@@ -35,6 +36,7 @@ from .text import (
     is_sec4,
     paper_text,
     part_text,
+    provenance_rows,
     quantity_name,
     reason_text,
     reproduce_command,
@@ -554,13 +556,35 @@ def _assumptions(data: ReportData) -> list[str]:
     ]
 
 
-def _reproduce(meta: Mapping[str, Any]) -> list[str]:
-    """The command that reproduces the report, the seed, the time taken and the versions."""
+def _provenance(claims: Sequence[Claim]) -> str:
+    """Every number's command and evidence hash, per claim (folded)."""
+    rows = [
+        [
+            f'<a href="#claim-{_e(claim)}"><code>{_e(claim)}</code></a>',
+            _e(part),
+            f"<code>{_e(command)}</code>",
+            f"<code>{_e(output)}</code>" if output != "-" and " " not in output else _e(output),
+            f"<code>{_e(evidence)}</code>",
+        ]
+        for claim, part, command, output, evidence in provenance_rows(claims)
+    ]
+    if not rows:
+        return ""
+    table = _table(["claim", "part", "command", "output", "evidence"], rows, raw=True)
+    return _fold(
+        "Every number: its command and its evidence", f"<p>{_e(PROVENANCE_NOTE)}</p>{table}"
+    )
+
+
+def _reproduce(meta: Mapping[str, Any], claims: Sequence[Claim] = ()) -> list[str]:
+    """The command that reproduces the report, every number's own command and evidence
+    hash, the seed, the time taken and the versions."""
     versions = meta.get("versions", {})
     times = meta.get("time", {})
     return [
         '<h2 id="reproduce">How to reproduce</h2>',
         f"<pre><code>{_e(reproduce_command(meta))}</code></pre>",
+        _provenance(claims),
         f'<p class="small">Seed {_e(meta.get("seed"))}; quick: '
         f"{_e(meta.get('parameters', {}).get('quick'))}; generated "
         f"{_e(times.get('finished', ''))} in {float(times.get('seconds', 0)):.1f} s.</p>",
@@ -590,7 +614,7 @@ def render_html(data: ReportData) -> str:
         *(['<h2 id="figures">Further figures</h2>'] if extra else []),
         *(_figure(f) for f in extra),
         *_assumptions(data),
-        *_reproduce(data.meta),
+        *_reproduce(data.meta, data.claims),
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -20,6 +20,7 @@ from .numbers import format_value
 from .text import (
     DEPENDENCE_MARK,
     LEVELS_NOTE,
+    PROVENANCE_NOTE,
     SUMMARY_HEADER,
     VERDICT_MEANINGS,
     abstract,
@@ -27,6 +28,7 @@ from .text import (
     is_sec4,
     paper_text,
     part_text,
+    provenance_rows,
     quantity_name,
     reason_text,
     reproduce_command,
@@ -253,6 +255,14 @@ def render_markdown(data: ReportData) -> str:
     )
     out += ["", _anchor("reproduce"), "", "## How to reproduce", ""]
     out += ["```bash", reproduce_command(meta), "```", ""]
+    rows = provenance_rows(data.claims)
+    if rows:
+        out += ["### Every number: its command and its evidence", "", PROVENANCE_NOTE, ""]
+        out += _table(
+            ["claim", "part", "command", "output", "evidence"],
+            [[f"`{c}`", part, f"`{cmd}`", out_, f"`{ev}`"] for c, part, cmd, out_, ev in rows],
+        )
+        out += [""]
     versions = meta.get("versions", {})
     out += _table(["component", "version"], [[k, str(v)] for k, v in versions.items()])
     out += [

@@ -29,6 +29,7 @@ from .numbers import format_interval, format_value, tidy_numbers
 __all__ = [
     "DEPENDENCE_MARK",
     "LEVELS_NOTE",
+    "PROVENANCE_NOTE",
     "SUMMARY_HEADER",
     "VERDICT_MEANINGS",
     "abstract",
@@ -37,6 +38,7 @@ __all__ = [
     "paper_text",
     "part_bounds",
     "part_text",
+    "provenance_rows",
     "quantity_name",
     "reason_text",
     "reproduce_command",
@@ -306,3 +308,35 @@ def reproduce_command(meta: Mapping[str, Any]) -> str:
         return str(command)
     seed = meta.get("seed")
     return f".venv/bin/fastweights report --seed {seed}"
+
+
+PROVENANCE_NOTE = (
+    "Every simulated number, the command that recomputes it and the SHA-256 of the evidence "
+    'it was computed from (results.json: claims[].parts[].provenance). "Output" is where '
+    "the number is in the command's JSON output, or how it follows from it; for a number "
+    "simulated in this run the hash is of the simulator's output as the claim read it "
+    "(canonical JSON); for a Sec. 4 verdict, of the readings search it read (its manifest)."
+)
+"""The sentence above the provenance table in "How to reproduce"."""
+
+
+def provenance_rows(claims: Sequence[Claim]) -> list[list[str]]:
+    """``[claim, part, command, output, evidence]`` for every part with a simulated number,
+    and for each Sec. 4 claim the readings evidence its verdict read."""
+    rows: list[list[str]] = []
+    for claim in claims:
+        for part in claim.parts:
+            p = part.provenance
+            if p is None:
+                continue
+            output = p.output if p.output is not None else p.note
+            if p.output is not None and p.note:
+                output += f" ({p.note})"
+            rows.append([claim.id, part.label, p.command, output, p.evidence])
+        evidence = (claim.readings or {}).get("evidence")
+        command = (claim.readings or {}).get("evidence_command")
+        if command:
+            rows.append(
+                [claim.id, "verdict over the box of readings", str(command), "-", str(evidence)]
+            )
+    return rows
