@@ -100,9 +100,7 @@ def check_stored_search() -> None:
     from ..papers import default_paper
     from ..readings.search import FULL, check_search
 
-    check_search(
-        stored_search(), seed=default_paper().default_seed, size=FULL, mend=STORED_MEND
-    )
+    check_search(stored_search(), seed=default_paper().default_seed, size=FULL, mend=STORED_MEND)
 
 
 def _stored_rows(readings: str | None) -> tuple[list[Any], list[Any], str]:
