@@ -26,9 +26,9 @@ from .spec import InputSpec, Request
 __all__ = [
     "BUILTIN_READINGS",
     "NAME",
+    "STORED_MEND",
     "builtin_search_rows",
     "builtin_search_size",
-    "STORED_MEND",
     "check_readings_directory",
     "check_stored_search",
     "readings_seed",
