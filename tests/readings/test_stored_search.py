@@ -7,7 +7,11 @@ import json
 import pytest
 
 from verification.readings.search import load_analysis, stage_rows
-from verification.shared.readings_evidence import check_readings_directory, stored_search
+from verification.shared.readings_evidence import (
+    check_readings_directory,
+    check_stored_search,
+    stored_search,
+)
 from verification.sweep import read_rows
 from verification.sweep.execute import compute_point
 
@@ -33,6 +37,47 @@ def test_the_stored_search_is_complete_and_readable():
     assert len(stage_rows(f"{stored_search()}/search")) == 256
     data = load_analysis(stored_search())
     assert data["seed"] == 1987 and data["readings"] == 256 and data["rerun_seeds"] == 40
+
+
+def test_the_stored_search_and_its_manifest_agree():
+    """Every file of the packaged search is one its manifest lists (or a lock), and the
+    manifest checks: the search the verdicts read by default is what was stored."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    check_stored_search()
+    root = Path(stored_search())
+    manifest = json.loads((root / "manifest.json").read_text())
+    found = {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and not p.name.endswith(".lock")
+    }
+    assert found == set(manifest["files"]) | {"manifest.json"}
+    assert manifest["seed"] == 1987 and manifest["options"]["size"]["name"] == "full"
+    # ... and the wheel ships every one of them (pyproject's package-data).
+    repo = Path(__file__).resolve().parents[2]
+    globs = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["verification"]
+    package = root.relative_to(repo / "verification").as_posix()
+    for name in found:
+        assert any(fnmatch.fnmatch(f"{package}/{name}", g) for g in globs), name
+
+
+def test_the_stored_search_is_refused_when_a_row_changes(tmp_path):
+    import shutil
+
+    from verification.evidence import EvidenceError
+    from verification.readings.search import FULL, check_search
+
+    copy = tmp_path / "full"
+    shutil.copytree(stored_search(), copy)
+    path = copy / "rerun" / "results.jsonl"
+    path.write_bytes(path.read_bytes().replace(b'"seeds": 40', b'"seeds": 41', 1))
+    with pytest.raises(EvidenceError, match=r"rerun/results\.jsonl: its SHA-256"):
+        check_search(copy, seed=1987, size=FULL)
 
 
 def test_a_stored_batch_reading_is_what_the_code_computes():

@@ -42,7 +42,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--workers", type=int, metavar="N", help="LocalCluster worker processes (default: cores)"
     )
     where.add_argument("--in-process", action="store_true", help="run every reading here")
-    parser.add_argument("--resume", action="store_true", help="finish an interrupted search in DIR")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish an interrupted search in DIR (same --seed and size; files of a finished "
+        "search that fail the manifest's check are recomputed)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a DIR that is not new, empty or a readings search's, or start the "
+        "search in DIR anew",
+    )
     add_quiet_option(parser)
     add_json_option(parser)
 
@@ -66,6 +77,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
         size=QUICK if options.quick else FULL,
         seed=options.seed,
         resume=options.resume,
+        force=options.force,
         scheduler=options.scheduler,
         workers=options.workers,
         in_process=options.in_process,

@@ -53,12 +53,21 @@ def add_readings_option(parser: argparse.ArgumentParser) -> None:
 
 
 def check_readings(directory: str | None) -> str | None:
-    """A stored search directory, or None; one-line error if it is not one."""
-    from ..shared.readings_evidence import BUILTIN_READINGS, check_readings_directory
+    """A stored search directory, ``builtin`` or None (the packaged search), checked before
+    anything is computed: a stored search's evidence (and the packaged one's) must pass
+    ``verification.readings.search.check_search`` (manifest, rows, SHA-256, seed, size,
+    box, design); else one line naming the file and the command that mends it."""
+    from ..shared.readings_evidence import (
+        BUILTIN_READINGS,
+        check_readings_directory,
+        check_stored_search,
+    )
 
-    if directory is None or directory == BUILTIN_READINGS:
+    if directory == BUILTIN_READINGS:
         return directory
-
+    if directory is None:
+        check_stored_search()
+        return directory
     check_readings_directory(directory)
     return directory
 

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from foundation.errors import ParameterError
+
 from ..claims.model import Simulated
 from ..verdict import Outcome, ReadingsEvidence, combine, decide_readings
 from .box import BOX, Dimension, against_text, jsonable, reading_key, value_text
@@ -495,7 +497,16 @@ def analyse(
     reruns: Sequence[MeasuredReading],
     source: str,
 ) -> ReadingsAnalysis:
-    """Every Sec. 4 claim judged over the box, and the joint answer."""
+    """Every Sec. 4 claim judged over the box, and the joint answer.
+
+    No verdict rests on zero readings: an empty ``search`` is refused in one line
+    (:class:`~foundation.errors.ParameterError`).
+    """
+    if not search:
+        raise ParameterError(
+            "readings", "at least one reading of the box (no verdict rests on 0 readings)",
+            f"0 readings in {source}",
+        )  # fmt: skip
     claims = {c: _box_verdict(c, defaults, search, reruns) for c in CLAIMS}
     seeds = max((m.seeds for m in search), default=0)
     rerun_seeds = min((m.seeds for m in reruns), default=0)

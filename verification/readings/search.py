@@ -16,19 +16,43 @@ either can be re-run by hand with ``fastweights sweep``:
    analysis uses the run with the most seeds of each reading.
 
 Then ``DIR/readings.json`` (written atomically) holds the analysis
-(:func:`verification.readings.analysis.analyse`) with the box and the design.
+(:func:`verification.readings.analysis.analyse`) with the box and the design, and last
+``DIR/manifest.json`` (:mod:`verification.evidence`, kind ``readings``): the command, the
+options (size, protocol, box), the seed, the design and every file's row count and
+SHA-256. The manifest is first written in state ``running`` before the first stage (the
+folder is then the toolkit's); whatever reads a search checks it first
+(:func:`check_search`, :func:`read_search`).
+
+The output folder stays the user's: ``--out`` must be new, empty or hold a readings
+manifest (``--force`` overrides); every check (folder, links, ``--resume`` against the
+manifest's seed and size, ``--scheduler``) is made before the first write, then
+``DIR/.readings.lock`` is locked (a second run into ``DIR`` is refused) before anything
+else is written.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from foundation.errors import ParameterError
+
 from ..errors import UsageError
+from ..evidence import (
+    MANIFEST_NAME,
+    EvidenceError,
+    check_evidence,
+    claim_directory,
+    read_manifest,
+    write_manifest,
+)
 from ..papers import default_paper
 from ..sweep import read_rows, run_sweep
 from ..sweep.store import write_atomically
@@ -36,25 +60,52 @@ from .analysis import MeasuredReading, ReadingsAnalysis, analyse, measured, sele
 from .box import BOX, changed_from_defaults, jsonable, reading_key
 from .design import design
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: no lock
+    fcntl = None  # type: ignore[assignment]
+
 __all__ = [
     "BUILTIN",
     "BUILTIN_QUICK",
     "COMMAND",
     "FULL",
+    "KIND",
+    "LOCK_NAME",
     "QUICK",
+    "STAGES",
     "SearchSize",
     "analyse_rows",
     "box_description",
+    "box_identity",
+    "check_search",
     "load_analysis",
+    "mend_command",
+    "read_search",
     "run_readings",
+    "search_command",
+    "search_options",
     "search_rows",
     "stage_rows",
+    "write_search_manifest",
 ]
 
 COMMAND = "simulate deblur-reading"
 PAPER_SEED = default_paper().default_seed
 """The default seed of a search: the paper's (1987 for Hinton & Plaut)."""
 RESULT_NAME = "readings.json"
+KIND = "readings"
+"""The kind of a search's evidence manifest (``DIR/manifest.json``)."""
+LOCK_NAME = ".readings.lock"
+"""Locked (``flock``) by a running search: a second run into the same folder is refused."""
+STAGES = ("search", "rerun", "confirm")
+"""The stages' names: ``DIR/NAME.toml`` and ``DIR/NAME/`` (``confirm`` only when needed)."""
+DIGEST_KEY = "manifest_sha256"
+"""The manifest's own SHA-256 (its canonical JSON without this field), in its options."""
+STAGE_FILES = ("results.jsonl", "sweep.json", MANIFEST_NAME)
+"""A stage's files the manifest lists (the sweep's own ``manifest.json`` when it wrote one)."""
+_REQUIRED = ("search.toml", "search/results.jsonl", "rerun.toml", "rerun/results.jsonl",
+             RESULT_NAME)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,8 +149,28 @@ def box_description() -> list[dict[str, Any]]:
         }
         if d.only_when:
             item["only_when"] = dict(d.only_when)
+        item.update(_identity(d))
         out.append(item)
     return out
+
+
+def _identity(d: Any) -> dict[str, Any]:
+    return {
+        "values": [list(v) if isinstance(v, tuple) else v for v in d.values],
+        "low": d.low,
+        "high": d.high,
+        "log": d.log,
+    }
+
+
+def box_identity(box: Any) -> list[dict[str, Any]] | None:
+    """What decides a box's readings (each dimension's name, levels or range, scale,
+    default and condition), from :func:`box_description`'s JSON; ``None`` if malformed.
+    Two searches are over the same box when these agree (its texts may be reworded)."""
+    keys = ("name", "values", "low", "high", "log", "default", "only_when")
+    if not isinstance(box, list) or not all(isinstance(d, dict) for d in box):
+        return None
+    return [{k: d.get(k) for k in keys} for d in box]
 
 
 def _toml_value(value: Any) -> str:
@@ -138,9 +209,15 @@ Rows = list[tuple[dict[str, Any], dict[str, Any]]]
 
 
 def stage_rows(directory: str | Path) -> Rows:
-    """The (reading, compact run) pairs of a finished stage directory."""
-    rows = read_rows(Path(directory) / "results.jsonl").rows
-    return [(_reading_of(r["options"]), r["result"]) for r in rows]
+    """The (reading, compact run) pairs of a finished stage directory (a torn last line
+    is refused in one line, never dropped)."""
+    path = Path(directory) / "results.jsonl"
+    stored = read_rows(path)
+    if stored.torn_bytes:
+        raise UsageError(
+            str(path), "whole rows (its last line is torn)", f"{stored.torn_bytes} bytes"
+        )
+    return [(_reading_of(r["options"]), r["result"]) for r in stored.rows]
 
 
 def _stage(
@@ -150,23 +227,17 @@ def _stage(
     fixed: Mapping[str, Any],
     points: Sequence[Mapping[str, Any]],
     sweep_options: Mapping[str, Any],
+    stages: list[str] | None = None,
 ) -> Rows:
     config = out / f"{name}.toml"
     text = _config_text(seed, fixed, points)
-    # The search's design depends only on --seed and the size: resuming another one is an
-    # error. The re-runs follow from the search's rows (and the code that picks them), so a
-    # changed re-run list simply runs its new points; rows of points no longer picked stay
-    # in the file and are not used.
-    if (
-        name == "search"
-        and sweep_options.get("resume")
-        and config.exists()
-        and config.read_text() != text
-    ):
-        raise UsageError(
-            "--resume", f"the same search as {config} (same --seed and size)", "another"
-        )
+    # The search's design depends only on --seed and the size: resuming another one is
+    # refused before anything is written (run_readings). The re-runs follow from the
+    # search's rows (and the code that picks them), so a changed re-run list simply runs
+    # its new points; rows of points no longer picked stay in the file and are not used.
     write_atomically(config, text.encode())
+    if stages is not None:
+        stages.append(name)
     summary = run_sweep(config, out / name, **sweep_options)
     if summary.failed:
         first = summary.failed[0]
@@ -185,35 +256,42 @@ def search_rows(
     sweep_options: Mapping[str, Any],
     rerun_defaults: bool = True,
     protocol: Mapping[str, Any] | None = None,
+    stages: list[str] | None = None,
 ) -> tuple[Rows, Rows]:
     """Run (or finish) both stages in ``out``; the search's and the re-runs' rows.
 
     ``protocol``: other ``simulate deblur-reading`` options fixed at every point (e.g. a
-    shorter protocol for a test); never a dimension of the box.
+    shorter protocol for a test); never a dimension of the box. ``stages``: the names of
+    the stages run are appended to it.
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    extra = dict(protocol or {})
-    clash = sorted(set(extra) & ({d.name for d in BOX} | {"seeds", "threads", "seed"}))
-    if clash:
-        raise UsageError("protocol", "options that are not dimensions of the box", clash[0])
+    extra = _check_protocol(protocol)
     readings = design(size.readings, seed)
     search = _stage(
         out, "search", seed, {"seeds": size.seeds, "threads": 1, **extra}, readings,
-        sweep_options,
+        sweep_options, stages,
     )  # fmt: skip
     candidates = select_reruns([measured(r, row) for r, row in search], near=size.near)
     points: list[Mapping[str, Any]] = [{}] if rerun_defaults else []
     points += [changed_from_defaults(c) for c in candidates]
     fixed = {"seeds": size.rerun_seeds, "threads": 1, **extra}
-    reruns = _stage(out, "rerun", seed, fixed, _distinct(points), sweep_options)
+    reruns = _stage(out, "rerun", seed, fixed, _distinct(points), sweep_options, stages)
     if size.confirm_seeds:
         undecided = undecided_candidates(search, reruns)
         if undecided:
             fixed = {"seeds": size.confirm_seeds, "threads": 1, **extra}
             points = _distinct([changed_from_defaults(r) for r in undecided])
-            reruns = reruns + _stage(out, "confirm", seed, fixed, points, sweep_options)
+            reruns = reruns + _stage(out, "confirm", seed, fixed, points, sweep_options, stages)
     return search, reruns
+
+
+def _check_protocol(protocol: Mapping[str, Any] | None) -> dict[str, Any]:
+    extra = dict(protocol or {})
+    clash = sorted(set(extra) & ({d.name for d in BOX} | {"seeds", "threads", "seed"}))
+    if clash:
+        raise UsageError("protocol", "options that are not dimensions of the box", clash[0])
+    return extra
 
 
 def undecided_candidates(search: Rows, reruns: Rows) -> list[Mapping[str, Any]]:
@@ -248,6 +326,11 @@ def analyse_rows(
 ) -> ReadingsAnalysis:
     """The analysis of a search's rows; the defaults are the re-run at the defaults unless
     ``defaults`` (e.g. the claims' own, larger run) is given."""
+    if not search:
+        raise UsageError(
+            "--readings", "a search holding at least one reading (no verdict rests on 0)",
+            f"0 readings in {source}",
+        )  # fmt: skip
     measured_reruns = [measured(r, row) for r, row in reruns]
     if defaults is None:
         defaults = next((m for m in measured_reruns if not changed_from_defaults(m.reading)), None)
@@ -257,12 +340,212 @@ def analyse_rows(
     return analyse(defaults, [measured(r, row) for r, row in search], others, source)
 
 
+def search_options(
+    size: SearchSize, seed: int, protocol: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """The options a search's manifest records: seed, size, protocol and the box."""
+    return {
+        "seed": seed,
+        "size": asdict(size),
+        "protocol": dict(protocol or {}),
+        "box": box_description(),
+    }
+
+
+def search_command(out: str | Path, size: SearchSize, seed: int) -> str:
+    """``fastweights readings --seed S [--quick] --out DIR`` (the size named when neither
+    the full nor the quick search's)."""
+    flag = {FULL.name: "", QUICK.name: " --quick"}.get(size.name, f" (size {size.name!r})")
+    return f"fastweights readings --seed {seed}{flag} --out {out}"
+
+
+def mend_command(out: str | Path) -> str:
+    """The command that finishes or mends the search in ``out``."""
+    return f"fastweights readings --resume --out {out}"
+
+
+def _design_json(size: SearchSize, seed: int) -> list[dict[str, Any]]:
+    return [jsonable(r) for r in design(size.readings, seed)]
+
+
+def _own_paths(out: Path) -> list[Path]:
+    """Every path a search writes in ``out`` (its stages' folders and files, the lock)."""
+    paths = [out / MANIFEST_NAME, out / RESULT_NAME, out / LOCK_NAME]
+    for stage in STAGES:
+        paths += [out / f"{stage}.toml", out / stage]
+        paths += [out / stage / name for name in (*STAGE_FILES, ".sweep.lock")]
+    return paths
+
+
+def _entries(out: Path) -> list[str]:
+    return [name for name in os.listdir(out) if name != LOCK_NAME]
+
+
+@dataclass
+class _Plan:
+    exists: bool
+    reset: bool = False
+    drop: tuple[str, ...] = ()
+
+
+def _plan(
+    out: Path, size: SearchSize, seed: int, protocol: dict[str, Any], resume: bool, force: bool
+) -> _Plan:
+    """Every check of ``--out`` before anything is written (nothing is written here)."""
+    # A folder holding only a search's lock (this run's, under it) counts as empty.
+    empty = out.is_dir() and not out.is_symlink() and not _entries(out)
+    exists = True if empty else claim_directory(out, KIND, force=force)
+    for path in _own_paths(out):
+        if path.is_symlink():
+            raise UsageError(
+                "--out", "a directory whose files are not links (nothing is written through "
+                f"one; {path} is a link)", str(out),
+            )  # fmt: skip
+    for stage in STAGES:
+        if os.path.lexists(out / stage) and not (out / stage).is_dir():
+            raise UsageError("--out", f"a directory where {out / stage} is a folder", str(out))
+    manifest = read_manifest(out) if exists else None
+    own = manifest is not None and manifest.get("kind") == KIND
+    if not resume:
+        found = [p for p in _own_paths(out)[: -0 or None] if p.name != LOCK_NAME and p.exists()]
+        if own or (force and found):
+            if not force:
+                raise UsageError(
+                    "--out", "a directory without a search in it (this one holds one: "
+                    "--resume finishes it, --force starts it anew)", str(out),
+                )  # fmt: skip
+            return _Plan(exists, reset=True)
+        return _Plan(exists)
+    if not exists or empty:
+        raise UsageError(
+            "--resume", "a directory holding an interrupted 'fastweights readings' search",
+            f"{out} ({'missing' if not exists else 'empty'})",
+        )  # fmt: skip
+    if not own:
+        # A search from before manifests: its search.toml must be this one's.
+        config = out / "search.toml"
+        expected = _config_text(
+            seed, {"seeds": size.seeds, "threads": 1, **protocol}, design(size.readings, seed)
+        )
+        try:
+            same = config.read_text() == expected
+        except (OSError, UnicodeDecodeError):
+            same = False
+        if not same:
+            raise UsageError(
+                "--resume", f"a directory holding this search ({out}/{MANIFEST_NAME} of "
+                "'fastweights readings', or its search.toml: same --seed and size)", str(out),
+            )  # fmt: skip
+        return _Plan(exists)
+    assert manifest is not None
+    wanted = {"seed": seed, "size": asdict(size), "protocol": protocol}
+    recorded: dict[str, Any] = _mapping(manifest.get("options"))
+    for key, value in wanted.items():
+        if recorded.get(key) != value or (key == "seed" and manifest.get("seed") != seed):
+            raise UsageError(
+                "--resume", f"the search {out}/{MANIFEST_NAME} records ({key} "
+                f"{json.dumps(recorded.get(key))}; give the same --seed and size)",
+                f"{key} {json.dumps(value)}",
+            )  # fmt: skip
+    if manifest.get("design") != _design_json(size, seed):
+        raise UsageError(
+            "--resume", f"the design {out}/{MANIFEST_NAME} records (a search of another "
+            "version?)", "another design",
+        )  # fmt: skip
+    if manifest.get("state") != "complete":
+        return _Plan(exists)
+    return _Plan(exists, drop=_failing_stages(out, manifest))
+
+
+def _failing_stages(out: Path, manifest: Mapping[str, Any]) -> tuple[str, ...]:
+    """The stages of a finished search whose listed files no longer match the manifest:
+    ``--resume`` recomputes them whole (no row of a file that fails is trusted)."""
+    from ..evidence import file_record
+
+    files = _mapping(manifest.get("files"))
+    failing = []
+    for stage in STAGES:
+        for name in STAGE_FILES:
+            relative = f"{stage}/{name}"
+            path = out / relative
+            record = files.get(relative)
+            if record is None:
+                bad = name == "results.jsonl" and path.exists()
+            else:
+                bad = not path.is_file() or {
+                    k: v for k, v in file_record(path).items() if k in record
+                } != {k: v for k, v in record.items() if k in ("bytes", "sha256", "rows")}
+            if bad and stage not in failing:
+                failing.append(stage)
+    return tuple(failing)
+
+
+@contextlib.contextmanager
+def _locked(out: Path, exists: bool) -> Iterator[None]:
+    """Create ``out`` and hold ``out/.readings.lock`` (one line if either fails or another
+    run holds it); a folder this run created is removed again if it fails before any row."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        lock = (out / LOCK_NAME).open("a")
+    except OSError as exc:
+        if not exists:
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise UsageError(
+            "--out", f"a directory fastweights readings can write ({exc.strerror or exc})",
+            str(out),
+        ) from None  # fmt: skip
+    try:
+        with lock:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise UsageError(
+                        "--out", "a directory no other 'fastweights readings' is writing to",
+                        str(out),
+                    ) from None  # fmt: skip
+            yield
+    except BaseException:
+        if not exists:
+            _remove_if_unused(out)
+        raise
+
+
+def _remove_if_unused(out: Path) -> None:
+    """Remove a folder this run created if it holds no row: its own files only."""
+    with contextlib.suppress(OSError):
+        if any((out / s / "results.jsonl").exists() for s in STAGES):
+            return
+        for path in reversed(_own_paths(out)):
+            if path.is_dir() and not path.is_symlink():
+                for temporary in path.glob(".*.tmp"):
+                    temporary.unlink()
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        for temporary in out.glob(".*.tmp"):
+            temporary.unlink()
+        out.rmdir()
+
+
+def _remove_own(out: Path, stages: Sequence[str] = STAGES, everything: bool = True) -> None:
+    """Remove a search's own files (``--force``: all; ``--resume``: failing ``stages``)."""
+    for stage in stages:
+        for name in (*STAGE_FILES, ".sweep.lock"):
+            (out / stage / name).unlink(missing_ok=True)
+    if everything:
+        for name in (RESULT_NAME, *(f"{s}.toml" for s in STAGES)):
+            (out / name).unlink(missing_ok=True)
+
+
 def run_readings(
     out: str | Path,
     *,
     size: SearchSize = FULL,
     seed: int = PAPER_SEED,
     resume: bool = False,
+    force: bool = False,
     scheduler: str | None = None,
     workers: int | None = None,
     in_process: bool = False,
@@ -270,31 +553,245 @@ def run_readings(
     notify: Callable[[str], None] | None = None,
     protocol: Mapping[str, Any] | None = None,
 ) -> ReadingsAnalysis:
-    """Run (or finish, with ``resume``) a search over the box; write ``OUT/readings.json``.
+    """Run (or finish, with ``resume``) a search over the box; write ``OUT/readings.json``
+    and, last, ``OUT/manifest.json``.
+
+    Checked before anything is written (one line each): ``out`` is new, empty or holds a
+    readings manifest (``force``: any folder); no path the search writes is a link; without
+    ``resume`` it holds no search yet (``force`` starts it anew); with ``resume`` it holds
+    this search (same seed, size, protocol and design), and the stages of a finished search
+    whose files fail their check are recomputed; ``scheduler`` answers. Then the folder is
+    locked and the manifest written in state ``running``.
 
     ``protocol``: options fixed at every point besides the box (default: the paper's)."""
     out = Path(out)
-    sweep_options: dict[str, Any] = {
-        "resume": resume,
-        "scheduler": scheduler,
-        "workers": workers,
-        "in_process": in_process,
-        "quiet": quiet,
-    }
-    if notify is not None:
-        sweep_options["notify"] = notify
-    search, reruns = search_rows(out, size, seed, sweep_options, protocol=protocol)
-    analysis = analyse_rows(search, reruns, source=f"{size.name} search in {out}")
-    document = {
-        **analysis.as_dict(),
-        "size": asdict(size),
-        "seed": seed,
-        "protocol": dict(protocol or {}),
-        "box": box_description(),
-        "design": [jsonable(r) for r in design(size.readings, seed)],
-    }
-    write_atomically(out / RESULT_NAME, (json.dumps(document, indent=1) + "\n").encode())
+    if not str(out).strip():
+        raise UsageError("--out", "a directory path", str(out))
+    extra = _check_protocol(protocol)
+    if scheduler is not None:
+        from ..sweep.execute import INSTALL_HINT, _dask_available, check_scheduler
+
+        if not _dask_available():
+            raise UsageError(
+                "--scheduler", f"dask.distributed installed ({INSTALL_HINT})", scheduler
+            )
+        scheduler = check_scheduler(scheduler)
+    if workers is not None and workers < 1:
+        raise UsageError("--workers", "a positive number of worker processes", workers)
+    plan = _plan(out, size, seed, extra, resume, force)
+    with _locked(out, plan.exists):
+        # Under the lock: what another run may have changed since is checked again.
+        plan = _plan(out, size, seed, extra, resume, force)
+        say = notify if notify is not None else _stderr
+        if plan.reset:
+            _remove_own(out)
+        if plan.drop:
+            say(f"readings: {', '.join(plan.drop)} of {out} failed the manifest's check; "
+                "recomputing (no row of a file that fails is used)")  # fmt: skip
+            _remove_own(out, plan.drop, everything=False)
+        command = search_command(out, size, seed)
+        options = search_options(size, seed, extra)
+        manifest: dict[str, Any] = {
+            "kind": KIND,
+            "command": command,
+            "options": options,
+            "seed": seed,
+            "design": _design_json(size, seed),
+        }
+        write_search_manifest(out, manifest, (), "running")
+        sweep_options: dict[str, Any] = {
+            "resume": resume,
+            "scheduler": scheduler,
+            "workers": workers,
+            "in_process": in_process,
+            "quiet": quiet,
+        }
+        if notify is not None:
+            sweep_options["notify"] = notify
+        stages: list[str] = []
+        search, reruns = search_rows(out, size, seed, sweep_options, protocol=extra, stages=stages)
+        analysis = analyse_rows(search, reruns, source=f"{size.name} search in {out}")
+        document = {
+            **analysis.as_dict(),
+            "size": asdict(size),
+            "seed": seed,
+            "protocol": extra,
+            "box": box_description(),
+            "design": _design_json(size, seed),
+        }
+        write_atomically(out / RESULT_NAME, (json.dumps(document, indent=1) + "\n").encode())
+        for stage in STAGES:
+            if stage not in stages:
+                _remove_own(out, (stage,), everything=False)
+                (out / f"{stage}.toml").unlink(missing_ok=True)
+        write_search_manifest(out, manifest, _listed_files(out, stages), "complete")
     return analysis
+
+
+def _manifest_digest(document: Mapping[str, Any]) -> str:
+    """SHA-256 of a manifest's canonical JSON without its own digest (``options``'
+    :data:`DIGEST_KEY`): any change to any of its fields changes it."""
+    data = dict(document)
+    data["options"] = {k: v for k, v in _mapping(data.get("options")).items() if k != DIGEST_KEY}
+    text = json.dumps(data, sort_keys=True, allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_search_manifest(
+    out: str | Path, header: Mapping[str, Any], files: Sequence[str], state: str
+) -> dict[str, Any]:
+    """Write ``out/manifest.json`` (:func:`verification.evidence.write_manifest`) with the
+    manifest's own digest in its options (:data:`DIGEST_KEY`), so a reader refuses an edit
+    to any of its fields, not only to the files it lists."""
+    from ..evidence import _manifest_document, file_record
+
+    out = Path(out)
+    records = {name: file_record(out / name) for name in files}
+    options = {k: v for k, v in header["options"].items() if k != DIGEST_KEY}
+    document = _manifest_document(
+        header["kind"], state, header["command"], options, header["seed"], header["design"],
+        records,
+    )  # fmt: skip
+    options[DIGEST_KEY] = _manifest_digest(document)
+    return write_manifest(
+        out, kind=header["kind"], command=header["command"], options=options,
+        seed=header["seed"], design=header["design"], files=files, state=state,
+    )  # fmt: skip
+
+
+def _stderr(message: str) -> None:
+    import sys
+
+    print(message, file=sys.stderr)
+
+
+def _listed_files(out: Path, stages: Sequence[str]) -> list[str]:
+    files = [RESULT_NAME]
+    for stage in stages:
+        files.append(f"{stage}.toml")
+        files += [f"{stage}/{n}" for n in STAGE_FILES if (out / stage / n).is_file()]
+    return files
+
+
+def _rows_of(path: Path, record: Mapping[str, Any], mend: str) -> Rows:
+    """The rows of a file read once and checked against its manifest record as read."""
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != record.get("sha256"):
+        raise EvidenceError(path, "its SHA-256 does not match the manifest (edited?)", mend)
+    rows = []
+    for number, line in enumerate(data.splitlines(), 1):
+        try:
+            row = json.loads(line)
+            rows.append((_reading_of(row["options"]), row["result"]))
+        except (ValueError, KeyError, TypeError):
+            raise EvidenceError(path, f"line {number} is not a row of a sweep", mend) from None
+    return rows
+
+
+def check_search(
+    directory: str | Path,
+    *,
+    seed: int | None = None,
+    size: SearchSize | None = None,
+    mend: str | None = None,
+) -> dict[str, Any]:
+    """Check a search's evidence before anything reads it; its manifest if it passes.
+
+    :func:`verification.evidence.check_evidence` (a finished readings manifest; every
+    listed file whole, unedited, with its row count; no unlisted rows file) with the seed
+    and the design it records being ``design(size.readings, seed)`` (and ``seed``/``size``
+    when given, e.g. the packaged search's); then: the box it records is the box the code
+    judges over (same dimensions, levels, ranges and defaults); it lists both stages and
+    ``readings.json``; the search stage holds one row per reading of the design. Each
+    failure: one :class:`~verification.evidence.EvidenceError` naming the file and
+    ``mend`` (default ``fastweights readings --resume --out DIR``).
+    """
+    root = Path(directory)
+    mend = mend_command(root) if mend is None else mend
+    if not any(os.path.lexists(root / name) for name in (MANIFEST_NAME, "search.toml")):
+        raise UsageError(
+            "--readings", "the directory of a finished 'fastweights readings' search", str(root)
+        )
+    found = read_manifest(root) or {}
+    options = _mapping(found.get("options"))
+    recorded_size = options.get("size")
+    expect: dict[str, Any] = {}
+    if seed is not None:
+        expect["seed"] = seed
+    if size is not None and recorded_size != asdict(size):
+        raise EvidenceError(
+            root / MANIFEST_NAME, f"another size ({_size_name(recorded_size)}, not {size.name})",
+            mend,
+        )  # fmt: skip
+    try:
+        readings = int(recorded_size["readings"]) if isinstance(recorded_size, dict) else None
+        if readings is not None and isinstance(found.get("seed"), int):
+            expect["design"] = [jsonable(r) for r in design(readings, found["seed"])]
+    except (ValueError, TypeError, KeyError, ParameterError):
+        readings = None
+    manifest = check_evidence(root, KIND, mend=mend, expect=expect)
+    path = root / MANIFEST_NAME
+    canonical = json.dumps(manifest, indent=1, allow_nan=False) + "\n"
+    if path.read_bytes() != canonical.encode():
+        raise EvidenceError(path, "not as fastweights writes it (edited?)", mend)
+    if _mapping(manifest.get("options")).get(DIGEST_KEY) != _manifest_digest(manifest):
+        raise EvidenceError(path, f"its own digest ({DIGEST_KEY}) does not match (edited?)", mend)
+    if readings is None or "design" not in expect:
+        raise EvidenceError(root / MANIFEST_NAME, "records no seed or size of a search", mend)
+    if box_identity(options.get("box")) != box_identity(box_description()):
+        raise EvidenceError(
+            root / MANIFEST_NAME,
+            "another box than this fastweights judges over (its dimensions, levels or ranges "
+            "differ)",
+            search_command("NEWDIR", SearchSize(**_mapping(recorded_size)), found["seed"]),
+        )
+    files = manifest["files"]
+    for name in _REQUIRED:
+        if name not in files:
+            raise EvidenceError(root / name, "missing from the manifest (a part of the search "
+                                "is missing)", mend)  # fmt: skip
+    for stage in STAGES:
+        if (f"{stage}.toml" in files) != (f"{stage}/results.jsonl" in files):
+            raise EvidenceError(root / stage / "results.jsonl",
+                                f"listed without {stage}.toml or the reverse", mend)  # fmt: skip
+    return manifest
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _size_name(size: Any) -> str:
+    return str(size.get("name")) if isinstance(size, dict) else "none"
+
+
+def read_search(
+    directory: str | Path,
+    *,
+    seed: int | None = None,
+    size: SearchSize | None = None,
+    mend: str | None = None,
+) -> tuple[Rows, Rows, dict[str, Any]]:
+    """The search's and the re-runs' (and confirmations') rows of a search that passes
+    :func:`check_search`, each file read once and checked against its hash as read, and
+    its manifest. The search stage must hold exactly the design's readings."""
+    root = Path(directory)
+    mend = mend_command(root) if mend is None else mend
+    manifest = check_search(root, seed=seed, size=size, mend=mend)
+    files = manifest["files"]
+    search = _rows_of(root / "search/results.jsonl", files["search/results.jsonl"], mend)
+    wanted = sorted(reading_key(r) for r in manifest["design"])
+    if sorted(reading_key(r) for r, _ in search) != wanted:
+        raise EvidenceError(
+            root / "search/results.jsonl",
+            f"{len(search)} rows that are not the design's {len(wanted)} readings", mend,
+        )  # fmt: skip
+    reruns: Rows = []
+    for stage in STAGES[1:]:
+        name = f"{stage}/results.jsonl"
+        if name in files:
+            reruns += _rows_of(root / name, files[name], mend)
+    return search, reruns, manifest
 
 
 def _distinct(points: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:

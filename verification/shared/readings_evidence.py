@@ -6,6 +6,11 @@ stored full search shipped with fastweights (default, :func:`stored_search`), a 
 ``fastweights readings`` directory, or ``builtin``: a small search run now, seeded by
 ``claim_seed(seed, "deblur", "readings")`` and started in the background process when there
 is one. The value is ``verification.readings.search.analyse_rows``'s analysis.
+
+A stored search (the packaged one too) is read only after its evidence passes
+:func:`verification.readings.search.check_search` (manifest, every file's rows and SHA-256,
+seed, size, box and design): :func:`check_readings_directory` before anything is computed,
+and again as its rows are read (each file checked against its hash as read).
 """
 
 from __future__ import annotations
@@ -21,12 +26,17 @@ from .spec import InputSpec, Request
 __all__ = [
     "BUILTIN_READINGS",
     "NAME",
+    "STORED_MEND",
     "builtin_search_rows",
     "builtin_search_size",
     "check_readings_directory",
+    "check_stored_search",
     "readings_seed",
     "stored_search",
 ]
+
+STORED_MEND = "reinstall fastweights (pip install --force-reinstall fastweights)"
+"""What mends the packaged search when it fails its check."""
 
 NAME = "readings-evidence"
 
@@ -76,41 +86,39 @@ def stored_search() -> str:
 
 
 def check_readings_directory(directory: str) -> None:
-    """A stored search: ``DIR/search`` and ``DIR/rerun`` with their rows (else a one-line
-    :class:`~verification.errors.UsageError` naming ``--readings``)."""
-    from pathlib import Path
+    """A stored search that passes :func:`~verification.readings.search.check_search`
+    (else one line, :class:`~verification.evidence.EvidenceError`, naming the file, what
+    is wrong and ``fastweights readings --resume --out DIR``)."""
+    from ..readings.search import check_search
 
-    from ..errors import UsageError
+    check_search(directory)
 
-    for stage in ("search", "rerun"):
-        if not (Path(directory) / stage / "results.jsonl").is_file():
-            raise UsageError(
-                "--readings",
-                "the directory of a finished 'fastweights readings' search",
-                directory,
-            )
+
+def check_stored_search() -> None:
+    """The packaged search passes the same check, as the paper's full search (its seed,
+    :data:`~verification.readings.search.FULL`)."""
+    from ..papers import default_paper
+    from ..readings.search import FULL, check_search
+
+    check_search(stored_search(), seed=default_paper().default_seed, size=FULL, mend=STORED_MEND)
 
 
 def _stored_rows(readings: str | None) -> tuple[list[Any], list[Any], str]:
-    from pathlib import Path
+    from ..papers import default_paper
+    from ..readings.search import FULL, read_search
 
-    from ..readings.search import stage_rows
-
-    directory = stored_search() if readings is None else readings
-    check_readings_directory(directory)
-    search = stage_rows(Path(directory) / "search")
-    reruns = stage_rows(Path(directory) / "rerun")
-    reruns += stage_rows(Path(directory) / "confirm")  # none: no such stage
     if readings is None:
-        from ..readings.search import load_analysis
-
-        made = load_analysis(directory)
+        search, reruns, made = read_search(
+            stored_search(), seed=default_paper().default_seed, size=FULL, mend=STORED_MEND
+        )
+        size = made["options"]["size"]
         source = (
             f"the full search shipped with fastweights (fastweights readings --seed "
-            f"{made['seed']}: {len(search)} readings x {made['seeds_per_reading']} seeds, "
-            f"re-runs on {made['rerun_seeds']} and {made['confirm_seeds']})"
+            f"{made['seed']}: {len(search)} readings x {size['seeds']} seeds, "
+            f"re-runs on {size['rerun_seeds']} and {size['confirm_seeds']})"
         )
     else:
+        search, reruns, _ = read_search(readings)
         source = f"the stored search in {readings}"
     return search, reruns, source
 
