@@ -8,13 +8,12 @@ import re
 import shlex
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from verification.claims.model import DECISION_LEVEL
 from verification.claims.provenance import digest, readings_digest, simulate_command
-from verification.evidence import MANIFEST_NAME, evidence_digest
+from verification.evidence import evidence_digest
 from verification.shared.readings_evidence import stored_search
 
 CLI = "import sys; from verification.cli import main; sys.exit(main())"
@@ -51,15 +50,8 @@ def verified(tmp_path_factory):
 
 @pytest.fixture
 def packaged_readings_digest():
-    """The hash of the packaged search: ``evidence_digest`` of its manifest; while the
-    packaged search has no manifest yet (the readings work adds it), the documented
-    manifest-less digest (``verification.claims.provenance._digest_without_manifest``)."""
-    directory = stored_search()
-    if (Path(directory) / MANIFEST_NAME).is_file():
-        return evidence_digest(directory)
-    from verification.claims.provenance import _digest_without_manifest
-
-    return _digest_without_manifest(directory)
+    """The hash of the packaged search: ``evidence_digest`` of its manifest."""
+    return evidence_digest(stored_search())
 
 
 def _at(document, path):

@@ -306,8 +306,6 @@ def decide_over_readings(ctx: Context, parts: Any) -> tuple[Any, dict[str, Any]]
 def _readings_evidence(readings: str | None) -> dict[str, Any]:
     """The hash of the readings evidence the verdict read and the command that rebuilds it
     (``evidence`` None for ``--readings builtin``: a small search run now, from the seed)."""
-    import json
-    from pathlib import Path
 
     from ..evidence import read_manifest
     from ..shared.readings_evidence import BUILTIN_READINGS, stored_search
@@ -319,14 +317,7 @@ def _readings_evidence(readings: str | None) -> dict[str, Any]:
         }
     directory = stored_search() if readings is None else readings
     manifest = read_manifest(directory) or {}
-    command = manifest.get("command")
-    if not isinstance(command, str) or not command:
-        try:
-            summary = json.loads((Path(directory) / "readings.json").read_text(encoding="utf-8"))
-            seed = f" --seed {int(summary['seed'])}"
-        except (OSError, ValueError, KeyError, TypeError):
-            seed = ""
-        command = f"fastweights readings{seed} --out DIR"
+    command = manifest.get("command") or f"fastweights readings --out {directory}"
     return {"evidence": readings_digest(directory), "evidence_command": command}
 
 

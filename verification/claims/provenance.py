@@ -29,9 +29,8 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 __all__ = [
@@ -160,24 +159,9 @@ def fallback(
 
 
 def readings_digest(directory: str | os.PathLike[str]) -> str:
-    """``sha256:<hex>`` of a readings search: :func:`verification.evidence.evidence_digest`
-    (the hash of its ``manifest.json``, which pins every file's hash) when it has a
-    manifest, else :func:`_digest_without_manifest` (searches written before manifests)."""
-    from ..evidence import MANIFEST_NAME, evidence_digest
+    """``sha256:<hex>`` of a readings search: :func:`verification.evidence.evidence_digest`,
+    the hash of its ``manifest.json``, which pins every file's hash (a search is read only
+    after its manifest and hashes have been checked, so it has one)."""
+    from ..evidence import evidence_digest
 
-    if (Path(directory) / MANIFEST_NAME).is_file():
-        return evidence_digest(directory)
-    return _digest_without_manifest(directory)
-
-
-def _digest_without_manifest(directory: str | os.PathLike[str]) -> str:
-    """For a search without a manifest: SHA-256 of the lines ``<path> <sha256 of file>``
-    (paths relative, sorted) of its rows, configurations and summary (``*.jsonl``,
-    ``*.toml``, ``*.json``). To be removed once every search carries a manifest."""
-    root = Path(directory)
-    lines: Sequence[str] = [
-        f"{path.relative_to(root).as_posix()} {hashlib.sha256(path.read_bytes()).hexdigest()}"
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and path.suffix in (".jsonl", ".toml", ".json")
-    ]
-    return "sha256:" + hashlib.sha256("\n".join(lines).encode()).hexdigest()
+    return evidence_digest(directory)

@@ -407,7 +407,7 @@ def _plan(
     manifest = read_manifest(out) if exists else None
     own = manifest is not None and manifest.get("kind") == KIND
     if not resume:
-        found = [p for p in _own_paths(out)[: -0 or None] if p.name != LOCK_NAME and p.exists()]
+        found = [p for p in _own_paths(out) if p.name != LOCK_NAME and p.exists()]
         if own or (force and found):
             if not force:
                 raise UsageError(
