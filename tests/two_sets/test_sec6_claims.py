@@ -81,3 +81,18 @@ def test_the_claims_are_registered_and_read_one_input():
         assert specs[claim_id].needs == ("two-sets-runs",)
         assert specs[claim_id].section == "Sec. 6"
     assert f"above {SUBSTANTIAL:g}" in specs[TRANSFER_ID].quantity
+
+
+def test_the_background_process_and_a_fixed_seed_change_no_number():
+    """The run computed in the background process (pickled back) gives the claims computed
+    here, number for number (--quick: 10 networks)."""
+    from verification.claims import evaluate_claims
+    from verification.shared import executor
+
+    ids = [TRANSFER_ID, CAVEAT_ID]
+    executor.clear("two-sets-runs")
+    here = [c.as_dict() for c in evaluate_claims(3, quick=True, ids=ids, parallel=False)]
+    executor.clear("two-sets-runs")
+    there = [c.as_dict() for c in evaluate_claims(3, quick=True, ids=ids, parallel=True)]
+    assert here == there
+    assert {c["verdict"] for c in here} <= {"reproduced", "refuted", "inconclusive"}
