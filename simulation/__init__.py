@@ -44,6 +44,11 @@ Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
 ``deblur_capture``              the networks at the start of retraining
                                 (``BlurredNetworks``) and the first sweep's
                                 first-order rates (``first_order_rates``)
+``simulate_two_sets``           Sec. 6: two sets learned together for several
+                                lengths, blurred, one retrained: the transfer to
+                                the other and the overlap of their hidden codes
+                                (``TwoSetsResult``; ``mean_abs_cos``,
+                                ``joint_active_share``, ``ratio_trend``)
 ==============================  ===============================================
 """
 
@@ -70,6 +75,14 @@ if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (
     from .inputs import draw_inputs
     from .pair import PairSettings, check_simulate_pair_arguments, simulate_pair
     from .retrain import RetrainSettings, check_simulate_retrain_arguments, simulate_retrain
+    from .two_sets import (
+        TwoSetsResult,
+        check_simulate_two_sets_arguments,
+        joint_active_share,
+        mean_abs_cos,
+        ratio_trend,
+        simulate_two_sets,
+    )
     from .vector_transfer import (
         VectorTransferSettings,
         check_simulate_vector_transfer_arguments,
@@ -88,6 +101,7 @@ __all__ = [
     "PairSettings",
     "ParameterError",
     "RetrainSettings",
+    "TwoSetsResult",
     "VectorTransferSettings",
     "check_deblur_sensitivity_arguments",
     "check_run_deblur_arguments",
@@ -95,15 +109,19 @@ __all__ = [
     "check_simulate_geometry_arguments",
     "check_simulate_pair_arguments",
     "check_simulate_retrain_arguments",
+    "check_simulate_two_sets_arguments",
     "check_simulate_vector_transfer_arguments",
     "deblur_capture",
     "deblur_sensitivity",
     "deblur_stability",
     "draw_inputs",
+    "joint_active_share",
     "linear",
+    "mean_abs_cos",
     "mean_estimate",
     "proportion_estimate",
     "ratio_of_means_estimate",
+    "ratio_trend",
     "run_deblur",
     "run_deblur_conditions",
     "simulate_ensemble_cos",
@@ -111,6 +129,7 @@ __all__ = [
     "simulate_pair",
     "simulate_retrain",
     "simulate_retraining_errors",
+    "simulate_two_sets",
     "simulate_vector_transfer",
     "vector_transfer_memory",
 ]

@@ -47,6 +47,8 @@ CLAIM_ORDER = (
     "deblur-new-return",
     "deblur-control",
     "linear-analysis-explains-sec4",
+    "sec6-two-sets-transfer",
+    "sec6-separation-caveat",
 )
 """The report and ``fastweights verify`` list the claims in this order (Section 5, the
 analysis the report is mainly about, first; then Sections 4.1 and 5.3, then Section 4's
@@ -72,6 +74,8 @@ QUANTITY_NAMES: dict[str, str] = {
     "deblur-new-return": "share of the damage to the 5 new associations left after decay",
     "deblur-control": "damage to the new associations: control minus fast weights",
     "linear-analysis-explains-sec4": "first-sweep transfer ratio on Sec. 4's network",
+    "sec6-two-sets-transfer": "set B's gain / set A's gain when only A is retrained",
+    "sec6-separation-caveat": "trends of code overlap and transfer with learning length",
 }
 """A plain-language name of each claim's quantity for the summary (the full definition is
 the claim's ``quantity``); a claim without one is named by the start of that definition."""
@@ -90,10 +94,11 @@ PAPER = Paper(
         "verification.claims.geometry",  # Sec. 4.1, 5.3: Figs. 3-4
         "verification.claims.deblur",  # Sec. 4: the deblurring experiment, Fig. 2
         "verification.claims.transfer_chain",  # Sec. 4.1/5 vs Sec. 4: where the transfer goes
+        "verification.claims.sec6_prediction",  # Sec. 6: two sets, and the caveat
     ),
     claim_order=CLAIM_ORDER,
     quantity_names=QUANTITY_NAMES,
-    figure_modules=("verification.report.figures",),
+    figure_modules=("verification.report.figures", "verification.report.sec6_figure"),
     assumptions="verification.report.assumptions:assumptions",
     stored_readings="full-1987",
 )

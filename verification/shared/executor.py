@@ -29,7 +29,7 @@ __all__ = [
     "with_needs",
 ]
 
-INPUT_MODULES = ("deblur_runs", "readings_evidence", "transfer_chains")
+INPUT_MODULES = ("deblur_runs", "readings_evidence", "transfer_chains", "two_sets_runs")
 """The modules of :mod:`verification.shared` that define an input (importing registers it)."""
 
 _SPECS: dict[str, InputSpec] = {}
