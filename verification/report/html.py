@@ -32,8 +32,8 @@ from .text import (
     SUMMARY_HEADER,
     VERDICT_MEANINGS,
     abstract,
+    claim_groups,
     dependence,
-    is_sec4,
     paper_text,
     part_text,
     provenance_rows,
@@ -458,10 +458,7 @@ def _contents(data: ReportData) -> str:
         return f'<li><a href="#{_e(anchor)}">{inner}</a></li>'
 
     items = [link("summary", "Summary")]
-    groups = (
-        ("Linear networks (Sec. 4.1, 5)", [c for c in data.claims if not is_sec4(c)]),
-        ("Deblurring (Sec. 4)", [c for c in data.claims if is_sec4(c)]),
-    )
+    groups = claim_groups(data.claims)
     for title, claims in groups:
         if claims:
             items.append(f'<li class="group">{_e(title)}</li>')

@@ -24,8 +24,8 @@ from .text import (
     SUMMARY_HEADER,
     VERDICT_MEANINGS,
     abstract,
+    claim_groups,
     dependence,
-    is_sec4,
     paper_text,
     part_text,
     provenance_rows,
@@ -187,10 +187,7 @@ def _readings(data: ReportData) -> list[str]:
 
 def _contents(data: ReportData) -> list[str]:
     out = ["**Contents.**", "", "- [Summary](#summary)"]
-    groups = (
-        ("Linear networks (Sec. 4.1, 5)", [c for c in data.claims if not is_sec4(c)]),
-        ("Deblurring (Sec. 4)", [c for c in data.claims if is_sec4(c)]),
-    )
+    groups = claim_groups(data.claims)
     for title, claims in groups:
         if claims:
             links = ", ".join(f"[`{c.id}`](#claim-{c.id})" for c in claims)

@@ -29,12 +29,17 @@ from .numbers import format_interval, format_value, tidy_numbers
 __all__ = [
     "DEPENDENCE_MARK",
     "LEVELS_NOTE",
+    "LINEAR_GROUP",
     "PROVENANCE_NOTE",
+    "SEC4_GROUP",
+    "SEC6_GROUP",
     "SUMMARY_HEADER",
     "VERDICT_MEANINGS",
     "abstract",
+    "claim_groups",
     "dependence",
     "is_sec4",
+    "is_sec6",
     "paper_text",
     "part_bounds",
     "part_text",
@@ -149,6 +154,30 @@ def reason_text(reason: str) -> str:
 
 
 _SEC4 = re.compile(r"\bSec\. 4(?![.\d])")
+
+
+_SEC6 = re.compile(r"^Sec\. 6\b")
+
+LINEAR_GROUP = "Linear networks (Sec. 4.1, 5)"
+SEC4_GROUP = "Deblurring (Sec. 4)"
+SEC6_GROUP = "Conclusions (Sec. 6)"
+
+
+def is_sec6(claim: Claim) -> bool:
+    """A claim about a statement of the paper's conclusions (its section starts Sec. 6)."""
+    return bool(_SEC6.search(claim.section))
+
+
+def claim_groups(claims: Sequence[Claim]) -> list[tuple[str, list[Claim]]]:
+    """The report's groups of claims, in order, each with its claims (empty ones left out):
+    the linear networks (Sec. 4.1, 5), the deblurring experiment (Sec. 4), the conclusions
+    (Sec. 6)."""
+    groups = (
+        (LINEAR_GROUP, [c for c in claims if not is_sec4(c) and not is_sec6(c)]),
+        (SEC4_GROUP, [c for c in claims if is_sec4(c) and not is_sec6(c)]),
+        (SEC6_GROUP, [c for c in claims if is_sec6(c)]),
+    )
+    return [(title, group) for title, group in groups if group]
 
 
 def is_sec4(claim: Claim) -> bool:
@@ -276,14 +305,12 @@ def abstract(claims: Sequence[Claim], assumptions: Sequence[Assumption] = ()) ->
     """The findings in a few sentences (Markdown inline), generated from the verdicts."""
     if not claims:
         return "No claim was checked."
-    linear = [c for c in claims if not is_sec4(c)]
-    sec4 = [c for c in claims if is_sec4(c)]
     sentences = [f"{_count(len(claims), 'claim', 'claims')} checked."]
-    if linear:
-        sentences.append(f"**Linear networks (Sec. 4.1, 5), {len(linear)}:** {_findings(linear)}.")
-    if sec4:
-        over = ", over the box of readings" if all(c.readings for c in sec4) else ""
-        sentences.append(f"**Deblurring (Sec. 4){over}, {len(sec4)}:** {_findings(sec4)}.")
+    for title, group in claim_groups(claims):
+        over = ""
+        if title == SEC4_GROUP and all(c.readings for c in group):
+            over = ", over the box of readings"
+        sentences.append(f"**{title}{over}, {len(group)}:** {_findings(group)}.")
     disagree = [c for c in claims if c.outcome.theory_simulation_disagree]
     if disagree:
         sentences.append(
