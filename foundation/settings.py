@@ -90,11 +90,12 @@ def is_real(value: object) -> bool:
     return isinstance(value, (int, float)) or _is_numpy_number(value, numbers.Real)
 
 
-def _refuse_text(accepts: str, text: str) -> Exception:
-    """argparse's own error for a value its ``type`` refuses: ``expected ..., got ...``."""
+def _refuse_text(accepts: str, text: str, message: str = "") -> Exception:
+    """argparse's own error for a value its ``type`` refuses: ``expected ..., got ...``
+    (or ``message``)."""
     import argparse  # here: theory and simulation import this module without argparse
 
-    return argparse.ArgumentTypeError(f"expected {accepts}, got {text!r}")
+    return argparse.ArgumentTypeError(message or f"expected {accepts}, got {text!r}")
 
 
 def ascii_int(text: str) -> int:
@@ -103,8 +104,8 @@ def ascii_int(text: str) -> int:
         raise _refuse_text("an integer in ASCII digits", text)
     try:
         return int(text)
-    except ValueError:
-        raise _refuse_text("an integer", text) from None
+    except ValueError:  # argparse's own words, as before the ASCII check
+        raise _refuse_text("", text, f"invalid int value: {text!r}") from None
 
 
 def ascii_float(text: str) -> float:
@@ -114,7 +115,7 @@ def ascii_float(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise _refuse_text("a number", text) from None
+        raise _refuse_text("", text, f"invalid float value: {text!r}") from None
 
 
 class Kind(Protocol):

@@ -133,7 +133,7 @@ def _checked_header(path: Path) -> tuple[tuple[int, ...], np.dtype[np.generic]]:
     if path.stat().st_size < expected:
         raise UsageError(
             "inputs",
-            f"a complete .npy file (its header promises {expected} bytes of data)",
+            f"a valid .npy file (its header promises {expected} bytes of data)",
             f"{path}: {path.stat().st_size} bytes",
         )
     return shape, dtype

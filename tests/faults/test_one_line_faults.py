@@ -74,7 +74,7 @@ def test_the_library_refuses_a_huge_noise_sd_as_a_parameter_error():
     from foundation.errors import ParameterError
 
     x = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.5]])
-    with pytest.raises(ParameterError, match="^noise_sd: expected"):
+    with pytest.raises(ParameterError, match=r"^noise_sd: expected"):
         theory.vector_transfer(x, [0], 2, 0.1, 1e300)
     assert theory.vector_transfer(x, [0], 2, 0.1, 1e100).improvement_ratio == pytest.approx(
         theory.vector_transfer(x, [0], 2, 0.1, 1.0).improvement_ratio
@@ -175,7 +175,7 @@ def test_a_cheap_property_is_refused_before_reading(tmp_path):
 def test_a_truncated_npy_is_refused_from_its_header(tmp_path):
     path = _sparse_npy(tmp_path / "cut.npy", (1000, 100), truncate=10_000)
     args = ["theory", "transfer", "--inputs", path, "--retrained", "0"]
-    assert "complete" in _one_line(run_cli(args), "--inputs")
+    assert "promises" in _one_line(run_cli(args), "--inputs")
 
 
 # ---------------------------------------------------------------- item 6: accepted

@@ -63,7 +63,7 @@ def parse_probability(text: str) -> float:
 
     try:
         return float(Fraction(_ascii(text).strip()))
-    except (ValueError, ZeroDivisionError):
+    except (ValueError, ZeroDivisionError, OverflowError):
         raise argparse.ArgumentTypeError(
             f"expected a number or a fraction such as 0.5 or 1/3, got {text!r}"
         ) from None

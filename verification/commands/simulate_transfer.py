@@ -13,6 +13,7 @@ from simulation.vector_transfer import VectorTransferSettings
 from ..errors import UsageError
 from ..inputs_file import (
     TransferInputs,
+    check_fits,
     inputs_shape,
     parse_retrained,
     transfer_inputs,
@@ -49,8 +50,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_quiet_option(parser)
 
 
-def _prepare(options: argparse.Namespace) -> tuple[TransferInputs, dict[str, Any]]:
-    """The file, S and ε, checked; the keyword arguments of the simulator but ``progress``."""
+def _prepare(options: argparse.Namespace) -> tuple[TransferInputs, dict[str, Any], int]:
+    """The file, S and ε, checked; the simulator's keyword arguments but ``progress``; its
+    estimated peak bytes."""
     given = transfer_inputs(options.inputs, options.retrained, options.seed, options.epsilon)
     arguments = {
         "inputs": given.inputs,
@@ -63,7 +65,11 @@ def _prepare(options: argparse.Namespace) -> tuple[TransferInputs, dict[str, Any
     if arguments["decay"] is None:
         del arguments["decay"]  # the declared default
     simulation.check_simulate_vector_transfer_arguments(**arguments)
-    return given, arguments
+    k, n = given.inputs.shape
+    needed = simulation.vector_transfer_memory(
+        k, n, options.steps, options.trials, options.chunk_size, options.blur
+    )
+    return given, arguments, needed
 
 
 SECONDS_PER_ELEMENT = 5e-8
@@ -114,7 +120,8 @@ def _check_blur_options(options: argparse.Namespace) -> None:
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    given, arguments = _prepare(options)
+    given, arguments, needed = _prepare(options)
+    check_fits("trials", needed, options.trials)  # half the memory (the estimate: all of it)
     result = simulation.simulate_vector_transfer(**arguments, progress=progress_enabled(options))
     return {"inputs": given.describe(), **result}
 
