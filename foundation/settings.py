@@ -58,6 +58,8 @@ __all__ = [
     "RealPair",
     "Settings",
     "add_options",
+    "ascii_float",
+    "ascii_int",
     "declared",
     "is_integer",
     "is_real",
@@ -88,6 +90,34 @@ def is_real(value: object) -> bool:
     return isinstance(value, (int, float)) or _is_numpy_number(value, numbers.Real)
 
 
+def _refuse_text(accepts: str, text: str, message: str = "") -> Exception:
+    """argparse's own error for a value its ``type`` refuses: ``expected ..., got ...``
+    (or ``message``)."""
+    import argparse  # here: theory and simulation import this module without argparse
+
+    return argparse.ArgumentTypeError(message or f"expected {accepts}, got {text!r}")
+
+
+def ascii_int(text: str) -> int:
+    """An option's integer: ASCII digits only (``int()`` would also take ``٢``, ``２``)."""
+    if not isinstance(text, str) or not text.isascii():
+        raise _refuse_text("an integer in ASCII digits", text)
+    try:
+        return int(text)
+    except ValueError:  # argparse's own words, as before the ASCII check
+        raise _refuse_text("", text, f"invalid int value: {text!r}") from None
+
+
+def ascii_float(text: str) -> float:
+    """An option's number: ASCII only (``float()`` would also take ``١.٥``)."""
+    if not isinstance(text, str) or not text.isascii():
+        raise _refuse_text("a number in ASCII digits", text)
+    try:
+        return float(text)
+    except ValueError:
+        raise _refuse_text("", text, f"invalid float value: {text!r}") from None
+
+
 class Kind(Protocol):
     """What a parameter accepts: ``accepts`` (words) and ``check`` (value -> checked value)."""
 
@@ -103,7 +133,7 @@ class Integer:
 
     minimum: int = 1
     maximum: int | None = None
-    cli_type: ClassVar[Callable[[str], Any]] = int
+    cli_type: ClassVar[Callable[[str], Any]] = staticmethod(ascii_int)
 
     @property
     def accepts(self) -> str:
@@ -134,7 +164,7 @@ class Real:
     low_closed: bool = False
     high_closed: bool = True
     words: str | None = None
-    cli_type: ClassVar[Callable[[str], Any]] = float
+    cli_type: ClassVar[Callable[[str], Any]] = staticmethod(ascii_float)
 
     @property
     def accepts(self) -> str:
@@ -184,6 +214,8 @@ class RealPair:
         """``(LOW, HIGH)`` as floats; :class:`ParameterError` naming ``value`` otherwise."""
         numbers_: list[float]
         if isinstance(value, str):
+            if not value.isascii():
+                raise ParameterError(name, self.accepts, value)
             try:
                 numbers_ = [float(item) for item in value.split(",")]
             except ValueError:

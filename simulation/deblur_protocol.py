@@ -90,6 +90,8 @@ __all__ = [
     "ERROR_FUNCTIONS",
     "ERROR_MEASURES",
     "FAST_PHASES",
+    "MAGNITUDE_HEADROOM",
+    "SCALING_FIELDS",
     "UPDATE_SCHEDULES",
     "DeblurCondition",
     "DeblurSeeds",
@@ -98,6 +100,7 @@ __all__ = [
     "check_seeds",
     "check_targets",
     "default_threads",
+    "largest_magnitude",
     "retrained_count",
     "simulate_deblur",
     "spawn_seeds",
@@ -129,6 +132,64 @@ def check_targets(value: object) -> tuple[float, float]:
     """(LOW, HIGH) from a pair of numbers or a ``"LOW,HIGH"`` string (as the command line
     and sweeps pass it); :class:`ParameterError` naming ``targets`` otherwise."""
     return TARGETS.check("targets", value)
+
+
+SCALING_FIELDS = ("error_factor", "init_scale", "slow_epsilon", "fast_epsilon")
+"""The settings with no upper bound of their own whose size scales every weight and
+gradient: their bound is a relation with the others (:func:`largest_magnitude`)."""
+
+MAGNITUDE_HEADROOM = 16.0
+"""The worst-case magnitude must stay below the dtype's largest number divided by this:
+room for the sums of slow and fast weights, momenta and a few temporaries."""
+
+_MAGNITUDE_FIELDS = (
+    *SCALING_FIELDS,
+    *("slow_momentum", "fast_momentum", "associations", "new_associations"),
+    *("n_input", "n_hidden", "n_output", "original_sweeps", "new_sweeps", "retrain_sweeps"),
+    "error_function",
+)
+
+
+def largest_magnitude(
+    *,
+    error_factor: float,
+    init_scale: float,
+    slow_epsilon: float,
+    fast_epsilon: float,
+    slow_momentum: float,
+    fast_momentum: float,
+    associations: int,
+    new_associations: int,
+    n_input: int,
+    n_hidden: int,
+    n_output: int,
+    original_sweeps: int,
+    new_sweeps: int,
+    retrain_sweeps: int,
+    error_function: str,
+) -> float:
+    """A worst-case bound on every weight, net input and gradient of the experiment.
+
+    Inputs and activations lie in [0, 1]; an output unit's error derivative is at most
+    ``d`` = C/2 (squared error: 2C |y - t| y(1 - y) <= 2C / 4) or 2C (cross-entropy). Over
+    the ``T`` sweeps of all phases, with ``c`` = K + K_new cases, learning rate ε (the larger
+    of slow and fast) and momentum α (the larger), a weight moves by at most ε g / (1 - α)
+    per sweep where ``g`` bounds its gradient. So an output weight stays below
+    ``W_out`` = R + T ε d c / (1 - α); a hidden unit's back-propagated error below
+    ``n_out d W_out / 4``, its gradient below ``c`` times that, an input weight below
+    ``W_in`` = R + T ε c n_out d W_out / (4 (1 - α)). The result is the largest of these
+    gradients and the net inputs (fan-in + 1) W. Python floats: an overflow is ``inf``.
+    """
+    cases = associations + new_associations
+    sweeps = original_sweeps + new_sweeps + retrain_sweeps
+    rate = max(slow_epsilon, fast_epsilon)
+    persistence = 1.0 / (1.0 - max(slow_momentum, fast_momentum))
+    slope = 2.0 * error_factor if error_function == "cross-entropy" else error_factor / 2.0
+    output_gradient = slope * cases
+    w_out = init_scale + sweeps * rate * persistence * output_gradient
+    hidden_gradient = cases * n_output * slope * w_out / 4.0
+    w_in = init_scale + sweeps * rate * persistence * hidden_gradient
+    return max(output_gradient, hidden_gradient, (n_input + 1) * w_in, (n_hidden + 1) * w_out)
 
 
 _MOMENTUM = Real(0.0, 1.0, low_closed=True, high_closed=False)
@@ -261,7 +322,10 @@ class DeblurSettings(Settings):
     )
 
     def check_after(self, name: str) -> None:
-        """Once the sizes are checked: the K + K_new inputs must be distinct n-bit vectors."""
+        """Once the sizes are checked: the K + K_new inputs must be distinct n-bit vectors;
+        once ``dtype`` is: the arithmetic stays finite (:func:`largest_magnitude`)."""
+        if name == "dtype":
+            self._check_finite()
         if name == "retrain_sweeps":
             total = self.associations + self.new_associations
             if total > 2**self.n_input:
@@ -270,6 +334,38 @@ class DeblurSettings(Settings):
                     f"associations + new_associations <= 2^n_input = {2**self.n_input}",
                     total,
                 )
+
+    def _check_finite(self) -> None:
+        """Refuse values of :data:`SCALING_FIELDS` that could overflow the arithmetic.
+
+        The value blamed is the one furthest above its default; the message gives the
+        largest value of it :func:`largest_magnitude` allows with the other settings.
+        """
+        values = {name: getattr(self, name) for name in _MAGNITUDE_FIELDS}
+        ceiling = float(np.finfo(np.dtype(self.dtype)).max) / MAGNITUDE_HEADROOM
+        if largest_magnitude(**values) <= ceiling:
+            return
+        defaults = {item.name: item.default for item in fields(self)}
+
+        def excess(name: str) -> float:
+            return math.log(max(values[name], 1e-300) / defaults[name])
+
+        blamed = max(SCALING_FIELDS, key=excess)
+        low, high = -690.0, math.log(values[blamed])  # exp(-690): about 1e-300
+        for _ in range(80):  # the largest value of `blamed` that stays finite (bisection)
+            middle = (low + high) / 2
+            if largest_magnitude(**{**values, blamed: math.exp(middle)}) <= ceiling:
+                low = middle
+            else:
+                high = middle
+        raise ParameterError(
+            blamed,
+            f"a value for which {self.dtype} arithmetic stays finite: at most "
+            f"{math.exp(low):.3g} with the other settings (weights, net inputs and "
+            f"gradients can reach about {largest_magnitude(**values):.3g}, beyond "
+            f"{self.dtype}'s {ceiling * MAGNITUDE_HEADROOM:.3g}/{MAGNITUDE_HEADROOM:g})",
+            values[blamed],
+        )
 
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> DeblurSettings:

@@ -33,6 +33,7 @@ intervals), and the fraction of trials whose unretrained rows improve (Wilson).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +60,7 @@ __all__ = [
     "VectorTransferArguments",
     "VectorTransferSettings",
     "check_simulate_vector_transfer_arguments",
+    "noise_sd_range",
     "simulate_vector_transfer",
     "vector_transfer_memory",
 ]
@@ -142,6 +144,21 @@ class VectorTransferSettings(Settings):
             object.__setattr__(self, "mask", mask)
         elif name == "epsilon":
             self._check_stable()
+        elif name == "noise_sd" and self.blur == "noise":
+            self._check_noise_scale()
+
+    def _check_noise_scale(self) -> None:
+        """σ whose squared errors and rates, and their cross moments summed over the
+        trials, are finite, nonzero float64 numbers (:func:`noise_sd_range`)."""
+        low, high = noise_sd_range(self.inputs, self.mask, self.trials)
+        if not low <= self.noise_sd <= high:
+            raise ParameterError(
+                "noise_sd",
+                f"a number in [{low:.3g}, {high:.3g}] (with these inputs and trials: the "
+                "squared errors' cross moments, summed over the trials, must be finite, "
+                "nonzero float64 numbers)",
+                self.noise_sd,
+            )
 
     def _check_stable(self) -> None:
         lam = _largest_eigenvalue(self.inputs[self.mask])
@@ -154,6 +171,37 @@ class VectorTransferSettings(Settings):
                 f"retrained inputs' A = {lam:.6g})",
                 self.epsilon,
             )
+
+
+def noise_sd_range(
+    inputs: FloatArray, mask: npt.NDArray[np.bool_], trials: int
+) -> tuple[float, float]:
+    """The noise sd σ the simulation's float64 arithmetic can carry: (lowest, highest).
+
+    A trial's errors and rates are σ² times ``(g·x_k)²`` and ``(g·x_k)(g·A x_k)`` with
+    ``g`` standard normal in n dimensions: at most σ² ``G R``, with ``R`` the largest of
+    ``|x_k|²`` and ``|x_k| |A x_k|`` and ``G`` = n + 12 √n + 72 (a bound on ``|g|²`` that
+    a chi-square exceeds with probability below e^-30). The estimates sum products of two
+    such numbers over the trials: ``trials (σ² G R)²`` must stay below float64's largest
+    number / 16; and ``(σ² r)²``, r the retrained rows' mean first-order rate, above its
+    smallest normal number, else every product underflows to 0.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        x_r = inputs[mask]
+        a_x = (inputs @ x_r.T) @ x_r  # rows A x_k
+        norms = np.sqrt((inputs * inputs).sum(axis=1))
+        rates = (a_x * inputs).sum(axis=1)
+        spans = norms * np.sqrt((a_x * a_x).sum(axis=1))
+        largest = float(max((norms * norms).max(), spans.max()))
+        smallest = float(rates[mask].mean())
+    if not math.isfinite(largest) or smallest <= 0.0:
+        raise ParameterError("inputs", "entries small enough for finite dot products", "overflow")
+    n = inputs.shape[1]
+    info = np.finfo(np.float64)
+    spread = n + 12.0 * math.sqrt(n) + 72.0
+    high = math.sqrt(math.sqrt(float(info.max) / 16.0 / trials) / (spread * largest))
+    low = math.sqrt(math.sqrt(float(info.tiny)) / smallest)
+    return low, high
 
 
 VectorTransferArguments = VectorTransferSettings

@@ -22,6 +22,7 @@ __all__ = [
     "check_q",
     "check_vector",
     "check_vector_pair",
+    "is_numeric_like",
 ]
 
 
@@ -49,3 +50,17 @@ def check_angle(value: object, name: str = "angle") -> float:
 def check_contraction(value: object, name: str = "contraction") -> float:
     """Contraction lambda of the weight error along input 1: a number in (0, 1]."""
     return Real(0.0, 1.0).check(name, value)
+
+
+def is_numeric_like(value: object) -> bool:
+    """A number, or an array or (nested) list of numbers: not ``None``, a string, a bool
+    (or an array of them), whose ``float()`` would give nan, a parse or 1 in place of a refusal."""
+    import numpy as np
+
+    if value is None or isinstance(value, (str, bytes, bool, np.bool_)):
+        return False
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "iuf"
+    if isinstance(value, (list, tuple)):
+        return all(is_numeric_like(item) for item in value)
+    return isinstance(value, (int, float, np.integer, np.floating))

@@ -31,7 +31,7 @@ import sympy as sp
 
 from ._gaussian import gaussian_expectation
 from ._notation import Label
-from ._validate import ParameterError
+from ._validate import ParameterError, is_numeric_like
 from .derivation import Derivation, Step, derivation, register
 
 __all__ = [
@@ -254,6 +254,8 @@ def cos_gap_derivation() -> Derivation:
 
 def _check_rho(rho: npt.ArrayLike) -> tuple[npt.NDArray[np.float64], bool]:
     accepts = "finite numbers in [-1, 1]"
+    if not is_numeric_like(rho):
+        raise ParameterError("rho", accepts, rho)
     try:
         arr = np.asarray(rho, dtype=float)
     except (TypeError, ValueError):

@@ -36,7 +36,7 @@ import numpy as np
 import numpy.typing as npt
 import sympy as sp
 
-from ._validate import ParameterError, check_angle, check_contraction
+from ._validate import ParameterError, check_angle, check_contraction, is_numeric_like
 from .derivation import Derivation, Step, derivation, register
 
 __all__ = ["checked_angles", "positive_transfer_probability", "transfer_decays"]
@@ -235,6 +235,8 @@ def transfer_decays() -> Derivation:
 
 def _as_checked_array(value: object, checker: Any, name: str) -> Array:
     """Validate every element with ``checker`` (one line naming the first bad value)."""
+    if not is_numeric_like(value):
+        raise ParameterError(name, "a number or an array of numbers", value)
     try:
         arr = np.asarray(value, dtype=float)
     except (TypeError, ValueError):

@@ -222,7 +222,48 @@ def check_vector_transfer_arguments(
             f"retrained inputs' A = {lam:.6g})",
             float(eps),
         )
+    _check_noise_scale(x, mask, sd)
     return VectorTransferArguments(x, mask, n_steps, eps, sd, lam)
+
+
+def _log10(value: Number) -> float:
+    """log10 of a positive number, a Fraction included (no float conversion to overflow)."""
+    if isinstance(value, Fraction):
+        return math.log10(value.numerator) - math.log10(value.denominator)
+    return math.log10(value)
+
+
+def _check_noise_scale(x: Array, mask: npt.NDArray[np.bool_], sd: Number) -> None:
+    """σ such that every reported number is a finite, nonzero float64.
+
+    The results are σ² times ``|x_k|²/2`` (the errors at t = 0, which retraining never
+    raises on average) and ``x_kᵀ A x_k`` (the first-order rates): σ² times the largest of
+    them must stay below float64's largest number, and σ² times the retrained rows' mean
+    rate (the ratios' denominator) above its smallest normal number.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        rates = ((x @ x[mask].T) ** 2).sum(axis=1)
+        largest = float(max((x * x).sum(axis=1).max() / 2, rates.max()))
+        smallest = float(rates[mask].mean())
+    info = np.finfo(np.float64)
+    if not math.isfinite(largest) or smallest <= 0.0:
+        raise ParameterError("inputs", "entries small enough for finite dot products", "overflow")
+    high = (math.log10(float(info.max)) - math.log10(largest)) / 2
+    low = (math.log10(float(info.tiny)) - math.log10(smallest)) / 2
+    if not low <= _log10(sd) <= high:
+        raise ParameterError(
+            "noise_sd",
+            f"a number in [{10**low:.3g}, {10**high:.3g}] (with these inputs: noise_sd^2 "
+            "times the expected errors and rates must be a finite, nonzero float64)",
+            float(sd) if _log10(sd) < 308 else _Shown(f"about 1e+{_log10(sd):.0f}"),
+        )
+
+
+class _Shown(str):
+    """A number too large for a float, shown in a message without quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 # ------------------------------------------------------------------------------- result

@@ -290,11 +290,147 @@ def _silence_stdout() -> None:
         os.close(devnull)
 
 
+class _StdoutFailed(Exception):
+    """Writing the result to stdout failed (a full disk, a closed descriptor)."""
+
+
+_ASCII_SPELLINGS = str.maketrans(
+    {
+        **dict.fromkeys("θΘ", "theta"),
+        "ρ": "rho",
+        "±": "+/-",
+        "ε": "eps",
+        "σ": "sigma",
+        "λ": "lambda",
+        "α": "alpha",
+        "μ": "mu",
+        "η": "eta",
+        "Σ": "Sum",
+        "Δ": "Delta",
+        "²": "^2",
+        "³": "^3",
+        "≤": "<=",
+        "≥": ">=",
+        "≈": "~",
+        "≠": "!=",
+        "—": "--",
+        "–": "-",
+        "−": "-",
+        "×": "x",
+        "·": "*",
+        "√": "sqrt",
+        "∞": "inf",
+        "→": "->",
+        "⟨": "<",
+        "⟩": ">",
+        "…": "...",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+    }
+)
+"""ASCII spellings of the symbols the toolkit prints, for a stdout that cannot encode them."""
+
+
+def _prepare_stdout() -> None:
+    """A stdout whose encoding lacks θ, ±, ... (``PYTHONIOENCODING=ascii``, a C locale)
+    writes what it cannot encode as ``\\u03b8`` instead of failing (the result itself is
+    first spelt in ASCII: :data:`_ASCII_SPELLINGS`)."""
+    stream = sys.stdout
+    if stream is None or _encodable(stream, "θρ±—"):
+        return
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
+def _encodable(stream: Any, text: str) -> bool:
+    try:
+        text.encode(getattr(stream, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _write_result(text: str) -> None:
+    """The result on stdout, ASCII-spelt if stdout cannot encode it; an OSError while
+    writing or flushing (``>/dev/full``) is :class:`_StdoutFailed`."""
+    stream = sys.stdout
+    if not _encodable(stream, text):
+        text = text.translate(_ASCII_SPELLINGS)
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _StdoutFailed(exc.strerror or str(exc)) from None
+
+
+def _flush_stdout() -> None:
+    """Flush stdout now, so that a failure is :class:`_StdoutFailed`, not a message at exit."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _StdoutFailed(exc.strerror or str(exc)) from None
+
+
+def _matplotlib_config() -> None:
+    """Point ``MPLCONFIGDIR`` at a fresh temporary folder (removed at exit) when
+    Matplotlib's own config or cache folder cannot be written (``HOME`` unwritable or
+    missing): else Matplotlib prints a paragraph about it on stderr. Nothing is imported."""
+    if os.environ.get("MPLCONFIGDIR"):
+        return
+    home = os.path.expanduser("~")
+    folders = (
+        os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"),
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"),
+    )
+    if all(_can_create(os.path.join(folder, "matplotlib")) for folder in folders):
+        return
+    import atexit
+    import shutil
+    import tempfile
+
+    directory = tempfile.mkdtemp(prefix="fastweights-matplotlib-")
+    os.environ["MPLCONFIGDIR"] = directory
+    atexit.register(shutil.rmtree, directory, True)
+
+
+def _can_create(path: str) -> bool:
+    """``path`` is a writable folder, or its nearest existing ancestor is one (tried by
+    making and removing an empty folder in it: ``os.access`` says yes to root even in
+    ``/proc``)."""
+    current = os.path.abspath(path)
+    while not os.path.exists(current):
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
+    if not os.path.isdir(current):
+        return False
+    if current == os.path.abspath(path):
+        return os.access(current, os.W_OK | os.X_OK)
+    import tempfile
+
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".fastweights-probe-", dir=current))
+    except OSError:
+        return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``fastweights`` console script; returns the exit status."""
     from foundation.blas import pin_kernels
 
     pin_kernels()  # before numpy is imported: the same numbers on every Linux AVX2 machine
+    _matplotlib_config()
+    _prepare_stdout()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         with _signals():
@@ -302,6 +438,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_SIGPIPE
+    except _StdoutFailed as exc:
+        _silence_stdout()
+        print(f"{PROG}: error: stdout: could not write the result ({exc})", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
@@ -312,8 +452,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(args: list[str]) -> int:
     parser = build_parser(args)
-    options = parser.parse_args(args)
+    try:
+        options = parser.parse_args(args)
+    except SystemExit as done:  # --help, --version, a usage error: flushed here, not at exit
+        _flush_stdout()
+        raise done from None
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # only --version writes (argparse's help ignores write errors)
+        raise _StdoutFailed(exc.strerror or str(exc)) from None
     module = options._module
+    if sys.stdout is None:  # started with stdout closed (``>&-``): refused before any work
+        print(
+            f"{PROG}: error: stdout: expected an open standard output for the result "
+            "(>/dev/null discards it), got a closed one",
+            file=sys.stderr,
+        )
+        return 2
     try:
         _check_resources(module, options)
         from . import allocator
@@ -341,8 +496,7 @@ def _main(args: list[str]) -> int:
         text = json.dumps(result, allow_nan=False)
     else:
         text = module.render(result)
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
+    _write_result(text)
     status = getattr(module, "exit_status", None)
     return int(status(result)) if status is not None else 0
 

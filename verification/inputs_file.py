@@ -30,18 +30,21 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import UsageError
-from .resources import available_memory
+from .resources import available_memory, memory_limit
 
 __all__ = [
     "EXTENSIONS",
     "RETRAINED_STREAM",
+    "WORKING_BYTES_PER_ELEMENT",
     "TransferInputs",
     "available_memory",
     "check_fits",
     "default_epsilon",
+    "inputs_shape",
     "load_inputs",
     "parse_retrained",
     "transfer_inputs",
+    "working_bytes",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -60,19 +63,80 @@ def _gigabytes(size: float) -> str:
     return f"{size / 1e9:.3g} GB"
 
 
-def check_fits(name: str, needed: int, got: object) -> None:
-    """Refuse (``name: expected ...``) when ``needed`` bytes exceed the memory budget."""
-    available = available_memory()
-    if available is None:
-        return
-    budget = MEMORY_FRACTION * available
-    if needed > budget:
+def check_fits(name: str, needed: float, got: object) -> None:
+    """Refuse (``name: expected ...``) when ``needed`` bytes exceed the memory budget:
+    ``FASTWEIGHTS_MEMORY_LIMIT`` if set, else half the memory available."""
+    if os.environ.get("FASTWEIGHTS_MEMORY_LIMIT"):
+        budget = memory_limit()
+        allowed = "FASTWEIGHTS_MEMORY_LIMIT"
+    else:
+        available = available_memory()
+        if available is None:
+            return
+        budget = MEMORY_FRACTION * available
+        allowed = f"half of the {_gigabytes(available)} available"
+    if budget is not None and needed > budget:
         raise UsageError(
             name,
             f"work that fits in memory (about {_gigabytes(needed)} needed, "
-            f"{_gigabytes(budget)} allowed: half of the {_gigabytes(available)} available)",
+            f"{_gigabytes(budget)} allowed: {allowed})",
             got,
         )
+
+
+WORKING_BYTES_PER_ELEMENT = 17
+"""Bytes per element beyond the file's own array while loading and checking it: the
+float64 copy (8), the finiteness mask (1) and one float64 temporary of the checks (8)."""
+
+
+def inputs_shape(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """(K, n) of a ``.npy`` file from its header alone (its dtype and shape checked: the
+    cheap refusals come before any data is read); ``None`` for a ``.csv`` (no header)."""
+    p = _checked_path(path)
+    if p.suffix.lower() != ".npy":
+        return None
+    shape, _ = _checked_header(p)
+    return int(shape[0]), int(shape[1])
+
+
+def working_bytes(path: str | os.PathLike[str]) -> float:
+    """Peak bytes of loading ``path``: the file's array (its dtype, or the CSV parser's
+    buffers) plus :data:`WORKING_BYTES_PER_ELEMENT` per element."""
+    p = _checked_path(path)
+    size = p.stat().st_size
+    if p.suffix.lower() != ".npy":
+        return _CSV_EXPANSION * size + WORKING_BYTES_PER_ELEMENT * size / 2  # >= 2 bytes a value
+    shape, dtype = _checked_header(p)
+    return float((dtype.itemsize + WORKING_BYTES_PER_ELEMENT) * math.prod(shape))
+
+
+def _checked_path(path: str | os.PathLike[str]) -> Path:
+    p = Path(path)
+    if p.suffix.lower() not in EXTENSIONS:
+        raise UsageError("inputs", "a file ending in .npy or .csv", str(path))
+    if not p.is_file():
+        raise UsageError("inputs", "an existing, readable file", str(path))
+    if p.stat().st_size == 0:
+        raise UsageError("inputs", "at least one row of numbers", f"{path}: empty")
+    return p
+
+
+def _checked_header(path: Path) -> tuple[tuple[int, ...], np.dtype[np.generic]]:
+    try:
+        shape, dtype = _npy_header(path)
+    except (ValueError, OSError, EOFError) as exc:
+        raise UsageError("inputs", "a valid .npy file", f"{path}: {_first_line(exc)}") from None
+    if dtype.kind not in "biuf":
+        raise UsageError("inputs", "an array of real numbers", f"{path}: dtype {dtype}")
+    _check_shape(shape, str(path))
+    expected = dtype.itemsize * math.prod(shape)
+    if path.stat().st_size < expected:
+        raise UsageError(
+            "inputs",
+            f"a valid .npy file (its header promises {expected} bytes of data)",
+            f"{path}: {path.stat().st_size} bytes",
+        )
+    return shape, dtype
 
 
 def _npy_header(path: Path) -> tuple[tuple[int, ...], np.dtype[np.generic]]:
@@ -96,14 +160,8 @@ def _check_shape(shape: tuple[int, ...], path: str) -> None:
 
 
 def _load_npy(path: Path) -> FloatArray:
-    try:
-        shape, dtype = _npy_header(path)
-    except (ValueError, OSError, EOFError) as exc:
-        raise UsageError("inputs", "a valid .npy file", f"{path}: {_first_line(exc)}") from None
-    if dtype.kind not in "biuf":
-        raise UsageError("inputs", "an array of real numbers", f"{path}: dtype {dtype}")
-    _check_shape(shape, str(path))
-    check_fits("inputs", 8 * math.prod(shape) + path.stat().st_size, str(path))
+    _checked_header(path)
+    check_fits("inputs", working_bytes(path), str(path))
     try:
         array = np.load(path, allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:
@@ -117,7 +175,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _load_csv(path: Path) -> FloatArray:
-    check_fits("inputs", _CSV_EXPANSION * path.stat().st_size, str(path))
+    check_fits("inputs", working_bytes(path), str(path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "input contained no data" -> an empty file
@@ -144,13 +202,7 @@ def load_inputs(path: str | os.PathLike[str]) -> FloatArray:
     ragged or non-numeric CSV, a 1-D or > 2-D array, non-finite values, and a file whose
     array would not fit in half the available memory (checked before reading it).
     """
-    p = Path(path)
-    if p.suffix.lower() not in EXTENSIONS:
-        raise UsageError("inputs", "a file ending in .npy or .csv", str(path))
-    if not p.is_file():
-        raise UsageError("inputs", "an existing, readable file", str(path))
-    if p.stat().st_size == 0:
-        raise UsageError("inputs", "at least one row of numbers", f"{path}: empty")
+    p = _checked_path(path)
     array = _load_npy(p) if p.suffix.lower() == ".npy" else _load_csv(p)
     _check_shape(array.shape, str(path))
     if not np.all(np.isfinite(array)):
@@ -158,8 +210,9 @@ def load_inputs(path: str | os.PathLike[str]) -> FloatArray:
     return array
 
 
-_INDEX = re.compile(r"^\s*\d+\s*$")
-_COUNT = re.compile(r"^\s*(first|random)\s*:\s*(\d+)\s*$")
+_INDEX = re.compile(r"^\s*[0-9]+\s*$")
+_COUNT = re.compile(r"^\s*(first|random)\s*:\s*([0-9]+)\s*$")
+"""ASCII digits only: ``int()`` and ``\\d`` would take ``٢`` (Arabic-Indic two) for 2."""
 _SPEC_HELP = "row indices such as 0,3,7, or first:M, or random:M"
 
 

@@ -44,6 +44,8 @@ def add_quiet_option(parser: argparse.ArgumentParser) -> None:
 def parse_vector(name: str, text: str) -> list[float]:
     """Parse ``"1,0,-1"`` into ``[1.0, 0.0, -1.0]``; one-line error naming ``name`` otherwise."""
     try:
+        if not text.isascii():  # float() would take "١" for 1
+            raise ValueError(text)
         values = [float(part) for part in text.split(",")]
     except ValueError:
         raise UsageError(name, "comma-separated numbers such as 1,0,1,1", text) from None

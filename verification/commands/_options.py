@@ -10,6 +10,8 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from foundation.settings import ascii_float, ascii_int
+
 if TYPE_CHECKING:
     from fractions import Fraction
 
@@ -42,7 +44,7 @@ same value, and then a zero-width interval around a wrong one (``simulate pair -
 def parse_trials(text: str) -> int:
     """``--trials``: an integer >= :data:`MIN_TRIALS`."""
     try:
-        value = int(text)
+        value = int(text) if text.isascii() else int("not ASCII")
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected an integer >= {MIN_TRIALS}, got {text!r}"
@@ -60,8 +62,8 @@ def parse_probability(text: str) -> float:
     from fractions import Fraction  # here: 2 ms of start-up saved for every other command
 
     try:
-        return float(Fraction(text.strip()))
-    except (ValueError, ZeroDivisionError):
+        return float(Fraction(_ascii(text).strip()))
+    except (ValueError, ZeroDivisionError, OverflowError):
         raise argparse.ArgumentTypeError(
             f"expected a number or a fraction such as 0.5 or 1/3, got {text!r}"
         ) from None
@@ -72,11 +74,18 @@ def parse_exact_probability(text: str) -> Fraction:
     from fractions import Fraction
 
     try:
-        return Fraction(text.strip())
+        return Fraction(_ascii(text).strip())
     except (ValueError, ZeroDivisionError):
         raise argparse.ArgumentTypeError(
             f"expected a number or a fraction such as 0.5 or 1/3, got {text!r}"
         ) from None
+
+
+def _ascii(text: str) -> str:
+    """``text`` if ASCII, else a ValueError (``Fraction`` takes ``١/٣`` for 1/3)."""
+    if not text.isascii():
+        raise ValueError(text)
+    return text
 
 
 def add_pair_options(parser: argparse.ArgumentParser) -> None:
@@ -90,11 +99,11 @@ def add_pair_options(parser: argparse.ArgumentParser) -> None:
 def add_association_options(parser: argparse.ArgumentParser) -> None:
     """``--associations K --retrained M``."""
     parser.add_argument(
-        "--associations", type=int, required=True, metavar="K", help="associations learned, K"
+        "--associations", type=ascii_int, required=True, metavar="K", help="associations learned, K"
     )
     parser.add_argument(
         "--retrained",
-        type=int,
+        type=ascii_int,
         required=True,
         metavar="M",
         help="associations retrained, M <= K (a simulation needs M < K)",
@@ -105,14 +114,14 @@ def add_geometry_options(parser: argparse.ArgumentParser) -> None:
     """``--angle DEG --contraction LAMBDA``: the two-weight network of Figs. 3-4."""
     parser.add_argument(
         "--angle",
-        type=float,
+        type=ascii_float,
         required=True,
         metavar="DEG",
         help="angle between the two input vectors, degrees in (0, 180)",
     )
     parser.add_argument(
         "--contraction",
-        type=float,
+        type=ascii_float,
         required=True,
         metavar="LAMBDA",
         help="factor in (0, 1] by which retraining on association 1 has scaled the error "
@@ -140,7 +149,7 @@ def add_ensemble_options(parser: argparse.ArgumentParser, exact: bool = False) -
     prob.add_argument(
         "--p", type=probability, metavar="P", help="P(1) = P(-1), signed inputs (e.g. 1/3)"
     )
-    parser.add_argument("--n", type=int, required=True, metavar="N", help="input dimension n")
+    parser.add_argument("--n", type=ascii_int, required=True, metavar="N", help="input dimension n")
     parser.add_argument(
         "--without-replacement",
         action="store_true",
@@ -148,11 +157,14 @@ def add_ensemble_options(parser: argparse.ArgumentParser, exact: bool = False) -
     )
 
 
-def add_transfer_options(parser: argparse.ArgumentParser, exact: bool = False) -> None:
+def add_transfer_options(
+    parser: argparse.ArgumentParser, exact: bool = False, noise_default: object = ...
+) -> None:
     """``--inputs FILE --retrained SPEC [--steps T] [--epsilon EPS] [--noise-sd SD]``.
 
     With ``exact`` ε and σ are parsed as :class:`~fractions.Fraction` (theory's exact
-    arithmetic), otherwise as floats.
+    arithmetic), otherwise as floats. ``noise_default``: ``--noise-sd``'s default when not
+    1 (``None``: the command tells whether it was given).
     """
     number = parse_exact_probability if exact else parse_probability
     parser.add_argument(
@@ -169,7 +181,7 @@ def add_transfer_options(parser: argparse.ArgumentParser, exact: bool = False) -
         "--seed); at least one row must stay unretrained",
     )
     parser.add_argument(
-        "--steps", type=int, default=20, metavar="T", help="retraining steps (default 20)"
+        "--steps", type=ascii_int, default=20, metavar="T", help="retraining steps (default 20)"
     )
     parser.add_argument(
         "--epsilon",
@@ -183,7 +195,9 @@ def add_transfer_options(parser: argparse.ArgumentParser, exact: bool = False) -
     parser.add_argument(
         "--noise-sd",
         type=number,
-        default=parse_exact_probability("1") if exact else 1.0,
+        default=(parse_exact_probability("1") if exact else 1.0)
+        if noise_default is ...
+        else noise_default,
         metavar="SD",
         help="sd of the Gaussian weight noise (default 1)",
     )

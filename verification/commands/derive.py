@@ -43,6 +43,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     import sympy as sp  # only to print a derivation; the CLI starts without it
 
     d = theory.derivation(options.name)
+    unicode = bool(getattr(options, "json", False)) or _stdout_has_unicode()
     return {
         "name": d.name,
         "title": d.title,
@@ -52,12 +53,24 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
                 "name": s.name,
                 "note": s.note,
                 "latex": s.latex,
-                "text": sp.pretty(s.expr, use_unicode=True),
+                "text": sp.pretty(s.expr, use_unicode=unicode),
             }
             for s in d.steps
         ],
         "latex": bool(options.latex),
     }
+
+
+def _stdout_has_unicode() -> bool:
+    """Whether stdout can encode the box-drawing and subscript characters of sympy's
+    pretty printing (else it prints in ASCII: ``PYTHONIOENCODING=ascii``, a C locale)."""
+    import sys
+
+    try:
+        "─╲╱ₐ⋅".encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def render(result: dict[str, Any]) -> str:

@@ -6,8 +6,17 @@ import argparse
 from typing import Any
 
 import theory
+from foundation.settings import ascii_int
 
-from ..inputs_file import TransferInputs, check_fits, transfer_inputs
+from ..inputs_file import (
+    TransferInputs,
+    check_fits,
+    inputs_shape,
+    parse_retrained,
+    transfer_inputs,
+    working_bytes,
+)
+from ..resources import Need
 from ._common import add_json_option, format_table
 from ._options import add_transfer_options
 
@@ -23,7 +32,11 @@ HELP = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_transfer_options(parser, exact=True)
     parser.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="seed of --retrained random:M (default 0)"
+        "--seed",
+        type=ascii_int,
+        default=0,
+        metavar="S",
+        help="seed of --retrained random:M (default 0)",
     )
     add_json_option(parser)
 
@@ -44,9 +57,43 @@ def _prepare(options: argparse.Namespace) -> tuple[TransferInputs, dict[str, Any
     return given, arguments
 
 
+SECONDS_PER_STEP = 3e-5
+"""Single-core seconds per retraining step of the float64 path beyond its n² K
+multiply-adds (Python and numpy overhead; measured: 10^6 steps of 3 rows, about 28 s)."""
+BYTES_PER_STEP_AND_ROW = 100.0
+"""Bytes per step and row kept until the result is printed: the per-step table, its
+Python floats and the rendered lines (measured: 10^6 steps of 3 rows, about 280 MB)."""
+SMALL_FILE = 64 * 2**20
+"""Below this working size, :func:`validate` loads the file and makes every check."""
+
+
 def validate(options: argparse.Namespace) -> None:
-    """Every check :func:`run` makes (the same one-line errors), computing nothing."""
-    _prepare(options)
+    """The cheap checks before the estimate: the file's header and ``--retrained`` against
+    its rows (a small file: every check :func:`run` makes), reading no large file."""
+    cheap_checks(options)
+
+
+def cheap_checks(options: argparse.Namespace) -> None:
+    """``--inputs`` header and ``--retrained`` against its rows; a small file fully."""
+    shape = inputs_shape(options.inputs)
+    if shape is not None:
+        parse_retrained(options.retrained, shape[0], options.seed)
+    if working_bytes(options.inputs) <= SMALL_FILE:
+        _prepare(options)
+
+
+def estimate(options: argparse.Namespace) -> list[Need]:
+    """Loading the file (its working copies) and the steps' memory and time."""
+    shape = inputs_shape(options.inputs) or (1, 1)
+    k, n = shape
+    steps = max(1, options.steps)
+    loading = working_bytes(options.inputs)
+    computing = theory.vector_transfer_memory(k, n, steps) + BYTES_PER_STEP_AND_ROW * steps * k
+    seconds = steps * (SECONDS_PER_STEP + 1e-9 * n * n * k)
+    return [
+        Need("--inputs", options.inputs, bytes=loading + 8.0 * k * n),
+        Need("--steps", options.steps, bytes=loading + computing, seconds=seconds),
+    ]
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
