@@ -41,7 +41,14 @@ from tqdm import tqdm
 
 from .. import allocator, cli
 from ..errors import UsageError
-from ..evidence import EvidenceError, check_evidence, claim_directory, read_manifest, write_manifest
+from ..evidence import (
+    EvidenceError,
+    check_evidence,
+    check_manifest,
+    claim_directory,
+    read_manifest,
+    write_manifest,
+)
 from .command import CommandSpec, parse_point_argv, resolve_command
 from .config import SweepConfig, load_config
 from .points import (
@@ -279,6 +286,10 @@ def _sigint_blocked() -> Iterator[None]:
     or when one is restarted), inherits the blocked mask, which survives ``exec``: a
     worker's SIGINT stays pending forever. Here the block ends when the cluster is up, and
     a Ctrl-C pressed meanwhile then raises ``KeyboardInterrupt`` as usual.
+
+    multiprocessing's resource tracker is started first, here: starting it unblocks SIGINT
+    in the thread that starts it (``resource_tracker.ensure_running``), which would
+    otherwise be the thread that goes on to spawn the workers.
     """
     if (
         not hasattr(signal, "pthread_sigmask")
@@ -286,6 +297,9 @@ def _sigint_blocked() -> Iterator[None]:
     ):
         yield
         return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
@@ -572,9 +586,9 @@ def _check_directory(store: ResultStore, run: _Run) -> StoredRows | None:
                 str(directory),
             )
         return None
-    manifest = read_manifest(directory)
-    if manifest is None:  # a folder the toolkit did not write (--force): rows as they are
+    if read_manifest(directory) is None:  # not the toolkit's folder (--force): rows as they are
         return store.load(drop_torn_line=False) if has_rows else None
+    manifest = check_manifest(directory, EVIDENCE_KIND, mend=run.mend("--force"))
     _check_same_design(store, run, manifest)
     if manifest.get("state") == "complete":
         check_evidence(directory, EVIDENCE_KIND, mend=run.mend("--force"))
