@@ -126,9 +126,7 @@ def read_rows(path: str | Path, *, mend: str | None = None, sealed: bool = False
             raise UsageError(where, "a JSON object with a 'key'", _clip(line))
         checksum = row.get(ROW_CHECKSUM)
         if checksum is None and sealed:
-            raise EvidenceError(
-                f"{path} line {number}", "a row without its checksum (not written so)", mend
-            )
+            raise _bad_line(path, number, "a row without its checksum (not written so)", mend)
         if checksum is not None and checksum != row_checksum(row):
             raise _bad_line(path, number, "its checksum does not match its content (edited?)", mend)
         if row["key"] in seen:
