@@ -96,9 +96,10 @@ class StoredRows:
 def read_rows(path: str | Path, *, mend: str | None = None, sealed: bool = False) -> StoredRows:
     """Read ``results.jsonl``; a missing file has no rows. Bad content: :class:`UsageError`.
 
-    A row carrying a checksum (:data:`ROW_CHECKSUM`) that does not match its content is
-    refused (:class:`~verification.evidence.EvidenceError` naming the line and ``mend``);
-    with ``sealed``, so is a row without one (the sweep that wrote the file seals every row).
+    A row carrying a checksum (:data:`ROW_CHECKSUM`) that does not match its content, or
+    whose line is not byte for byte as the sweep wrote it (a digit edited into a float that
+    reads back the same), is refused (:class:`~verification.evidence.EvidenceError` naming
+    the line and ``mend``); with ``sealed``, so is a row without one (the sweep that wrote the file seals every row).
     Given ``mend`` (the command that finishes the sweep), every bad line is an
     ``EvidenceError`` naming it: delete that line, then run ``mend``.
     """
@@ -127,7 +128,9 @@ def read_rows(path: str | Path, *, mend: str | None = None, sealed: bool = False
         checksum = row.get(ROW_CHECKSUM)
         if checksum is None and sealed:
             raise _bad_line(path, number, "a row without its checksum (not written so)", mend)
-        if checksum is not None and checksum != row_checksum(row):
+        if checksum is not None and (
+            checksum != row_checksum(row) or line != json.dumps(row, allow_nan=False).encode()
+        ):
             raise _bad_line(path, number, "its checksum does not match its content (edited?)", mend)
         if row["key"] in seen:
             if mend is not None:
