@@ -99,7 +99,8 @@ def read_rows(path: str | Path, *, mend: str | None = None, sealed: bool = False
     A row carrying a checksum (:data:`ROW_CHECKSUM`) that does not match its content, or
     whose line is not byte for byte as the sweep wrote it (a digit edited into a float that
     reads back the same), is refused (:class:`~verification.evidence.EvidenceError` naming
-    the line and ``mend``); with ``sealed``, so is a row without one (the sweep that wrote the file seals every row).
+    the line and ``mend``); with ``sealed``, so is a row without one (the sweep that wrote
+    the file seals every row).
     Given ``mend`` (the command that finishes the sweep), every bad line is an
     ``EvidenceError`` naming it: delete that line, then run ``mend``.
     """
