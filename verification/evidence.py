@@ -36,6 +36,7 @@ __all__ = [
     "MANIFEST_NAME",
     "EvidenceError",
     "check_evidence",
+    "check_manifest",
     "claim_directory",
     "evidence_digest",
     "file_record",
@@ -52,6 +53,9 @@ FORMAT = 1
 """The manifest's format; a reader refuses other formats."""
 
 _CHUNK = 1 << 20
+_SELF = "manifest_sha256"
+"""The manifest's own checksum: SHA-256 of its other fields' canonical JSON. With the
+check that the file is byte for byte as written, any edit of the manifest is refused."""
 
 
 class EvidenceError(UsageError):
@@ -139,9 +143,19 @@ def write_manifest(
     root = Path(directory)
     records = {name: file_record(root / name) for name in files}
     document = _manifest_document(kind, state, command, options, seed, design, records)
-    text = json.dumps(document, indent=1, sort_keys=False, allow_nan=False) + "\n"
-    write_atomically(root / MANIFEST_NAME, text.encode())
+    document[_SELF] = _self_digest(document)
+    write_atomically(root / MANIFEST_NAME, _serialize(document))
     return document
+
+
+def _serialize(document: Mapping[str, Any]) -> bytes:
+    return (json.dumps(document, indent=1, sort_keys=False, allow_nan=False) + "\n").encode()
+
+
+def _self_digest(document: Mapping[str, Any]) -> str:
+    content = {key: value for key, value in document.items() if key != _SELF}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any] | None:
@@ -179,22 +193,7 @@ def check_evidence(
     """
     root = Path(directory)
     manifest_path = root / MANIFEST_NAME
-    if not root.is_dir():
-        raise EvidenceError(root, f"not a directory of {kind} evidence", mend)
-    try:
-        data = json.loads(manifest_path.read_bytes())
-    except FileNotFoundError:
-        raise EvidenceError(
-            manifest_path, f"missing (not a finished fastweights {kind})", mend
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise EvidenceError(manifest_path, f"unreadable ({type(exc).__name__})", mend) from None
-    if not isinstance(data, dict) or data.get("tool") != TOOL or data.get("format") != FORMAT:
-        raise EvidenceError(manifest_path, "not a manifest written by fastweights", mend)
-    if data.get("kind") != kind:
-        raise EvidenceError(
-            manifest_path, f"the manifest of a {data.get('kind')}, not a {kind}", mend
-        )
+    data = check_manifest(root, kind, mend=mend)
     if data.get("state") != "complete":
         raise EvidenceError(root, f"an unfinished {kind} (state {data.get('state')!r})", mend)
     files = data.get("files")
@@ -212,6 +211,43 @@ def check_evidence(
             raise EvidenceError(
                 manifest_path, f"another {key} ({_short(data.get(key))}, not {_short(value)})", mend
             )
+    return data
+
+
+def check_manifest(
+    directory: str | os.PathLike[str], kind: str, *, mend: str | None
+) -> dict[str, Any]:
+    """The manifest of ``directory``, checked to be the toolkit's, of ``kind``, and exactly
+    as written (its own checksum, and byte for byte its serialization); finished or not.
+
+    :func:`check_evidence` calls it first; a reader of an unfinished run (``--resume``)
+    calls it alone. Refused: :class:`EvidenceError` naming the manifest and ``mend``.
+    """
+    root = Path(directory)
+    manifest_path = root / MANIFEST_NAME
+    if not root.is_dir():
+        raise EvidenceError(root, f"not a directory of {kind} evidence", mend)
+    try:
+        raw = manifest_path.read_bytes()
+        data = json.loads(raw)
+    except FileNotFoundError:
+        raise EvidenceError(
+            manifest_path, f"missing (not a finished fastweights {kind})", mend
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise EvidenceError(manifest_path, f"unreadable ({type(exc).__name__})", mend) from None
+    if not isinstance(data, dict) or data.get("tool") != TOOL or data.get("format") != FORMAT:
+        raise EvidenceError(manifest_path, "not a manifest written by fastweights", mend)
+    try:
+        as_written = _serialize(data) == raw
+    except ValueError:  # a NaN or an infinity: never written so
+        as_written = False
+    if not as_written or data.get(_SELF) != _self_digest(data):
+        raise EvidenceError(manifest_path, "not as fastweights wrote it (edited?)", mend)
+    if data.get("kind") != kind:
+        raise EvidenceError(
+            manifest_path, f"the manifest of a {data.get('kind')}, not a {kind}", mend
+        )
     return data
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 from fault_helpers import run_cli
 
-from verification.cli import command_modules
 from verification.errors import UsageError
 from verification.sweep import ConfigError, expand_points, resolve_command, run_sweep
+from verification.sweep._testing import with_fake_commands
 from verification.sweep.config import parse_config
 from verification.sweep.points import check_outputs, execution_argv
 
@@ -20,8 +22,12 @@ PAIR = 'command = "simulate pair"\nseed = 1\n[fixed]\na = [1, 1, 0, 0]\nb = [1, 
 
 
 def _report_points(table: str):
-    spec = resolve_command(("report",), command_modules())
-    config = parse_config({"command": "report", "seed": 3, **json.loads(table)})
+    # a sweep no longer runs ``report`` (issue 18); the output rule is tested on a fake
+    # command with an --out of its own
+    spec = resolve_command(("simulate", "fake-writer"), with_fake_commands())
+    table = {"fixed": {}} | json.loads(table)
+    table["fixed"] = {"x": 1.0} | table["fixed"]
+    config = parse_config({"command": "simulate fake-writer", "seed": 3} | table)
     return spec, expand_points(config, spec)
 
 
@@ -41,8 +47,8 @@ def test_a_config_cannot_send_output_outside_the_sweep_directory(table, tmp_path
 
 
 def test_two_points_may_not_write_to_the_same_place(tmp_path):
-    spec, points = _report_points('{"replicates": 2, "fixed": {"quick": true}}')
-    with pytest.raises(ConfigError, match=r"would both write to 'report'"):
+    spec, points = _report_points('{"replicates": 2, "fixed": {}}')
+    with pytest.raises(ConfigError, match=r"would both write to 'written'"):
         check_outputs(points, spec, tmp_path / "sweep")
 
 
@@ -58,8 +64,13 @@ def test_output_paths_are_placed_inside_the_sweep_directory(tmp_path):
 
 def test_a_refused_config_creates_nothing(tmp_path):
     config = tmp_path / "r.toml"
-    config.write_text('command = "report"\nseed = 1\n[fixed]\nout = "../../x"\n')
-    done = run_cli(["sweep", str(config), "--in-process"], cwd=tmp_path, timeout=30)
+    config.write_text(
+        'command = "simulate fake-writer"\nseed = 1\n[fixed]\nx = 1.0\nout = "../../x"\n'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "verification.sweep._testing", "sweep", str(config), "--in-process"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert done.stderr.startswith("fastweights: error: config: fixed.out: a path inside")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml"]
@@ -135,22 +146,26 @@ def _copy(source: Path, target: Path) -> Path:
     return target
 
 
+# behaviour changed with issue 18: the manifest is checked before sweep.json or a row is read
 @pytest.mark.parametrize(
     ("damage", "expected"),
     [
-        (lambda d: (d / "sweep.json").write_text("{corrupt"), "sweep.json is not valid JSON"),
-        (lambda d: (d / "sweep.json").write_text("[1, 2]"), "sweep.json fastweights wrote"),
-        (lambda d: (d / "sweep.json").write_bytes(b"\xff\xfe"), "sweep.json is not valid JSON"),
-        (lambda d: (d / "sweep.json").unlink(), "with sweep.json"),
+        (lambda d: (d / "sweep.json").write_text("{corrupt"), "sweep.json: 8 bytes where the"),
+        (lambda d: (d / "sweep.json").write_text("[1, 2]"), "sweep.json: 6 bytes where the"),
+        (lambda d: (d / "sweep.json").write_bytes(b"\xff\xfe"), "sweep.json: 2 bytes where the"),
+        (lambda d: (d / "sweep.json").unlink(), "sweep.json: missing; mend:"),
         (
             lambda d: (d / "results.jsonl").write_text('{"key": "k", "options": {}}\n'),
-            "line 1: expected a row with 'options' and 'result'",
+            "results.jsonl: 1 rows where the manifest lists 2",
         ),
         (
             lambda d: (d / "results.jsonl").write_text('{"key": "k"}\n{"key": "k"}\n'),
-            "one row per point",
+            "results.jsonl: 26 bytes where the manifest lists",
         ),
-        (lambda d: (d / "results.jsonl").write_text("not json\n"), "line 1: expected a JSON row"),
+        (
+            lambda d: (d / "results.jsonl").write_text("not json\n"),
+            "results.jsonl: 1 rows where the manifest lists 2",
+        ),
     ],
 )
 def test_sweep_plot_on_a_damaged_directory_is_one_line(swept, tmp_path, damage, expected):
@@ -159,6 +174,7 @@ def test_sweep_plot_on_a_damaged_directory_is_one_line(swept, tmp_path, damage, 
     done = run_cli(["sweep-plot", str(target)], timeout=60)
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert expected in done.stderr
+    assert done.stderr.rstrip().endswith(f"--force --out {target}")
 
 
 @pytest.mark.parametrize("target", ["c.toml", "missing"])

@@ -79,7 +79,7 @@ def test_structural_errors_name_the_key(write_config, fake_modules, tmp_path, te
             'command = "simulate nothing"\nseed = 1\n',
             "config: command: unknown command 'simulate nothing'",
         ),
-        ('command = "sweep"\nseed = 1\n', "config: command: unknown command 'sweep'"),
+        ('command = "sweep"\nseed = 1\n', "config: command: expected a command a sweep can run ("),
         (
             'command = "simulate fake"\nseed = 1\n[grid]\nwidth = [1, 2]\n',
             "config: grid.width: unknown option of 'simulate fake'",

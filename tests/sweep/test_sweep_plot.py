@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sweep_helpers import reseal
 
 from verification.commands import sweep_plot
 from verification.errors import UsageError
+from verification.evidence import write_manifest
 from verification.sweep import plot_sweep, run_sweep
 
 SIMULATED = """
@@ -51,7 +53,7 @@ def test_simulated_points_are_drawn_against_the_theory_commands_exact_values(
     text = sweep_plot.render(result)
     assert text.startswith(f"wrote {out / 'sweep.png'}") and "inside CI" in text
     assert sorted(p.name for p in out.iterdir()) == [
-        ".sweep.lock", "results.jsonl", "sweep.json", "sweep.png",
+        ".sweep.lock", "manifest.json", "results.jsonl", "sweep.json", "sweep.png",
     ]  # fmt: skip
 
 
@@ -59,6 +61,7 @@ def test_points_are_ordered_as_the_grid(write_config, fake_modules, tmp_path):
     out = swept(write_config, fake_modules, tmp_path, SIMULATED)
     lines = (out / "results.jsonl").read_text().splitlines()
     (out / "results.jsonl").write_text("\n".join(reversed(lines)) + "\n")
+    reseal(out)  # rows in another order, as a Dask run writes them: the evidence still checks
     labels = [p["label"] for p in plot_sweep(out, command_modules=fake_modules)["points"]]
     assert labels[:3] == [
         "x=0.5, flag=False, blur=noise",
@@ -82,9 +85,17 @@ def test_a_theory_sweep_draws_its_exact_values(write_config, fake_modules, tmp_p
 
 
 def test_not_a_sweep_directory(tmp_path, write_config, fake_modules):
-    with pytest.raises(UsageError, match=r"^DIR: expected a sweep directory \(with sweep.json\)"):
+    # behaviour changed with issue 18: the evidence (manifest.json) is checked first
+    with pytest.raises(UsageError, match=r"manifest.json: missing \(not a finished fastweights"):
         plot_sweep(tmp_path, command_modules=fake_modules)
     (tmp_path / "sweep.json").write_text('{"command": "simulate fake", "varied": []}')
+    with pytest.raises(UsageError, match=r"manifest.json: missing"):
+        plot_sweep(tmp_path, command_modules=fake_modules)
+    (tmp_path / "results.jsonl").write_text("")
+    write_manifest(
+        tmp_path, kind="sweep", command="fastweights sweep c.toml", options={}, seed=1,
+        design=[], files=["results.jsonl", "sweep.json"],
+    )  # fmt: skip
     with pytest.raises(UsageError, match=r"^DIR: expected a sweep directory with rows"):
         plot_sweep(tmp_path, command_modules=fake_modules)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sweep_helpers import rows_without_wall_time
+from sweep_helpers import as_interrupted, rows_without_wall_time
 
 from verification.cli import main
 from verification.errors import UsageError
@@ -85,6 +85,7 @@ def test_resume_computes_only_the_missing_points_and_drops_a_torn_line(
     results = out / "results.jsonl"
     lines = results.read_text().splitlines(keepends=True)
     results.write_text("".join(lines[:3] + lines[5:]) + lines[3][: len(lines[3]) // 2])
+    as_interrupted(out)  # (a finished sweep cut like this is refused: test_sweep_evidence.py)
     notes = []
     summary = sweep(config, out, fake_modules, resume=True, notify=notes.append)
     assert (summary.already_done, summary.computed) == (10, 2)
@@ -104,24 +105,29 @@ def test_existing_results_need_resume(write_config, fake_modules, tmp_path):
     assert (out / "results.jsonl").read_bytes() == before
 
 
-def test_a_grown_grid_keeps_its_rows_and_notes_rows_of_other_points(
+def test_a_resume_with_another_design_or_seed_is_refused_and_changes_nothing(
     write_config, fake_modules, tmp_path
 ):
+    # behaviour changed with issue 18: a grown grid no longer resumes into the same --out
     out = tmp_path / "out"
     small = write_config(
         'command = "simulate fake"\nseed = 2\n[grid]\nx = [0.5, 1.5]\n', "small.toml"
     )
     sweep(small, out, fake_modules)
-    first = rows_without_wall_time(out)
+    as_interrupted(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
     grown = write_config(
         'command = "simulate fake"\nseed = 2\n[grid]\nx = [1.5, 0.5, 2.5]\n', "big.toml"
     )
-    assert sweep(grown, out, fake_modules, resume=True).computed == 1
-    assert first.items() <= rows_without_wall_time(out).items()
-    notes = []
-    other = write_config('command = "simulate fake"\nseed = 2\n[grid]\nx = [0.5]\n', "other.toml")
-    summary = sweep(other, out, fake_modules, resume=True, notify=notes.append)
-    assert summary.rows_of_other_points == 2 and "not points of this config" in notes[0]
+    with pytest.raises(UsageError, match=r"manifest.json: another design \(2 points recorded, 3"):
+        sweep(grown, out, fake_modules, resume=True)
+    other = write_config(
+        'command = "simulate fake"\nseed = 3\n[grid]\nx = [0.5, 1.5]\n', "other.toml"
+    )
+    with pytest.raises(UsageError, match=r"manifest.json: another seed \(2, not 3"):
+        sweep(other, out, fake_modules, resume=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sweep(small, out, fake_modules, resume=True).already_done == 2
 
 
 def test_a_failing_point_gets_no_row_and_is_retried_on_resume(

@@ -19,7 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "config", metavar="CONFIG.toml", help="the sweep: command, seed, [fixed], [grid]"
     )
     parser.add_argument(
-        "--out", metavar="DIR", help="where results.jsonl goes (default: CONFIG-STEM-sweep)"
+        "--out",
+        metavar="DIR",
+        help="where results.jsonl and manifest.json go: a new or empty directory, or a "
+        "sweep's own (default: CONFIG-STEM-sweep)",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -37,6 +40,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--resume", action="store_true", help="finish a sweep in DIR: run only the missing points"
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into DIR even if it is not a sweep's (without --resume: start afresh)",
+    )
     add_quiet_option(parser)
     add_json_option(parser)
 
@@ -49,6 +57,7 @@ def run(
         options.config,
         options.out,
         resume=options.resume,
+        force=options.force,
         scheduler=options.scheduler,
         workers=options.workers,
         in_process=options.in_process,

@@ -23,18 +23,37 @@ from .config import ConfigError
 
 __all__ = [
     "NOT_SWEEPABLE",
+    "SWEEPABLE_GROUPS",
     "SWEEP_CONTROLLED",
     "CommandSpec",
     "OptionSpec",
     "PointParseError",
     "is_output_option",
+    "is_sweepable",
     "leaf_parser",
     "parse_point_argv",
     "resolve_command",
 ]
 
-NOT_SWEEPABLE = frozenset({("sweep",), ("sweep-plot",)})
-"""Commands a sweep cannot run (a sweep of sweeps)."""
+NOT_SWEEPABLE = frozenset({("sweep",), ("sweep-plot",), ("readings",), ("report",), ("verify",)})
+"""Commands a sweep cannot run: a sweep of sweeps, and the commands that run sweeps or the
+whole verification themselves (each point would fail, or write outside its row)."""
+
+SWEEPABLE_GROUPS = frozenset({"theory", "simulate", "derive"})
+"""The commands a sweep runs: ``theory ...``, ``simulate ...`` and ``derive`` (one result
+per option set, as JSON). A command module elsewhere may declare ``SWEEPABLE = True``
+(the test commands of :mod:`verification.sweep._testing`)."""
+
+
+def is_sweepable(path: Sequence[str], module: ModuleType) -> bool:
+    """Whether a sweep can run the command ``path`` (defined in ``module``)."""
+    if tuple(path) in NOT_SWEEPABLE:
+        return False
+    declared = getattr(module, "SWEEPABLE", None)
+    if declared is not None:
+        return bool(declared)
+    return bool(path) and path[0] in SWEEPABLE_GROUPS
+
 
 SWEEP_CONTROLLED = frozenset({"help", "json", "quiet", "seed"})
 """Options the sweep sets itself; a configuration may not give them."""
@@ -174,11 +193,18 @@ def _text(value: object) -> str:
 def resolve_command(
     words: Sequence[str], modules: Mapping[tuple[str, ...], ModuleType]
 ) -> CommandSpec:
-    """The command named by ``words``; :class:`ConfigError` naming ``command`` if unknown."""
+    """The command named by ``words``; :class:`ConfigError` naming ``command`` if unknown,
+    or if a sweep cannot run it (``readings``, ``report``, ``sweep``, ``verify``, ...)."""
     path = tuple(words)
-    sweepable = sorted(p for p in modules if p not in NOT_SWEEPABLE)
-    if path not in modules or path in NOT_SWEEPABLE:
-        known = ", ".join(" ".join(p) for p in sweepable)
+    sweepable = sorted(p for p, module in modules.items() if is_sweepable(p, module))
+    known = ", ".join(" ".join(p) for p in sweepable)
+    if path in modules and path not in sweepable:
+        raise ConfigError(
+            "command",
+            f"expected a command a sweep can run ({known}), got {' '.join(path)!r}, "
+            "which cannot run in a sweep",
+        )
+    if path not in modules:
         raise ConfigError("command", f"unknown command {' '.join(path)!r} (commands: {known})")
     module = modules[path]
     parser = leaf_parser(module.__name__)

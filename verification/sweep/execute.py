@@ -6,6 +6,13 @@ row is recorded the moment its point completes (in completion order); a point wh
 worker dies is re-run by the Dask scheduler (``distributed.scheduler.allowed-failures``
 times, then reported as failed and left for ``--resume``). A point whose command raises
 is reported and gets no row, so ``--resume`` tries it again.
+
+The directory is evidence (:mod:`verification.evidence`): every check (config, points,
+scheduler, workers, the directory and its links, and on ``--resume`` the evidence already
+there) runs before the first write; the lock is the first write, ``manifest.json`` in
+state ``running`` the second (it claims the folder), and the ``complete`` manifest, with
+the SHA-256 and row count of ``results.jsonl`` and ``sweep.json``, the last. An
+interrupted or failed run leaves it ``running`` or ``incomplete``.
 """
 
 from __future__ import annotations
@@ -17,8 +24,11 @@ import json
 import logging
 import os
 import re
+import shlex
+import signal
 import socket
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -31,6 +41,14 @@ from tqdm import tqdm
 
 from .. import allocator, cli
 from ..errors import UsageError
+from ..evidence import (
+    EvidenceError,
+    check_evidence,
+    check_manifest,
+    claim_directory,
+    read_manifest,
+    write_manifest,
+)
 from .command import CommandSpec, parse_point_argv, resolve_command
 from .config import SweepConfig, load_config
 from .points import (
@@ -41,17 +59,23 @@ from .points import (
     expand_points,
     validate_points,
 )
-from .store import ResultStore
+from .store import LOCK_NAME, RESULTS_NAME, ResultStore, StoredRows, read_rows, seal_row
 
 __all__ = [
+    "EVIDENCE_KIND",
     "WORKER_ENVIRONMENT",
     "SweepSummary",
     "check_scheduler",
     "compute_point",
     "local_cluster",
     "make_row",
+    "mend_command",
     "run_sweep",
+    "sweep_design",
 ]
+
+EVIDENCE_KIND = "sweep"
+"""The ``kind`` of a sweep directory's ``manifest.json``."""
 
 Task = tuple[Point, str, list[str]]
 """A point, its command's module name, and the argv its parser reads."""
@@ -133,17 +157,22 @@ def compute_point(module_name: str, argv: Sequence[str]) -> Outcome:
 
 
 def make_row(point: Point, outcome: Outcome) -> dict[str, Any]:
-    """The line recorded for a completed point."""
-    return {
-        "key": point.key,
-        "command": point.command,
-        "options": {k: list(v) if isinstance(v, tuple) else v for k, v in point.options.items()},
-        "replicate": point.replicate,
-        "seed": point.seed,
-        "argv": list(point.argv),
-        "result": outcome["result"],
-        "wall_time_s": outcome["wall_time_s"],
-    }
+    """The line recorded for a completed point, sealed with its own checksum
+    (:data:`~verification.sweep.store.ROW_CHECKSUM`)."""
+    return seal_row(
+        {
+            "key": point.key,
+            "command": point.command,
+            "options": {
+                k: list(v) if isinstance(v, tuple) else v for k, v in point.options.items()
+            },
+            "replicate": point.replicate,
+            "seed": point.seed,
+            "argv": list(point.argv),
+            "result": outcome["result"],
+            "wall_time_s": outcome["wall_time_s"],
+        }
+    )
 
 
 @dataclass
@@ -221,6 +250,10 @@ def local_cluster(
     Its workers get ``environment`` (:data:`WORKER_ENVIRONMENT`; ``{}``: Dask's own). Its
     scheduler's HTTP server (metrics; there is no dashboard) takes a free port, not 8787:
     on a shared machine 8787 is often taken, and Dask's fallback warns.
+
+    Its worker processes never see Ctrl-C (:func:`_sigint_blocked`): the terminal sends
+    SIGINT to the whole process group, and a worker's event loop turned it into
+    ``CancelledError``/``KeyboardInterrupt`` tracebacks; this process tears them down.
     """
     import dask
     import distributed
@@ -233,7 +266,7 @@ def local_cluster(
             # lets os.environ win over its configuration.
             os.environ.pop(key, None)
     changes = {f"distributed.nanny.pre-spawn-environ.{k}": v for k, v in environment.items()}
-    with dask.config.set(changes):
+    with dask.config.set(changes), _sigint_blocked():
         return LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
@@ -243,6 +276,35 @@ def local_cluster(
             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             silence_logs=log_level,
         )
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread while a LocalCluster starts; deliver it afterwards.
+
+    The cluster's event-loop thread, and so every worker process its nannies spawn (now
+    or when one is restarted), inherits the blocked mask, which survives ``exec``: a
+    worker's SIGINT stays pending forever. Here the block ends when the cluster is up, and
+    a Ctrl-C pressed meanwhile then raises ``KeyboardInterrupt`` as usual.
+
+    multiprocessing's resource tracker is started first, here: starting it unblocks SIGINT
+    in the thread that starts it (``resource_tracker.ensure_running``), which would
+    otherwise be the thread that goes on to spawn the workers.
+    """
+    if (
+        not hasattr(signal, "pthread_sigmask")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _on_dask(client: Any, tasks: Sequence[Task]) -> Iterator[tuple[Point, Outcome]]:
@@ -293,6 +355,7 @@ def run_sweep(
     out: str | Path | None = None,
     *,
     resume: bool = False,
+    force: bool = False,
     scheduler: str | None = None,
     workers: int | None = None,
     in_process: bool = False,
@@ -303,12 +366,20 @@ def run_sweep(
     """Run (or with ``resume``, finish) the sweep a TOML config describes.
 
     Every point is parsed and validated before any runs. Rows go to
-    ``OUT/results.jsonl`` (``OUT`` defaults to ``CONFIG-STEM-sweep``). Execution: a
-    ``LocalCluster`` with ``workers`` processes (default: one per core), the Dask
-    scheduler at ``scheduler``, or this process (``in_process``, or Dask not installed,
-    which ``notify`` reports once). ``command_modules`` replaces the discovered commands
-    (tests); the modules must be importable by name on the workers.
+    ``OUT/results.jsonl`` (``OUT`` defaults to ``CONFIG-STEM-sweep``), which ends with
+    ``OUT/manifest.json`` (kind ``sweep``). Execution: a ``LocalCluster`` with
+    ``workers`` processes (default: one per core), the Dask scheduler at ``scheduler``,
+    or this process (``in_process``, or Dask not installed, which ``notify`` reports
+    once). ``command_modules`` replaces the discovered commands (tests); the modules must
+    be importable by name on the workers.
+
+    ``OUT`` must be new, empty or a sweep's own (``force``: any directory; a fresh run
+    with ``force`` replaces the rows there). ``resume`` checks the evidence already there
+    first: a finished sweep must match its manifest, an unfinished one's rows their own
+    checksums, and the seed and design must be the manifest's. Every refusal is one line
+    (:class:`~verification.errors.UsageError`) and changes nothing.
     """
+    _ignore_file_size_signal()
     config = load_config(config_path)
     modules = cli.command_modules() if command_modules is None else command_modules
     spec = resolve_command(config.command, modules)
@@ -337,16 +408,110 @@ def run_sweep(
     if scheduler is not None:
         scheduler = check_scheduler(scheduler)
     store = ResultStore(out_dir)
+    run = _Run(
+        config_path=Path(config_path),
+        config=config,
+        spec=spec,
+        points=points,
+        resume=resume,
+        force=force,
+        options={"scheduler": scheduler, "workers": workers, "in_process": in_process},
+        out=out_dir,
+    )
+    store.mend = run.mend("--resume")
+    _check_directory(store, run)  # every check before the first write
     created = not os.path.lexists(out_dir)
+    had_lock = os.path.lexists(store.lock_path)
     try:
-        return _run_locked(
-            store, config, spec, points, resume, scheduler, workers, in_process, quiet, notify,
-            notice,
-        )  # fmt: skip
+        return _run_locked(store, run, scheduler, workers, in_process, quiet, notify, notice)
     except BaseException:
         if created:
             store.remove_if_unused()
+        elif not had_lock and not os.path.lexists(store.evidence_path):
+            with contextlib.suppress(OSError):  # refused under the lock: leave no lock file
+                store.lock_path.unlink()
         raise
+
+
+def _ignore_file_size_signal() -> None:
+    """Ignore SIGXFSZ: past a file-size limit a write then fails (``EFBIG``, one line)
+    instead of the signal killing the process with half a row written."""
+    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def mend_command(
+    config_path: str | os.PathLike[str], out: str | os.PathLike[str], flag: str
+) -> str:
+    """``fastweights sweep CONFIG FLAG --out DIR``: the command that mends a sweep directory."""
+    return f"fastweights sweep {shlex.quote(str(config_path))} {flag} --out {shlex.quote(str(out))}"
+
+
+def sweep_design(points: Sequence[Point]) -> list[dict[str, Any]]:
+    """What a sweep was asked to compute: each point's key, options, replicate and seed
+    (as JSON reads back)."""
+    design = [
+        {
+            "key": point.key,
+            "options": dict(point.options),
+            "replicate": point.replicate,
+            "seed": point.seed,
+        }
+        for point in points
+    ]
+    loaded: list[dict[str, Any]] = json.loads(json.dumps(design, allow_nan=False))
+    return loaded
+
+
+@dataclass
+class _Run:
+    """One ``run_sweep`` call: what it was asked, for its manifest and its messages."""
+
+    config_path: Path
+    config: SweepConfig
+    spec: CommandSpec
+    points: list[Point]
+    resume: bool
+    force: bool
+    options: dict[str, Any]
+    out: Path
+
+    @property
+    def design(self) -> list[dict[str, Any]]:
+        """The design recorded in the manifest."""
+        return sweep_design(self.points)
+
+    def mend(self, flag: str) -> str:
+        """The command that mends this sweep's directory with ``flag``."""
+        return mend_command(self.config_path, self.out, flag)
+
+    def command_line(self) -> str:
+        """The ``fastweights sweep ...`` command this run is (as far as run_sweep knows)."""
+        words = ["fastweights", "sweep", str(self.config_path), "--out", str(self.out)]
+        if self.resume:
+            words.append("--resume")
+        if self.force:
+            words.append("--force")
+        if self.options["scheduler"] is not None:
+            words += ["--scheduler", str(self.options["scheduler"])]
+        elif self.options["in_process"]:
+            words.append("--in-process")
+        elif self.options["workers"] is not None:
+            words += ["--workers", str(self.options["workers"])]
+        return " ".join(shlex.quote(word) for word in words)
+
+    def manifest_options(self) -> dict[str, Any]:
+        """The options recorded in the manifest: the config as read, and how it ran."""
+        return {
+            "config": str(self.config_path),
+            "out": str(self.out),
+            "resume": self.resume,
+            "force": self.force,
+            **self.options,
+            "sweep": self.config.to_json(),
+            "command": self.spec.name,
+            "points": len(self.points),
+        }
 
 
 def check_sweep_directory(out_dir: Path) -> Path:
@@ -358,16 +523,150 @@ def check_sweep_directory(out_dir: Path) -> Path:
         if os.path.lexists(parent):
             if not parent.is_dir():
                 raise UsageError("--out", f"a path below a directory ({parent} is a file)", text)
+            if not os.access(parent, os.W_OK | os.X_OK) and not os.path.lexists(out_dir):
+                raise UsageError("--out", f"a path where a directory can be made ({parent})", text)
             break
     return out_dir
 
 
+def _only_leftovers(directory: Path) -> bool:
+    """Whether ``directory`` holds only a sweep's lock and temporary files (a run killed
+    before it wrote its manifest): the toolkit's, so it may be written into."""
+    from foundation.atomic import TEMPORARY_PREFIX
+
+    try:
+        names = [path.name for path in directory.iterdir()]
+    except OSError:
+        return False
+    return all(name == LOCK_NAME or name.startswith(TEMPORARY_PREFIX) for name in names)
+
+
+def _check_output_links(run: _Run, directory: Path) -> None:
+    """No point's output path goes through a symbolic link below the sweep directory."""
+    for point in run.points:
+        argv = execution_argv(point, run.spec, directory)
+        for option in run.spec.options.values():
+            if not option.output or option.flag is None or option.flag not in argv:
+                continue
+            target = Path(argv[argv.index(option.flag) + 1])
+            relative = target.relative_to(directory)
+            current = directory
+            for part in relative.parts:
+                current = current / part
+                if current.is_symlink():
+                    raise UsageError(
+                        "--out",
+                        f"a directory where no output of a point is a symbolic link "
+                        f"({current.relative_to(directory)} is one)",
+                        str(directory),
+                    )
+
+
+def _check_directory(store: ResultStore, run: _Run) -> StoredRows | None:
+    """Every check of ``--out`` and of the evidence in it; nothing is written.
+
+    Returns the rows already recorded (``None``: start afresh).
+    """
+    directory = store.directory
+    if os.path.lexists(directory) and not _only_leftovers(directory):
+        claim_directory(directory, EVIDENCE_KIND, force=run.force)
+    elif directory.is_symlink():
+        claim_directory(directory, EVIDENCE_KIND, force=run.force)  # refuses the link
+    if not directory.is_dir():
+        return None
+    store.check_links()
+    _check_output_links(run, directory)
+    has_rows = store.results_path.exists() and store.results_path.stat().st_size > 0
+    if not run.resume:
+        if has_rows and not run.force:
+            raise UsageError(
+                "--out",
+                "a directory without results.jsonl (or --resume to finish it, --force to "
+                "start it afresh)",
+                str(directory),
+            )
+        return None
+    if read_manifest(directory) is None:  # not the toolkit's folder (--force): rows as they are
+        return store.load(drop_torn_line=False) if has_rows else None
+    manifest = check_manifest(directory, EVIDENCE_KIND, mend=run.mend("--force"))
+    _check_same_design(store, run, manifest)
+    if manifest.get("state") == "complete":
+        check_evidence(directory, EVIDENCE_KIND, mend=run.mend("--force"))
+        return store.load(drop_torn_line=False)
+    stored = _read_sealed(store, run)
+    planned = {point.key for point in run.points}
+    for number, row in enumerate(stored.rows, 1):
+        if row["key"] not in planned:
+            raise EvidenceError(
+                f"{store.results_path} line {number}",
+                "a row of a point this sweep's design does not hold (extra)",
+                f"delete that line, then {run.mend('--resume')}",
+            )
+    return stored
+
+
+def _read_sealed(store: ResultStore, run: _Run) -> StoredRows:
+    return read_rows(store.results_path, mend=run.mend("--resume"), sealed=True)
+
+
+def _check_same_design(store: ResultStore, run: _Run, manifest: Mapping[str, Any]) -> None:
+    """A resume runs the seed and design its manifest records, or is refused."""
+    mend = "give the config this sweep was run with, or another --out"
+    if manifest.get("kind") != EVIDENCE_KIND:
+        raise EvidenceError(store.evidence_path, f"the manifest of a {manifest.get('kind')}", mend)
+    if manifest.get("seed") != run.config.seed:
+        raise EvidenceError(
+            store.evidence_path,
+            f"another seed ({manifest.get('seed')}, not {run.config.seed} as in the config)",
+            mend,
+        )
+    recorded = manifest.get("design")
+    if recorded != run.design:
+        count = len(recorded) if isinstance(recorded, list) else "?"
+        raise EvidenceError(
+            store.evidence_path,
+            f"another design ({count} points recorded, {len(run.points)} in the config, "
+            "not the same)",
+            mend,
+        )
+
+
+def _write_evidence(store: ResultStore, run: _Run, state: str) -> None:
+    """Write ``sweep.json`` then ``manifest.json`` (last) in ``state``; one line if it fails."""
+    files = [] if state == "running" else [RESULTS_NAME, "sweep.json"]
+    summary = _manifest(run.config.to_json(), run.spec, run.points) | {"state": state}
+    try:
+        if state == "running":  # the claim comes first
+            _write_manifest_json(store, run, state, [])
+            store.write_manifest(summary)
+        else:
+            store.write_manifest(summary)
+            _write_manifest_json(store, run, state, files)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise EvidenceError(
+            store.evidence_path,
+            f"writing the manifest failed ({reason}); the rows written before are kept",
+            run.mend("--resume"),
+        ) from None
+
+
+def _write_manifest_json(store: ResultStore, run: _Run, state: str, files: list[str]) -> None:
+    write_manifest(
+        store.directory,
+        kind=EVIDENCE_KIND,
+        command=run.command_line(),
+        options=run.manifest_options(),
+        seed=run.config.seed,
+        design=run.design,
+        files=[name for name in files if (store.directory / name).exists()],
+        state=state,
+    )
+
+
 def _run_locked(
     store: ResultStore,
-    config: SweepConfig,
-    spec: CommandSpec,
-    points: list[Point],
-    resume: bool,
+    run: _Run,
     scheduler: str | None,
     workers: int | None,
     in_process: bool,
@@ -376,26 +675,16 @@ def _run_locked(
     notice: str | None,
 ) -> SweepSummary:
     out_dir = store.directory
+    spec, points = run.spec, run.points
     with store.locked():
-        if not resume and store.results_path.exists() and store.results_path.stat().st_size:
-            raise UsageError(
-                "--out",
-                "a directory without results.jsonl (or --resume to finish it)",
-                str(out_dir),
-            )
-        stored = store.load(drop_torn_line=resume)
-        if stored.torn_bytes:
-            notify(
-                f"sweep: dropped a torn last line ({stored.torn_bytes} bytes) from "
-                f"{store.results_path}, left by an interrupted run; its point runs again"
-            )
+        stored = _check_directory(store, run)  # again, now that no other sweep can write
+        if stored is None and run.force and not run.resume:
+            store.results_path.unlink(missing_ok=True)  # --force: start afresh
+        if stored is None:
+            stored = StoredRows(rows=[], torn_bytes=0)
         planned = {point.key for point in points}
         done = stored.keys & planned
         others = len(stored.keys - planned)
-        if others:
-            notify(
-                f"sweep: {others} rows in {store.results_path} are not points of this config; kept"
-            )
         pending = [point for point in points if point.key not in done]
         summary = SweepSummary(
             out=str(out_dir),
@@ -408,19 +697,39 @@ def _run_locked(
             dropped_torn_bytes=stored.torn_bytes,
             rows_of_other_points=others,
         )
+        manifest = read_manifest(out_dir)
+        finished = manifest is not None and manifest.get("state") == "complete"
+        if not pending and not stored.torn_bytes and finished:
+            return summary  # a finished sweep, checked: nothing to write
+        _write_evidence(store, run, "running")
+        if stored.torn_bytes:
+            store.load(drop_torn_line=True)
+            notify(
+                f"sweep: dropped a torn last line ({stored.torn_bytes} bytes) from "
+                f"{store.results_path}, left by an interrupted run; its point runs again"
+            )
+        if others:
+            notify(
+                f"sweep: {others} rows in {store.results_path} are not points of this config; kept"
+            )
         if notice is not None:  # only once every check passed: an error stays one line
             notify(notice)
-        manifest = _manifest(config.to_json(), spec, points)
-        store.write_manifest(manifest | {"state": "running"})
         start = time.perf_counter()
         store.open()
+        finished = False
         try:
             _execute(store, spec, pending, summary, scheduler, workers, in_process, quiet)
+            finished = True  # (every point run; some may have failed)
         finally:
             store.close()
             summary.elapsed_s = time.perf_counter() - start
             complete = summary.already_done + summary.computed == summary.points
-            store.write_manifest(manifest | {"state": "complete" if complete else "incomplete"})
+            try:
+                _write_evidence(store, run, "complete" if complete else "incomplete")
+            except EvidenceError:
+                if finished:
+                    raise
+                # already failing (Ctrl-C, a full disk): that error is the one to report
     return summary
 
 

@@ -10,6 +10,11 @@ those gets no exact value. A theory key ``paper_K`` or ``limit_K`` (or ``K_paper
 point are drawn once, labelled with both names, so none hides under another. For a
 ``theory X`` sweep the panels show the exact values alone.
 
+The sweep's evidence is checked first (:func:`verification.evidence.check_evidence`): an
+unfinished sweep, or one whose ``results.jsonl`` or ``sweep.json`` no longer match its
+``manifest.json`` (torn, cut, edited), is refused in one line naming the file and the
+command that mends it; nothing is drawn from evidence that fails the check.
+
 The panels are the measured (or, for a theory sweep, computed) result keys; a key that
 merely repeats an input (``angle`` in ``theory geometry``, or any key equal to a swept
 option at every point) is never drawn against that input.
@@ -26,8 +31,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import cli
 from ..errors import USER_ERRORS, UsageError
+from ..evidence import check_evidence, read_manifest
 from .command import CommandSpec, PointParseError, parse_point_argv, resolve_command
 from .config import ConfigError
+from .execute import EVIDENCE_KIND, mend_command
 from .store import ResultStore, read_rows, write_atomically
 
 if TYPE_CHECKING:  # matplotlib is imported when a plot is drawn, not when the CLI starts
@@ -182,9 +189,36 @@ def _manifest(store: ResultStore, directory: str) -> dict[str, Any]:
     return manifest
 
 
-def _rows(store: ResultStore) -> list[dict[str, Any]]:
+def _check_evidence(store: ResultStore, directory: str) -> str:
+    """Check the sweep's evidence before reading it; the command that mends it.
+
+    An unfinished sweep is mended by ``--resume``; a finished one that no longer matches
+    its manifest by running it afresh (``--force``).
+    """
+    if not store.directory.is_dir():
+        what = "this is a file" if store.directory.exists() else "no such directory"
+        raise UsageError("DIR", f"a sweep directory ({what})", directory)
+    manifest = read_manifest(store.directory) or {}
+    options = manifest.get("options")
+    config = options.get("config") if isinstance(options, dict) else None
+    finished = manifest.get("state") == "complete"
+    mend = mend_command(
+        config if isinstance(config, str) else "CONFIG",
+        directory,
+        "--force" if finished else "--resume",
+    )
+    check_evidence(store.directory, EVIDENCE_KIND, mend=mend)
+    plot = store.directory / PLOT_NAME
+    if plot.is_symlink() or (plot.exists() and not plot.is_file()):
+        raise UsageError(
+            "DIR", f"a sweep directory whose {PLOT_NAME} is not a link or a folder", directory
+        )
+    return mend
+
+
+def _rows(store: ResultStore, mend: str | None = None) -> list[dict[str, Any]]:
     """The rows of ``results.jsonl``, each checked to hold ``options`` and ``result`` objects."""
-    rows = read_rows(store.results_path).rows
+    rows = read_rows(store.results_path, mend=mend, sealed=mend is not None).rows
     for number, row in enumerate(rows, 1):
         replicate = row.get("replicate", 0)
         if not (
@@ -212,10 +246,14 @@ def plot_sweep(
     row its ``label``, ``measured`` and ``exact`` values per panel key, ``variants`` and
     their theory keys ``variant_keys``, and ``exact_inside_ci`` (bool or ``None``) for
     simulated estimates.
+
+    The evidence is checked first: refused in one line (exit status 2) unless the sweep
+    finished and its files match its manifest.
     """
     store = ResultStore(directory)
+    mend = _check_evidence(store, str(directory))
     manifest = _manifest(store, str(directory))
-    rows = _order(_rows(store), manifest)
+    rows = _order(_rows(store, mend), manifest)
     if not rows:
         raise UsageError("DIR", "a sweep directory with rows in results.jsonl", str(directory))
     modules = cli.command_modules() if command_modules is None else command_modules

@@ -9,6 +9,7 @@ as ``command_modules`` to :func:`verification.sweep.run_sweep`, or run
 
 - ``simulate fake``: sleeps ``--sleep`` seconds, returns a seeded estimate of ``2x``.
 - ``theory fake``: the exact ``2x`` (and a ``paper_value``), for ``sweep-plot``.
+- ``simulate fake-writer``: writes ``--out DIR/value.json`` (a point's output file).
 - ``bench busy``: ``--units`` fixed chunks of single-threaded numpy work (benchmark).
 """
 
@@ -16,12 +17,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import busy, fake_simulate, fake_theory
+from . import busy, fake_simulate, fake_theory, fake_writer
 
 __all__ = ["COMMANDS", "with_fake_commands"]
 
 COMMANDS: dict[tuple[str, ...], ModuleType] = {
-    tuple(module.PATH): module for module in (fake_simulate, fake_theory, busy)
+    tuple(module.PATH): module for module in (fake_simulate, fake_theory, fake_writer, busy)
 }
 
 

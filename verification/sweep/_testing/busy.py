@@ -16,6 +16,7 @@ import numpy as np
 from ...commands._common import add_json_option, add_quiet_option
 
 PATH = ("bench", "busy")
+SWEEPABLE = True
 HELP = "test support: CPU-bound numpy work for the sweep benchmark"
 UNIT_SIZE = 100_000
 
