@@ -100,8 +100,6 @@ LOCK_NAME = ".readings.lock"
 """Locked (``flock``) by a running search: a second run into the same folder is refused."""
 STAGES = ("search", "rerun", "confirm")
 """The stages' names: ``DIR/NAME.toml`` and ``DIR/NAME/`` (``confirm`` only when needed)."""
-DIGEST_KEY = "manifest_sha256"
-"""The manifest's own SHA-256 (its canonical JSON without this field), in its options."""
 STAGE_FILES = ("results.jsonl", "sweep.json", MANIFEST_NAME)
 """A stage's files the manifest lists (the sweep's own ``manifest.json`` when it wrote one)."""
 _REQUIRED = ("search.toml", "search/results.jsonl", "rerun.toml", "rerun/results.jsonl",
@@ -628,33 +626,14 @@ def run_readings(
     return analysis
 
 
-def _manifest_digest(document: Mapping[str, Any]) -> str:
-    """SHA-256 of a manifest's canonical JSON without its own digest (``options``'
-    :data:`DIGEST_KEY`): any change to any of its fields changes it."""
-    data = dict(document)
-    data["options"] = {k: v for k, v in _mapping(data.get("options")).items() if k != DIGEST_KEY}
-    text = json.dumps(data, sort_keys=True, allow_nan=False)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def write_search_manifest(
     out: str | Path, header: Mapping[str, Any], files: Sequence[str], state: str
 ) -> dict[str, Any]:
-    """Write ``out/manifest.json`` (:func:`verification.evidence.write_manifest`) with the
-    manifest's own digest in its options (:data:`DIGEST_KEY`), so a reader refuses an edit
-    to any of its fields, not only to the files it lists."""
-    from ..evidence import _manifest_document, file_record
-
-    out = Path(out)
-    records = {name: file_record(out / name) for name in files}
-    options = {k: v for k, v in header["options"].items() if k != DIGEST_KEY}
-    document = _manifest_document(
-        header["kind"], state, header["command"], options, header["seed"], header["design"],
-        records,
-    )  # fmt: skip
-    options[DIGEST_KEY] = _manifest_digest(document)
+    """Write ``out/manifest.json`` (:func:`verification.evidence.write_manifest`, which
+    seals it with its own checksum, so a reader refuses an edit to any of its fields, not
+    only to the files it lists)."""
     return write_manifest(
-        out, kind=header["kind"], command=header["command"], options=options,
+        out, kind=header["kind"], command=header["command"], options=header["options"],
         seed=header["seed"], design=header["design"], files=files, state=state,
     )  # fmt: skip
 
@@ -730,12 +709,6 @@ def check_search(
     except (ValueError, TypeError, KeyError, ParameterError):
         readings = None
     manifest = check_evidence(root, KIND, mend=mend, expect=expect)
-    path = root / MANIFEST_NAME
-    canonical = json.dumps(manifest, indent=1, allow_nan=False) + "\n"
-    if path.read_bytes() != canonical.encode():
-        raise EvidenceError(path, "not as fastweights writes it (edited?)", mend)
-    if _mapping(manifest.get("options")).get(DIGEST_KEY) != _manifest_digest(manifest):
-        raise EvidenceError(path, f"its own digest ({DIGEST_KEY}) does not match (edited?)", mend)
     if readings is None or "design" not in expect:
         raise EvidenceError(root / MANIFEST_NAME, "records no seed or size of a search", mend)
     if box_identity(options.get("box")) != box_identity(box_description()):
