@@ -15,6 +15,12 @@ class ParameterError(ValueError):
 
     The message is one line naming the parameter and what it accepts, e.g.
     ``q: expected a number in (0, 1], got 1.5``.
+
+    Examples:
+        >>> from foundation.errors import ParameterError
+        >>> error = ParameterError("q", "a number in (0, 1]", 1.5)
+        >>> str(error), error.name, isinstance(error, ValueError)
+        ('q: expected a number in (0, 1], got 1.5', 'q', True)
     """
 
     def __init__(self, name: str, accepts: str, got: object) -> None:

@@ -54,6 +54,20 @@ def simulate_retraining_errors(
     length with ``step_rule="unit"``); ``momentum``: α in [0, 1).
     Returns ``estimate``, ``ci_low``, ``ci_high`` (arrays of shape (steps + 1, K), CLT
     intervals at ``level``), ``trials`` and ``seed``.
+
+    Examples:
+        x_0 = (1, 0) retrained with epsilon = 1/2; the exact means are 1/2, 1/8, 1/32 for x_0 and
+        1, 5/8, 17/32 for x_1 (``theory.expected_errors_during_retraining``):
+
+        >>> from simulation import simulate_retraining_errors
+        >>> x = [[1, 0], [1, 1]]
+        >>> r = simulate_retraining_errors(x, [0], epsilon=0.5, steps=2, trials=2000, seed=1)
+        >>> r["estimate"].round(3)
+        array([[0.506, 0.98 ],
+               [0.126, 0.614],
+               [0.032, 0.525]])
+        >>> r["estimate"].shape == r["ci_low"].shape == (3, 2)
+        True
     """
     x = input_array(inputs)
     k, n = x.shape

@@ -38,7 +38,16 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True, kw_only=True)
 class GeometrySettings(Settings):
-    """The parameters of :func:`simulate_geometry`, declared once (checked in this order)."""
+    """The parameters of :func:`simulate_geometry`, declared once (checked in this order).
+
+    Examples:
+        The checked, declared parameters, defaults filled in:
+
+        >>> from simulation import check_simulate_geometry_arguments
+        >>> settings = check_simulate_geometry_arguments(angle=60, contraction=0.5)
+        >>> settings.angle, settings.contraction, settings.trials, settings.steps
+        (60.0, 0.5, 100000, 10)
+    """
 
     angle: float = parameter(kind=ANGLE, help="angle φ between the two input vectors", unit="°")
     contraction: float = parameter(
@@ -62,6 +71,15 @@ def check_simulate_geometry_arguments(**arguments: Any) -> GeometrySettings:
     without simulating anything: the checked :class:`GeometrySettings`.
 
     Raises :class:`ParameterError` with the message :func:`simulate_geometry` gives.
+
+    Examples:
+        >>> from simulation import check_simulate_geometry_arguments
+        >>> check_simulate_geometry_arguments(angle=60, contraction=0.5, trials=500).trials
+        500
+        >>> check_simulate_geometry_arguments(angle=60, contraction=1.5)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: contraction: expected ... got 1.5
     """
     return GeometrySettings(**arguments)
 

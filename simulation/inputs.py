@@ -141,7 +141,25 @@ def draw_inputs(
     trials: int = 1,
 ) -> FloatArray:
     """Random input vectors, shape (trials, associations, n), float64 entries in {0, 1}
-    or {1, 0, -1}. Validation as :func:`input_ensemble`."""
+    or {1, 0, -1}. Validation as :func:`input_ensemble`.
+
+    Examples:
+        Two trials of three random 0/1 input vectors in four dimensions, P(1) = 1/2:
+
+        >>> import numpy as np
+        >>> from simulation import draw_inputs
+        >>> rng = np.random.default_rng(0)
+        >>> x = draw_inputs(rng, "zero-one", n=4, associations=3, q=0.5, trials=2)
+        >>> x.shape, sorted(np.unique(x).tolist())
+        ((2, 3, 4), [0.0, 1.0])
+        >>> x[0]
+        array([[1., 1., 0., 0.],
+               [1., 0., 0., 0.],
+               [1., 0., 0., 0.]])
+        >>> x = draw_inputs(rng, "signed", 2, 9, p=1 / 3, without_replacement=True)
+        >>> len({tuple(row) for row in x[0]})  # all 3^2 vectors, each once
+        9
+    """
     ensemble = input_ensemble(inputs, n, q, p, without_replacement, associations)
     k = check_count("associations", associations)
     t = check_count("trials", trials)

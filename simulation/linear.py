@@ -19,6 +19,20 @@ Blurring: :func:`blur_with_noise`, :func:`blur_by_learning`, :func:`blur_with_de
 Retraining: :func:`retrain` (t steps of full-batch gradient descent on a subset, step
 ``ε ∇E`` with momentum α, or a fixed length along steepest descent);
 :func:`improvement_rates` and :func:`set_improvement_rates` (first-order rates, step → 0).
+
+Examples:
+    One network (T = 1) that learned w* = (1, 2) perfectly, blurred by halving its weights,
+    then x_0 retrained: the first-order rate of x_1 (unretrained) is three times x_0's:
+
+    >>> import numpy as np
+    >>> from simulation import linear
+    >>> x = np.array([[[1.0, 0.0], [1.0, 1.0]]])  # (T, K, n)
+    >>> d = linear.teacher_targets([[1.0, 2.0]], x)
+    >>> w = linear.blur_with_decay([[1.0, 2.0]], decay=0.5)  # w = (0.5, 1)
+    >>> linear.association_errors(w, x, d)  # E_k = ½ (x_k.(w - w*))^2
+    array([[0.125, 1.125]])
+    >>> linear.improvement_rates(w, x, d, retrained=[True, False])
+    array([[0.25, 0.75]])
 """
 
 from __future__ import annotations

@@ -82,7 +82,14 @@ def pair_estimates(moments: StreamingMoments, level: float) -> dict[str, Estimat
 
 @dataclass(frozen=True, kw_only=True)
 class PairSettings(Settings):
-    """The parameters of :func:`simulate_pair`, declared once (checked in this order)."""
+    """The parameters of :func:`simulate_pair`, declared once (checked in this order).
+
+    Examples:
+        >>> from simulation import check_simulate_pair_arguments
+        >>> settings = check_simulate_pair_arguments(a=[1, 1, 0], b=[1, 0, 1], trials=500)
+        >>> settings.a, settings.b, settings.trials, settings.noise_sd
+        (array([1., 1., 0.]), array([1., 0., 1.]), 500, 1.0)
+    """
 
     a: FloatArray = parameter(kind=Vector(), help="input vector of A", metavar="VEC")
     b: FloatArray = parameter(kind=Vector(), help="input vector of B, same length", metavar="VEC")
@@ -105,6 +112,15 @@ def check_simulate_pair_arguments(**arguments: Any) -> PairSettings:
     without simulating anything: the checked :class:`PairSettings`.
 
     Raises :class:`ParameterError` with the message :func:`simulate_pair` gives.
+
+    Examples:
+        >>> from simulation import check_simulate_pair_arguments
+        >>> check_simulate_pair_arguments(a=[1, 0], b=[1, 1]).b
+        array([1., 1.])
+        >>> check_simulate_pair_arguments(a=[1, 0], b=[0, 0])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: b: expected ...
     """
     return PairSettings(**arguments)
 

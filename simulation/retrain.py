@@ -81,6 +81,14 @@ class RetrainSettings(Settings):
 
     The input ensemble (:func:`simulation.inputs.input_ensemble`) is checked as a whole
     once ``associations`` is reached and kept as ``ensemble``; ``k`` and ``m`` are K and M.
+
+    Examples:
+        >>> from simulation import check_simulate_retrain_arguments
+        >>> s = check_simulate_retrain_arguments(
+        ...     inputs="zero-one", n=10, associations=20, retrained=5, q=0.5, trials=500
+        ... )
+        >>> s.inputs, s.n, s.q, s.associations, s.retrained, s.blur, s.learning
+        ('zero-one', 10, 0.5, 20, 5, 'noise', 'perfect')
     """
 
     inputs: str = parameter(kind=Choice(INPUT_KINDS), help="zero-one or signed input components")
@@ -172,6 +180,19 @@ def check_simulate_retrain_arguments(**arguments: Any) -> RetrainSettings:
     K <= 2^n or 3^n without replacement, q in (0, 1], ...). Only what depends on the
     simulation itself (original learning not converging in ``learning_max_steps``) is
     left to the run.
+
+    Examples:
+        Nothing is drawn or simulated; a bad value fails at once, as :func:`simulate_retrain`
+        would:
+
+        >>> from simulation import check_simulate_retrain_arguments
+        >>> ensemble = {"n": 10, "associations": 20, "retrained": 5}
+        >>> check_simulate_retrain_arguments(inputs="signed", p=0.5, **ensemble).p
+        0.5
+        >>> check_simulate_retrain_arguments(inputs="zero-one", q=2, **ensemble)
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: q: expected a number in (0, 1], got 2
     """
     return RetrainSettings(**arguments)
 

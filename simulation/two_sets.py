@@ -130,6 +130,18 @@ def mean_abs_cos(codes_a: npt.ArrayLike, codes_b: npt.ArrayLike | None = None) -
     every code. For logistic codes (all positive) |cos| = cos: the uncentred cosine that
     Sec. 5's analysis uses for the vectors feeding the weights being changed (here, the
     hidden-to-output weights), so it is the overlap that governs the transfer there.
+
+    Examples:
+        One seed; A's two codes against B's one code (0, 1), and A's codes with each other:
+
+        >>> import numpy as np
+        >>> from simulation import mean_abs_cos
+        >>> a = np.array([[[1.0, 0.0], [1.0, 1.0]]])  # (S, Ka, H) = (1, 2, 2)
+        >>> b = np.array([[[0.0, 1.0]]])
+        >>> mean_abs_cos(a, b).round(4)  # (0 + 1/sqrt(2)) / 2
+        array([0.3536])
+        >>> mean_abs_cos(a).round(4)  # the pair (a_0, a_1): 1/sqrt(2)
+        array([0.7071])
     """
     a = _unit_rows(np.asarray(codes_a, dtype=np.float64))
     if a.ndim != 3:
@@ -159,6 +171,17 @@ def joint_active_share(
     ``codes_a`` (S, Ka, H), ``codes_b`` (S, Kb, H). Equal to (1/H) Σ_u p_A(u) p_B(u), where
     p_A(u) is the share of A's items for which unit u is active: 0 when the two sets use
     disjoint units, and it falls when either set's codes get sparser.
+
+    Examples:
+        Unit 0 is active for both of A's items, unit 1 for one of them; B's item uses both units:
+        (1/H) sum_u p_A(u) p_B(u) = (1 * 1 + 1/2 * 1) / 2:
+
+        >>> import numpy as np
+        >>> from simulation import joint_active_share
+        >>> a = np.array([[[0.9, 0.1], [0.9, 0.9]]])  # (S, Ka, H)
+        >>> b = np.array([[[0.9, 0.9]]])
+        >>> joint_active_share(a, b)
+        array([0.75])
     """
     a = np.asarray(codes_a, dtype=np.float64)
     b = np.asarray(codes_b, dtype=np.float64)
@@ -208,6 +231,19 @@ def ratio_trend(
     d_s = Σ_l w_l (num_sl - R_l den_sl) / mean(den_l), its standard error sd(d) / sqrt(S),
     S - 1 degrees of freedom. With every denominator 1 the R_l are means and this is
     exactly the t interval of the per-seed slopes.
+
+    Examples:
+        Two seeds whose ratios rise by exactly 1 per unit of x: slope 1, no spread; then two
+        that disagree at x = 2:
+
+        >>> from simulation import ratio_trend
+        >>> ones = [[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]
+        >>> e = ratio_trend([[1.0, 2.0, 3.0], [0.0, 1.0, 2.0]], ones, x=[0.0, 1.0, 2.0])
+        >>> e.estimate, e.se, e.method, e.dof
+        (1.0, 0.0, 't', 1)
+        >>> e = ratio_trend([[1.0, 2.0, 4.0], [1.0, 2.0, 2.0]], ones, x=[0.0, 1.0, 2.0])
+        >>> e.estimate, e.se, [round(v, 3) for v in e.ci(0.95)]  # Student t, 1 d.o.f.
+        (1.0, 0.5, [-5.353, 7.353])
     """
     num = np.asarray(numerators, dtype=np.float64)
     den = np.asarray(denominators, dtype=np.float64)
@@ -244,6 +280,21 @@ class TwoSetsResult:
     ``lengths`` (L,): sweeps of original learning; ``seeds``, ``seed``: S and the root
     seed; ``set_size``: M; ``settings``: the network's parameters; ``per_seed``: the
     arrays of :data:`PER_SEED_KEYS`.
+
+    Examples:
+        A small network (8 associations, 6-8-6) and two lengths of original learning, so that
+        it runs in milliseconds; ``summary()`` is the command's JSON:
+
+        >>> from simulation import DeblurSettings, simulate_two_sets
+        >>> small = DeblurSettings(associations=8, n_input=6, n_hidden=8, n_output=6, new_sweeps=20)
+        >>> r = simulate_two_sets(seeds=3, seed=1, lengths=(20, 80), settings=small)
+        >>> r.lengths, r.seeds, r.set_size, r.per_seed["a_error"].shape  # (S, L, R + 1)
+        ((20, 80), 3, 4, (3, 2, 21))
+        >>> [round(r.mean("cos_ab", length).estimate, 3) for length in r.lengths]
+        [0.964, 0.885]
+        >>> sorted(r.summary(sweeps=(1,))["lengths"][0])  # doctest: +NORMALIZE_WHITESPACE
+        ['active_share', 'cos_aa', 'cos_ab', 'joint_active', 'original_sweeps',
+         'transfer_sweep_1', 'wrong_fraction']
     """
 
     lengths: tuple[int, ...]
@@ -422,6 +473,18 @@ def check_simulate_two_sets_arguments(
     ``lengths``: strictly increasing, each >= 1; ``set_size`` M: 1 <= M, 2 M <= K (default
     K // 2); ``settings.retrain_sweeps`` >= 1 (``settings.original_sweeps`` is unused: the
     ``lengths`` replace it).
+
+    Examples:
+        >>> from simulation import check_simulate_two_sets_arguments
+        >>> seeds, seed, lengths, set_size, settings = check_simulate_two_sets_arguments(
+        ...     seeds=2, lengths=(100, 300)
+        ... )
+        >>> seeds, seed, lengths, set_size, settings.associations  # M = K // 2 by default
+        (2, 0, (100, 300), 50, 100)
+        >>> check_simulate_two_sets_arguments(lengths=(300, 100))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: lengths: expected ...
     """
     count = check_count("seeds", seeds)
     root = check_count("seed", seed, minimum=0)
@@ -451,6 +514,18 @@ def simulate_two_sets(
     ``settings``: the Sec. 4 network's parameters (default: the paper's and the toolkit's
     documented assumptions, ``docs/deblur.md``); its ``chunk_size`` and ``threads`` never
     change a number. ``progress`` is called with the number of sweeps done.
+
+    Examples:
+        Sec. 6 on a small network (the full run is ``fastweights simulate two-sets``): the
+        hidden codes of the two sets overlap less after longer learning:
+
+        >>> from simulation import DeblurSettings, simulate_two_sets
+        >>> small = DeblurSettings(associations=8, n_input=6, n_hidden=8, n_output=6, new_sweeps=20)
+        >>> r = simulate_two_sets(seeds=3, seed=1, lengths=(20, 80), settings=small)
+        >>> [round(r.mean("joint_active", length).estimate, 3) for length in r.lengths]
+        [0.279, 0.174]
+        >>> round(r.transfer(80, sweep=1).estimate, 3)  # B's gain over A's after one sweep
+        0.19
     """
     count, root, checked, size, s = check_simulate_two_sets_arguments(
         seeds, seed, lengths, set_size, settings

@@ -101,6 +101,14 @@ class VectorTransferSettings(Settings):
     The same rules as ``theory.check_vector_transfer_arguments`` (retrained rows leave
     some unretrained and are not all zero; ε in (0, 2/λ_max) of the retrained inputs),
     plus trials >= 2, seed >= 0, the blur's own parameters. ``mask`` is the retrained rows.
+
+    Examples:
+        >>> from simulation import check_simulate_vector_transfer_arguments
+        >>> s = check_simulate_vector_transfer_arguments(
+        ...     inputs=[[1, 0], [1, 1], [0, 1]], retrained=[0], steps=2, epsilon=0.5, trials=500
+        ... )
+        >>> s.inputs.shape, s.mask, s.blur, s.trials
+        ((3, 2), array([ True, False, False]), 'noise', 500)
     """
 
     inputs: FloatArray = parameter(kind=_InputMatrix(), help="X, one input vector per row")
@@ -213,6 +221,18 @@ def check_simulate_vector_transfer_arguments(**arguments: Any) -> VectorTransfer
     ``progress``), simulating nothing: the checked :class:`VectorTransferSettings`.
 
     Raises :class:`ParameterError` with the message :func:`simulate_vector_transfer` gives.
+
+    Examples:
+        The same rule as the theory: epsilon must be a stable step, below 2/lambda_max = 2 here:
+
+        >>> from simulation import check_simulate_vector_transfer_arguments
+        >>> given = {"inputs": [[1, 0], [1, 1]], "retrained": [0], "steps": 2}
+        >>> check_simulate_vector_transfer_arguments(**given, epsilon=1.5).epsilon
+        1.5
+        >>> check_simulate_vector_transfer_arguments(**given, epsilon=2.5)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: epsilon: expected ... got 2.5
     """
     return VectorTransferSettings(**arguments)
 
@@ -235,6 +255,13 @@ def vector_transfer_memory(
 
     X and its pseudo-inverse (2 K n), plus one chunk of trials (``chunk_size``, or the
     automatic chunk) times the numbers a trial holds, times 4 for numpy temporaries.
+
+    Examples:
+        >>> from simulation import vector_transfer_memory
+        >>> vector_transfer_memory(k=3, n=2, steps=2, trials=100_000)
+        73600096
+        >>> vector_transfer_memory(k=3, n=2, steps=2, trials=100_000, chunk_size=1000)
+        3014752
     """
     per_trial = _elements_per_trial(k, n, steps, blur, interference_associations)
     block = block_trials_for(per_trial)

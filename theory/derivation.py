@@ -29,7 +29,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Step:
-    """One step of a derivation: a name, a sympy expression and a sentence of explanation."""
+    """One step of a derivation: a name, a sympy expression and a sentence of explanation.
+
+    Examples:
+        >>> import sympy as sp
+        >>> from theory import Step
+        >>> x, y = sp.symbols("x y")
+        >>> step = Step("double", sp.Eq(y, 2 * x), "y is twice x")
+        >>> step.expr.rhs, step.latex
+        (2*x, 'y = 2 x')
+    """
 
     name: str
     expr: sp.Basic
@@ -53,6 +62,19 @@ class Derivation:
         result: the final sympy expression.
         symbols: the free symbols ``numeric`` takes, in order.
         numeric: ``sympy.lambdify(symbols, result, "numpy")``.
+
+    Examples:
+        Every registered derivation is one; Eq. (3), evaluated at n_agree = 2, n_disagree = 1,
+        n_a = 3, n_b = 4:
+
+        >>> from theory import derivation
+        >>> d = derivation("eq3-signed")
+        >>> d.section, d.symbols
+        ('Sec. 5.2, Eq. (3)', (n_agree, n_disagree, n_a, n_b))
+        >>> d.step("eq3").expr.rhs == d.result
+        True
+        >>> round(d.numeric(2, 1, 3, 4), 12)
+        0.083333333333
     """
 
     name: str
@@ -95,7 +117,13 @@ def register(
 
 
 def derivation_title(name: str) -> str:
-    """The registered title of ``name``, without building the derivation."""
+    """The registered title of ``name``, without building the derivation.
+
+    Examples:
+        >>> from theory import derivation_title
+        >>> derivation_title("ratio-943")
+        'Retraining m of K associations: unretrained/retrained ratio m c/(1+(m-1)c)'
+    """
     _check_name(name)
     return _TITLES[name]
 
@@ -125,7 +153,16 @@ def _check_name(name: str) -> None:
 
 
 def list_derivations() -> list[str]:
-    """Names of all registered derivations, sorted."""
+    """Names of all registered derivations, sorted.
+
+    Examples:
+        >>> from theory import list_derivations
+        >>> names = list_derivations()
+        >>> names[:3]
+        ['cos-gap', 'dimension-independence', 'ellipse-arc-fraction']
+        >>> "eq2-zero-one" in names and names == sorted(names)
+        True
+    """
     _import_every_module()
     return sorted(_BUILDERS)
 

@@ -214,6 +214,16 @@ def expected_errors_during_retraining(
 
     Raises:
         ParameterError: bad input, or ε so large that the errors overflow.
+
+    Examples:
+        Two associations, x_0 = (1, 0) retrained with epsilon = 1/2: its expected error falls
+        fourfold per step, while x_1 = (1, 1) keeps the 1/2 of its second component:
+
+        >>> from theory import expected_errors_during_retraining
+        >>> expected_errors_during_retraining([[1, 0], [1, 1]], retrained=[0], epsilon=0.5, steps=2)
+        array([[0.5    , 1.     ],
+               [0.125  , 0.625  ],
+               [0.03125, 0.53125]])
     """
     x = input_array(inputs)
     mask = retrained_selection(retrained, x.shape[0])

@@ -104,6 +104,13 @@ def ensemble_expected_rho_squared_exact(
     """Exact ``E[rho^2 | a, b nonzero]`` (distinct too, without replacement), a sympy Rational.
 
     Arguments as in :func:`theory.ensemble_moments`; any n >= 1.
+
+    Examples:
+        >>> from theory import ensemble_expected_rho_squared_exact
+        >>> ensemble_expected_rho_squared_exact("zero-one", 4, q=0.5)
+        241/675
+        >>> ensemble_expected_rho_squared_exact("signed", 4, p=0.5)  # 1/n for signed inputs
+        1/4
     """
     kind, prob = check_ensemble(inputs, q, p, without_replacement)
     n = check_count("n", n)

@@ -267,6 +267,13 @@ def ensemble_moments(
     ``inputs``: ``"zero-one"`` (give ``q``) or ``"signed"`` (give ``p``); ``n``: the
     dimension (>= 1); ``without_replacement``: distinct vectors, uniform over all
     vectors (then q must be 1/2, p 1/3). x and y are two different associations.
+
+    Examples:
+        The paper's 0/1 ensemble, n = 10, q = 1/2: c = 13/44, not the paper's q^2 = 1/4:
+
+        >>> from theory import ensemble_moments
+        >>> ensemble_moments("zero-one", 10, q=0.5)
+        {'C': 65/8, 'D': 55/2, 'c': 13/44}
     """
     kind, prob = check_ensemble(inputs, q, p, without_replacement)
     n = check_count("n", n)
@@ -443,6 +450,11 @@ def ensemble_expected_cos(
     ``E[ rho (2/pi) asin(rho) ]`` with ``rho = cos(a, b)``, averaged over pairs of
     random vectors conditioned on both nonzero (and distinct, without
     replacement). Arguments as in :func:`ensemble_moments`; n <= MAX_ENUMERATION_N.
+
+    Examples:
+        >>> from theory import ensemble_expected_cos
+        >>> round(ensemble_expected_cos("zero-one", 4, q=0.5), 6)
+        0.272741
     """
     return _ensemble_average(inputs, n, q, p, without_replacement, _cos_of_rho, 1.0)
 
@@ -457,5 +469,10 @@ def ensemble_expected_rho_squared(
     """Exact ``E[rho^2]`` (the ensemble average of Eq. 2 / Eq. 3) over nonzero pairs.
 
     Arguments as in :func:`ensemble_expected_cos`.
+
+    Examples:
+        >>> from theory import ensemble_expected_rho_squared
+        >>> round(ensemble_expected_rho_squared("zero-one", 4, q=0.5), 6)  # 241/675
+        0.357037
     """
     return _ensemble_average(inputs, n, q, p, without_replacement, _rho_squared, 1.0)

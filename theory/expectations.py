@@ -299,7 +299,17 @@ def expected_cos_theta(rho: npt.ArrayLike) -> Real:
 
 
 def orthant_probability(rho: npt.ArrayLike) -> Real:
-    """``P(X Y > 0) = 1/2 + asin(rho)/pi`` for a bivariate normal with correlation rho."""
+    """``P(X Y > 0) = 1/2 + asin(rho)/pi`` for a bivariate normal with correlation rho.
+
+    Examples:
+        At rho = 1/2 the product of the two projections is positive two times in three:
+
+        >>> from theory import orthant_probability
+        >>> round(orthant_probability(0.5), 12)
+        0.666666666667
+        >>> orthant_probability([-1.0, 0.0, 1.0])
+        array([0. , 0.5, 1. ])
+    """
     arr, scalar = _check_rho(rho)
     return _out(0.5 + np.arcsin(arr) / np.pi, scalar)
 
@@ -309,6 +319,15 @@ def expected_abs_product(rho: npt.ArrayLike, sd_x: float = 1.0, sd_y: float = 1.
 
     ``rho``: correlation of X and Y (float or array in [-1, 1]); ``sd_x``, ``sd_y``:
     their standard deviations (``sigma |a|``, ``sigma |b|`` in Sec. 5), positive.
+
+    Examples:
+        The paper's stated ``<|XY|> = sigma_x sigma_y`` holds only at ``|rho| = 1``:
+
+        >>> from theory import expected_abs_product
+        >>> round(expected_abs_product(1.0, sd_x=2.0, sd_y=3.0), 12)
+        6.0
+        >>> round(expected_abs_product(0.0, sd_x=2.0, sd_y=3.0), 6)  # 6 (2/pi)
+        3.819719
     """
     arr, scalar = _check_rho(rho)
     sx, sy = _check_sd("sd_x", sd_x), _check_sd("sd_y", sd_y)
@@ -316,13 +335,29 @@ def expected_abs_product(rho: npt.ArrayLike, sd_x: float = 1.0, sd_y: float = 1.
 
 
 def paper_expected_cos(rho: npt.ArrayLike) -> Real:
-    """The paper's ``<cos theta> = rho^2`` (Eq. 2 for 0/1 inputs, Eq. 3 for {1, 0, -1})."""
+    """The paper's ``<cos theta> = rho^2`` (Eq. 2 for 0/1 inputs, Eq. 3 for {1, 0, -1}).
+
+    Examples:
+        >>> from theory import paper_expected_cos
+        >>> paper_expected_cos([0.0, 0.5, 1.0])
+        array([0.  , 0.25, 1.  ])
+    """
     arr, scalar = _check_rho(rho)
     return _out(arr**2, scalar)
 
 
 def cos_gap(rho: npt.ArrayLike) -> Real:
-    """``E[cos theta] - rho^2``: exact minus the paper's value (<= 0; even in rho)."""
+    """``E[cos theta] - rho^2``: exact minus the paper's value (<= 0; even in rho).
+
+    Examples:
+        At rho = 1/2 the gap is 1/6 - 1/4 = -1/12; it closes at rho = 0 and |rho| = 1:
+
+        >>> from theory import cos_gap
+        >>> round(cos_gap(0.5), 12)
+        -0.083333333333
+        >>> [round(float(g), 12) for g in cos_gap([0.0, 1.0, -0.5])]
+        [0.0, 0.0, -0.083333333333]
+    """
     arr, scalar = _check_rho(rho)
     return _out(_closed_forms()["gap"](arr), scalar)
 

@@ -47,6 +47,20 @@ def fig4_geometry(
     - ``circle_arc_boundaries``, ``ellipse_arc_boundaries`` (4, 2): where lines 1 and 2
       cross the circle / ellipse (rows: line 1 twice, then line 2 twice); they bound
       the two larger (positive-transfer) arcs.
+
+    Examples:
+        Inputs 60 degrees apart, error contracted to half along input 1:
+
+        >>> from theory import fig4_geometry
+        >>> g = fig4_geometry(60, 0.5, points=5)
+        >>> g["input_2"].round(3)
+        array([0.5  , 0.866])
+        >>> g["ellipse"].round(3)  # r (lambda cos t, sin t) at t = 0, pi/2, pi, 3 pi/2, 2 pi
+        array([[ 0.5,  0. ],
+               [ 0. ,  1. ],
+               [-0.5,  0. ],
+               [-0. , -1. ],
+               [ 0.5, -0. ]])
     """
     phi_arr, lam_arr, _ = checked_angles(angle, contraction)
     if np.ndim(phi_arr) or np.ndim(lam_arr):

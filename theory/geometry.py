@@ -254,6 +254,16 @@ def checked_angles(
     ``angle`` is in degrees. Every argument check of :func:`positive_transfer_probability`
     and ``paper_ellipse_arc_fraction``; a bad value raises :class:`ParameterError`
     naming ``angle_name`` (``angle: expected an angle in degrees in (0, 180), got ...``).
+
+    Examples:
+        >>> from theory import checked_angles
+        >>> phi, lam, scalar = checked_angles(90, 0.5)
+        >>> print(f"{phi:.6f}", float(lam), scalar)  # pi/2 radians
+        1.570796 0.5 True
+        >>> checked_angles(200, 0.5)
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: angle: expected an angle in degrees in (0, 180), got 200
     """
     scalar = np.ndim(angle) == 0 and np.ndim(contraction) == 0
     if np.ndim(angle) == 0:

@@ -203,6 +203,13 @@ def improvement_ratio_unit_step(a: Iterable[object], b: Iterable[object]) -> flo
     ``a``, ``b``: input vectors of A and B (1-D, same length n, finite, nonzero).
     Expected improvement of B when retraining on A divided by that when
     retraining on B; exact over the Gaussian noise, for any sigma and step length.
+
+    Examples:
+        For a = (1, 1, 0, 0), b = (1, 0, 1, 1): a.b = 1, |a|^2 = 2, |b|^2 = 3, so rho^2 = 1/6:
+
+        >>> from theory import improvement_ratio_unit_step
+        >>> round(improvement_ratio_unit_step([1, 1, 0, 0], [1, 0, 1, 1]), 12)
+        0.166666666667
     """
     return float(_numeric()(*_scalars(a, b))[0])
 
@@ -211,5 +218,15 @@ def improvement_ratio_gradient_step(a: Iterable[object], b: Iterable[object]) ->
     """Ratio of expected improvements of B, step proportional to the gradient: ``(a.b)^2/|b|^4``.
 
     ``a``, ``b``: as in :func:`improvement_ratio_unit_step`. Equals ``rho^2 |a|^2/|b|^2``.
+
+    Examples:
+        The same pair as :func:`improvement_ratio_unit_step`: (a.b)^2/|b|^4 = 1/9, not rho^2 = 1/6,
+        because |a| != |b| (footnote 2); for |a| = |b| the two agree:
+
+        >>> from theory import improvement_ratio_gradient_step
+        >>> round(improvement_ratio_gradient_step([1, 1, 0, 0], [1, 0, 1, 1]), 12)
+        0.111111111111
+        >>> round(improvement_ratio_gradient_step([1, 1, 0, 0], [1, 0, 1, 0]), 12)  # rho^2 = 1/4
+        0.25
     """
     return float(_numeric()(*_scalars(a, b))[1])

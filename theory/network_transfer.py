@@ -240,6 +240,14 @@ def layer_kernel(layer_inputs: npt.ArrayLike, deltas: npt.ArrayLike, bias: bool)
 
     ``layer_inputs``: (K, p), what the layer sees for each association; ``deltas``: (K, q),
     ∂E_k/∂(the layer's net inputs); ``bias``: the layer has biases (x̃ = (x, 1), +1).
+
+    Examples:
+        Two associations with orthogonal inputs and deltas 1 and 2, biases on: (x.x' + 1)(d.d'):
+
+        >>> from theory import layer_kernel
+        >>> layer_kernel([[1.0, 0.0], [0.0, 1.0]], [[1.0], [2.0]], bias=True)
+        array([[2., 2.],
+               [2., 8.]])
     """
     x = _matrix("layer_inputs", layer_inputs, (None, None))
     d = _matrix("deltas", deltas, (x.shape[0], None))
@@ -255,7 +263,16 @@ def _logistic(z: Array) -> Array:
 
 @dataclass(frozen=True)
 class NetworkKernel:
-    """G = ∇E_k·∇E_l of a one-hidden-layer logistic network, by layer, each (K, K)."""
+    """G = ∇E_k·∇E_l of a one-hidden-layer logistic network, by layer, each (K, K).
+
+    Examples:
+        >>> import numpy as np
+        >>> from theory import NetworkKernel
+        >>> kernel = NetworkKernel(output_layer=np.eye(2), hidden_layer=np.full((2, 2), 0.5))
+        >>> kernel.matrix
+        array([[1.5, 0.5],
+               [0.5, 1.5]])
+    """
 
     output_layer: Array
     hidden_layer: Array
@@ -281,6 +298,22 @@ def network_gradient_kernel(
     Returns:
         :class:`NetworkKernel`: ``output_layer`` = (h_k·h_l + 1)(δ_k·δ_l) and
         ``hidden_layer`` = (x_k·x_l + 1) Σ_i h'_ki h'_li β_ki β_li, both (K, K).
+
+    Examples:
+        A 2-2-1 logistic network and three associations; G is the sum of the layers' shares:
+
+        >>> import numpy as np
+        >>> from theory import network_gradient_kernel
+        >>> w1 = [[0.5, -0.5, 0.0], [0.25, 0.5, 0.0]]
+        >>> w2 = [[1.0, -1.0, 0.0]]
+        >>> x = [[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+        >>> kernel = network_gradient_kernel(w1, w2, x, targets=[[1.0], [0.0], [1.0]])
+        >>> kernel.matrix.round(4)
+        array([[ 0.0284, -0.0262,  0.0284],
+               [-0.0262,  0.026 , -0.0286],
+               [ 0.0284, -0.0286,  0.0334]])
+        >>> bool(np.allclose(kernel.matrix, kernel.output_layer + kernel.hidden_layer))
+        True
     """
     first = _matrix("w1", w1, (None, None))
     hidden, n = first.shape[0], first.shape[1] - 1
@@ -301,6 +334,16 @@ def linear_gradient_kernel(
 
     ``weights``: (m, n); ``inputs``: (K, n); ``targets``: (K, m). With targets ``W* x_k``
     and ``W = W* + g`` (one output) this is ``(x_k·x_l)(x_k·g)(x_l·g)``: Eq. (1).
+
+    Examples:
+        One linear output with weight error g = (1, 2) (targets 0): (x_k.x_l)(x_k.g)(x_l.g):
+
+        >>> from theory import linear_gradient_kernel
+        >>> x = [[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+        >>> linear_gradient_kernel([[1.0, 2.0]], x, targets=[[0.0], [0.0], [0.0]])
+        array([[ 1.,  3.,  0.],
+               [ 3., 18.,  6.],
+               [ 0.,  6.,  4.]])
     """
     w = _matrix("weights", weights, (None, None))
     x = _matrix("inputs", inputs, (None, w.shape[1]))
@@ -313,6 +356,15 @@ def predicted_improvement_ratio(kernel: npt.ArrayLike, retrained: npt.ArrayLike)
 
     ``retrained``: S as distinct indices in [0, K) or a boolean mask (K,), with at least
     one association outside S. The ratio of first-order improvements (step ε → 0).
+
+    Examples:
+        Retraining x_0 = (1, 0) of three inputs (linear noise kernel): the others gain
+        (x_0.x_k)^2 = 1 and 0, x_0 itself |x_0|^4 = 1, so the ratio is ((1 + 0)/2) / 1:
+
+        >>> from theory import linear_noise_kernel, predicted_improvement_ratio
+        >>> kernel = linear_noise_kernel([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]], bias=False)
+        >>> predicted_improvement_ratio(kernel, retrained=[0])
+        0.5
     """
     g = _matrix("kernel", kernel, (None, None))
     k = g.shape[0]

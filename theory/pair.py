@@ -45,6 +45,15 @@ def check_pair_arguments(
 
     1-D, the same length, components in {1, 0, -1}, each nonzero; otherwise
     :class:`ParameterError` (one line).
+
+    Examples:
+        >>> from theory import check_pair_arguments
+        >>> check_pair_arguments([1, 0, -1], [1, 1, 0])
+        (array([ 1.,  0., -1.]), array([1., 1., 0.]))
+        >>> check_pair_arguments([1, 0], [1, 0, 1])
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: b: expected a vector of the same length as a (2), got 3
     """
     return check_vector_pair(a, b, allowed=(-1, 0, 1), nonzero=True)
 
@@ -54,6 +63,13 @@ def pair_transfer(a: Iterable[object], b: Iterable[object]) -> dict[str, float]:
 
     ``a``, ``b``: 1-D, same length n, components in {1, 0, -1}, each nonzero.
     Returns a dict with exactly the keys :data:`PAIR_KEYS` (floats).
+
+    Examples:
+        >>> from theory import pair_transfer
+        >>> r = pair_transfer([1, 1, 0, 0], [1, 0, 1, 0])
+        >>> {key: round(value, 6) for key, value in r.items()}  # doctest: +NORMALIZE_WHITESPACE
+        {'rho': 0.5, 'expected_cos': 0.166667, 'paper_expected_cos': 0.25,
+         'improvement_ratio_unit_step': 0.25, 'improvement_ratio_gradient_step': 0.25}
     """
     va, vb = check_pair_arguments(a, b)
     rho = float(np.clip(va @ vb / np.sqrt((va @ va) * (vb @ vb)), -1.0, 1.0))

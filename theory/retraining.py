@@ -128,6 +128,17 @@ def improvement_ratio(m: int, c: Any) -> Any:
 
     ``m``: number of retrained associations (>= 1); ``c``: ``C/D`` in [0, 1]
     (a float, or a sympy Rational / Fraction for an exact result of the same type).
+
+    Examples:
+        The paper's .943 (Sec. 5.1): 50 retrained associations, c = q^2 = 1/4; a Fraction in,
+        a Fraction out:
+
+        >>> from fractions import Fraction
+        >>> from theory import improvement_ratio
+        >>> improvement_ratio(50, Fraction(1, 4))
+        Fraction(50, 53)
+        >>> round(improvement_ratio(50, 0.25), 3)
+        0.943
     """
     m = check_count("m", m)
     try:
@@ -171,6 +182,15 @@ def check_retrain_arguments(
 
     Raises :class:`ParameterError` (the message those functions give); returns the
     ensemble kind, the exact probability (q or p), n and M.
+
+    Examples:
+        >>> from theory import check_retrain_arguments
+        >>> check_retrain_arguments("zero-one", 10, 100, 50, q=0.5)
+        ('zero-one', 1/2, 10, 50)
+        >>> check_retrain_arguments("zero-one", 10, 100, 500, q=0.5)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: retrained: expected an integer in [1, ... = 100], got 500
     """
     kind, prob = check_ensemble(inputs, q, p, without_replacement)
     n_ = check_count("n", n)
@@ -241,6 +261,17 @@ def retrain_ratio(
     Returns floats: ``improvement_ratio`` (exact at this n), ``paper_improvement_ratio``
     (c = q^2 for 0/1, c = 1/n for signed), ``limit_improvement_ratio`` (n -> infinity,
     K and M fixed: c -> q^2 resp. 0), and ``c``, ``c_paper``, ``c_limit``.
+
+    Examples:
+        The paper's setting (Sec. 5.1): n = 10, q = 1/2, 100 associations, 50 retrained. The
+        exact ratio at n = 10 is higher than the paper's .943, because c = C/D is 13/44, not 1/4:
+
+        >>> from theory import retrain_ratio
+        >>> r = retrain_ratio("zero-one", 10, 100, 50, q=0.5)
+        >>> round(r["improvement_ratio"], 4), round(r["paper_improvement_ratio"], 4)
+        (0.9545, 0.9434)
+        >>> round(r["c"], 4), r["c_paper"]
+        (0.2955, 0.25)
     """
     exact = retrain_ratio_exact(inputs, n, associations, retrained, q, p, without_replacement)
     return {key: float(value) for key, value in exact.items()}
@@ -254,6 +285,14 @@ def expected_improvement_rates(
     ``inputs``: array (K, n), row k the input vector x_k (finite numbers);
     ``retrained``: indices of the retrained set R (distinct, in [0, K)).
     Returns shape (K,): ``sum_{j in R} (x_j.x_k)^2`` (sigma = 1; multiply by sigma^2).
+
+    Examples:
+        Retraining x_0 = (1, 1, 0) improves it at |x_0|^4 = 4 and each other association at
+        (x_0.x_k)^2 = 1:
+
+        >>> from theory import expected_improvement_rates
+        >>> expected_improvement_rates([[1, 1, 0], [1, 0, 1], [0, 1, 1]], retrained=[0])
+        array([4., 1., 1.])
     """
     try:
         x = np.asarray(inputs, dtype=float)

@@ -58,6 +58,14 @@ __all__ = [
 def eq3_signed() -> Derivation:
     """Eq. (3) by the paper's route: ``E[XY] = sigma^2 (n_agree - n_disagree)`` over a
     stated ``<|XY|> = sigma^2 sqrt(n_a n_b)``, times ``cos(a, b)``; it equals ``rho^2``.
+
+    Examples:
+        >>> from theory import eq3_signed
+        >>> d = eq3_signed()
+        >>> d.result
+        (n_agree - n_disagree)**2/(n_a*n_b)
+        >>> [step.name for step in d.steps]
+        ['cos-ab', 'numerator', 'stated-denominator', 'eq3', 'eq3-is-rho-squared']
     """
     n_agree, n_dis = sp.symbols("n_agree n_disagree", positive=True, integer=True)
     a_only, b_only = sp.symbols(r"n_{a\bar{b}} n_{\bar{a}b}", positive=True, integer=True)
@@ -288,7 +296,16 @@ def dimension_independence_derivation() -> Derivation:
 
 
 def signed_counts(a: Iterable[object], b: Iterable[object]) -> dict[str, int]:
-    """``n_agree``, ``n_disagree``, ``n_a``, ``n_b`` of two {1, 0, -1} vectors."""
+    """``n_agree``, ``n_disagree``, ``n_a``, ``n_b`` of two {1, 0, -1} vectors.
+
+    Examples:
+        >>> from theory import paper_cos_signed, signed_counts
+        >>> counts = signed_counts([1, -1, 0, 1], [1, 1, -1, 1])
+        >>> counts
+        {'n_agree': 2, 'n_disagree': 1, 'n_a': 3, 'n_b': 4}
+        >>> round(paper_cos_signed(**counts), 12)  # Eq. (3): (2 - 1)^2 / (3 * 4)
+        0.083333333333
+    """
     va, vb = check_vector_pair(a, b, allowed=(-1, 0, 1), nonzero=True)
     prod = va * vb
     return {
@@ -300,7 +317,15 @@ def signed_counts(a: Iterable[object], b: Iterable[object]) -> dict[str, int]:
 
 
 def paper_cos_signed(n_agree: int, n_disagree: int, n_a: int, n_b: int) -> float:
-    """Eq. (3) as the paper computes it: ``(n_agree - n_disagree)^2 / (n_a n_b)``."""
+    """Eq. (3) as the paper computes it: ``(n_agree - n_disagree)^2 / (n_a n_b)``.
+
+    Examples:
+        >>> from theory import paper_cos_signed
+        >>> round(paper_cos_signed(n_agree=2, n_disagree=1, n_a=3, n_b=4), 12)
+        0.083333333333
+        >>> paper_cos_signed(n_agree=3, n_disagree=0, n_a=3, n_b=3)  # a = b
+        1.0
+    """
     n_agree = check_count("n_agree", n_agree, minimum=0)
     n_disagree = check_count("n_disagree", n_disagree, minimum=0)
     n_a = check_count("n_a", n_a)
@@ -321,6 +346,14 @@ def random_walk_moments(n: int, p: float) -> dict[str, float]:
     an exact sum over the trinomial law of (agree, disagree)),
     ``square_of_expected_length`` and ``ratio`` = ``(E|S|)^2 / E[S^2]`` (-> 2/pi).
     ``n`` in [1, 2000].
+
+    Examples:
+        >>> from theory import random_walk_moments
+        >>> m = random_walk_moments(4, 0.5)
+        >>> m["expected_square"], round(m["expected_length"], 12)  # 4 p^2 n = 4; E|S| = 3/2
+        (4.0, 1.5)
+        >>> round(m["ratio"], 12)  # (E|S|)^2 / E[S^2] = 9/16 (2/pi as n grows)
+        0.5625
     """
     n = check_count("n", n)
     if n > 2000:
@@ -350,14 +383,26 @@ def random_walk_moments(n: int, p: float) -> dict[str, float]:
 
 
 def n_times_expected_cos(n: int, p: float, without_replacement: bool = False) -> float:
-    """``n E[cos theta]`` for random {1,0,-1} vectors (exact; in [2/pi, 1], -> 2/pi)."""
+    """``n E[cos theta]`` for random {1,0,-1} vectors (exact; in [2/pi, 1], -> 2/pi).
+
+    Examples:
+        >>> from theory import n_times_expected_cos
+        >>> print(f"{n_times_expected_cos(10, 0.5):.6f}")  # between 2/pi = 0.636620 and 1
+        0.678566
+    """
     return float(n) * ensemble_expected_cos(
         "signed", n, p=p, without_replacement=without_replacement
     )
 
 
 def n_times_expected_rho_squared(n: int, p: float, without_replacement: bool = False) -> float:
-    """``n E[rho^2]`` (the ensemble mean of Eq. 3, times n): exactly 1 with replacement."""
+    """``n E[rho^2]`` (the ensemble mean of Eq. 3, times n): exactly 1 with replacement.
+
+    Examples:
+        >>> from theory import n_times_expected_rho_squared
+        >>> print(f"{n_times_expected_rho_squared(10, 0.5):.12f}")  # E[rho^2] = 1/n exactly
+        1.000000000000
+    """
     return float(n) * ensemble_expected_rho_squared(
         "signed", n, p=p, without_replacement=without_replacement
     )
@@ -376,6 +421,14 @@ def dimension_independence(
     M = f kappa n enters the formula as a real number (need not be an integer).
     Returns ``improvement_ratio`` (exact c_n), ``paper_improvement_ratio`` (c = 1/n),
     ``limit_improvement_ratio`` (f kappa/(1 + f kappa)) and ``gap`` (exact - limit).
+
+    Examples:
+        K = 2n associations in n = 10 dimensions, half of them retrained:
+
+        >>> from theory import dimension_independence
+        >>> r = dimension_independence(10, 0.5, 2, 0.5)  # kappa = 2, f = 1/2
+        >>> round(r["improvement_ratio"], 6), r["limit_improvement_ratio"]  # 10/19 -> 1/2
+        (0.526316, 0.5)
     """
     n = check_count("n", n)
     kappa = _positive("associations_per_dimension", associations_per_dimension)

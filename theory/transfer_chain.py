@@ -235,6 +235,18 @@ def linear_noise_kernel(inputs: npt.ArrayLike, bias: bool = True) -> Array:
 
     ``inputs``: X, (K, n); ``bias``: the unit has a bias (x̃ = (x, 1)), else x̃ = x.
     With ``bias=False`` its row sums over S are ``theory.expected_improvement_rates``.
+
+    Examples:
+        >>> from theory import linear_noise_kernel
+        >>> x = [[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+        >>> linear_noise_kernel(x, bias=False)  # (x_k.x_l)^2
+        array([[1., 1., 0.],
+               [1., 4., 1.],
+               [0., 1., 1.]])
+        >>> linear_noise_kernel(x)  # (x_k.x_l + 1)^2
+        array([[4., 4., 1.],
+               [4., 9., 4.],
+               [1., 4., 4.]])
     """
     x = _augmented("inputs", inputs, bias)
     gram = x @ x.T
@@ -255,6 +267,17 @@ def linear_learning_kernel(
     ``r_k = x̃_k·e``. New targets independent of the old solution with misfits
     ``E[d dᵀ] = σ² I`` give ``E[r_k r_l] = σ² x̃_kᵀ (BᵀB)⁺ x̃_l``. Computed from the SVD of
     B̃ (singular values below ``1e-10`` of the largest count as 0).
+
+    Examples:
+        Blurred by learning one new input B = (1, 1), the weight error lies along B, so
+        x_0 = (1, 0) and x_2 = (0, 1) get (x.x) x^T (B^T B)^+ x = 1/4 each:
+
+        >>> from theory import linear_learning_kernel
+        >>> x = [[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
+        >>> linear_learning_kernel(x, new_inputs=[[1.0, 1.0]], bias=False)
+        array([[0.25, 0.5 , 0.  ],
+               [0.5 , 2.  , 0.5 ],
+               [0.  , 0.5 , 0.25]])
     """
     x = _augmented("inputs", inputs, bias)
     b = _augmented("new_inputs", new_inputs, bias)
@@ -338,6 +361,22 @@ def tangent_kernel(w1: npt.ArrayLike, w2: npt.ArrayLike, inputs: npt.ArrayLike) 
 
     ``w1`` (H, n + 1) and ``w2`` (m, H + 1) as in ``network_gradient_kernel`` (biases in
     the last column); ``inputs``: X, (K, n). net_k = W2 h̃_k are the outputs' summed inputs.
+
+    Examples:
+        Shape (K, m, K, m), symmetric under swapping (k, i) and (l, j); with
+        :func:`noise_transfer_kernel`, E[G]/sigma^2 for linear outputs:
+
+        >>> import numpy as np
+        >>> from theory import noise_transfer_kernel, tangent_kernel
+        >>> w1 = [[0.5, -0.5, 0.0], [0.25, 0.5, 0.0]]
+        >>> w2 = [[1.0, -1.0, 0.0]]
+        >>> theta = tangent_kernel(w1, w2, [[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+        >>> theta.shape, bool(np.allclose(theta, theta.transpose(2, 3, 0, 1)))
+        ((3, 1, 3, 1), True)
+        >>> noise_transfer_kernel(theta).round(4)
+        array([[3.7447, 3.678 , 2.8832],
+               [3.678 , 4.1666, 3.3542],
+               [2.8832, 3.3542, 3.0656]])
     """
     return _tangent(_forward(w1, w2, inputs))
 
@@ -349,6 +388,20 @@ def noise_transfer_kernel(tangent: npt.ArrayLike, slopes: npt.ArrayLike | None =
     y(1 - y) (None: linear outputs, s = 1). The errors are the noise's first-order effect
     ``y_k - t_k = S_k J_k g``, so ``G_kl = gᵀ J_kᵀ S_k² Θ_kl S_l² J_l g`` and its mean is
     ``σ² tr(S_k² Θ_kl S_l² Θ_lk)``.
+
+    Examples:
+        For one linear output (slopes 1) the kernel is Theta_kl^2; slopes s scale it by
+        (s_k s_l)^2:
+
+        >>> import numpy as np
+        >>> from theory import noise_transfer_kernel
+        >>> theta = np.array([[1.0, 0.5], [0.5, 2.0]]).reshape(2, 1, 2, 1)
+        >>> noise_transfer_kernel(theta)
+        array([[1.  , 0.25],
+               [0.25, 4.  ]])
+        >>> noise_transfer_kernel(theta, slopes=[[0.5], [1.0]])
+        array([[0.0625, 0.0625],
+               [0.0625, 4.    ]])
     """
     theta = np.asarray(tangent, dtype=np.float64)
     if theta.ndim != 4 or theta.shape[:2] != theta.shape[2:]:
@@ -373,6 +426,22 @@ def measured_error_kernel(
     ``measure``: ``"absolute"`` (A_k = mean_j |y_kj - t_kj|, Fig. 2's average error of an
     output unit) or ``"squared"`` (A_k = mean_j (y_kj - t_kj)² = (2/m) E_k, so the kernel
     is (2/m) G). Shapes as in ``network_gradient_kernel``.
+
+    Examples:
+        With ``measure="squared"`` the kernel is (2/m) G, G of :func:`network_gradient_kernel`:
+
+        >>> import numpy as np
+        >>> from theory import measured_error_kernel, network_gradient_kernel
+        >>> w1 = [[0.5, -0.5, 0.0], [0.25, 0.5, 0.0]]
+        >>> w2 = [[1.0, -1.0, 0.0]]
+        >>> x, t = [[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]], [[1.0], [0.0], [1.0]]
+        >>> measured_error_kernel(w1, w2, x, t).round(4)
+        array([[ 0.0585, -0.0541,  0.0586],
+               [-0.0576,  0.0572, -0.0627],
+               [ 0.0507, -0.0509,  0.0596]])
+        >>> squared = measured_error_kernel(w1, w2, x, t, measure="squared")
+        >>> bool(np.allclose(squared, 2 * network_gradient_kernel(w1, w2, x, t).matrix))
+        True
     """
     if measure not in MEASURES:
         raise ParameterError("measure", "one of " + ", ".join(MEASURES), measure)
@@ -394,6 +463,13 @@ def improvement_means(kernel: npt.ArrayLike, retrained: npt.ArrayLike) -> tuple[
     ``retrained``: S as a boolean mask (K,) with associations both in and out of it. The
     ratio of the two is ``predicted_improvement_ratio``; kept apart here so that means over
     networks can be taken before dividing.
+
+    Examples:
+        >>> import numpy as np
+        >>> from theory import improvement_means, linear_noise_kernel
+        >>> kernel = linear_noise_kernel([[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]], bias=False)
+        >>> improvement_means(kernel, np.array([True, False, False]))  # (unretrained, retrained)
+        (0.5, 1.0)
     """
     t = _matrix("kernel", kernel, (None, None))
     mask = np.asarray(retrained)
@@ -429,6 +505,19 @@ class TransferKernels:
     the outputs' slopes left out (as if they were linear); ``saturation``:
     Σ_ij (y'_ki Θ_kilj y'_lj)² (noise, logistic outputs); ``errors``: G_kl = ∇E_k·∇E_l at the
     actual errors; ``measure``: ∇A_k·∇E_l (the measured error).
+
+    Examples:
+        >>> from theory import KERNELS, transfer_kernels
+        >>> w1 = [[0.5, -0.5, 0.0], [0.25, 0.5, 0.0]]
+        >>> w2 = [[1.0, -1.0, 0.0]]
+        >>> x, t = [[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]], [[1.0], [0.0], [1.0]]
+        >>> kernels = transfer_kernels(w1, w2, x, t, new_inputs=[[1.0, -1.0]])
+        >>> [name for name, _ in kernels.items()] == list(KERNELS)
+        True
+        >>> kernels.linear_noise  # (x_k.x_l + 1)^2
+        array([[4., 4., 1.],
+               [4., 9., 4.],
+               [1., 4., 4.]])
     """
 
     linear_noise: Array
@@ -461,6 +550,26 @@ def transfer_kernels(
     :func:`measured_error_kernel`. Θ is formed once ((K m)² numbers); ``errors`` and
     ``measure`` come from the layer decomposition (``layer_kernel``'s form), which needs
     only (K, K) products.
+
+    Examples:
+        A 2-2-1 network blurred by learning the new input (1, -1); the chain ends at the
+        measured error's kernel, and ``errors`` is :func:`network_gradient_kernel`'s G:
+
+        >>> import numpy as np
+        >>> from theory import network_gradient_kernel, predicted_improvement_ratio
+        >>> from theory import transfer_kernels
+        >>> w1 = [[0.5, -0.5, 0.0], [0.25, 0.5, 0.0]]
+        >>> w2 = [[1.0, -1.0, 0.0]]
+        >>> x, t = [[1.0, 0.0], [1.0, 1.0], [0.0, 1.0]], [[1.0], [0.0], [1.0]]
+        >>> kernels = transfer_kernels(w1, w2, x, t, new_inputs=[[1.0, -1.0]])
+        >>> bool(np.allclose(kernels.errors, network_gradient_kernel(w1, w2, x, t).matrix))
+        True
+        >>> kernels.linear_learning.round(4)
+        array([[0.8889, 0.4444, 0.    ],
+               [0.4444, 0.3333, 0.    ],
+               [0.    , 0.    , 0.    ]])
+        >>> round(predicted_improvement_ratio(kernels.hidden_weights, [0]), 4)
+        0.8761
     """
     if measure not in MEASURES:
         raise ParameterError("measure", "one of " + ", ".join(MEASURES), measure)

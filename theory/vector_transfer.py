@@ -200,6 +200,16 @@ def check_vector_transfer_arguments(
     ``inputs`` (K, n) finite; ``retrained`` distinct indices leaving at least one
     association out, not all zero vectors; ``steps`` >= 0; ``epsilon`` in (0, 2/λ_max(A))
     (a stable step; λ_max from float64); ``noise_sd`` > 0. Raises :class:`ParameterError`.
+
+    Examples:
+        >>> from theory import check_vector_transfer_arguments
+        >>> args = check_vector_transfer_arguments([[1, 0], [1, 1]], [0], steps=2, epsilon=0.5)
+        >>> args.mask, args.lambda_max
+        (array([ True, False]), 1.0)
+        >>> check_vector_transfer_arguments([[1, 0], [1, 1]], [0], 2, 5)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        foundation.errors.ParameterError: epsilon: expected a stable step in ... (0, 2) ..., got 5.0
     """
     x = check_input_matrix(inputs)
     mask = retrained_mask(retrained, x.shape[0])
@@ -283,6 +293,18 @@ class VectorTransfer:
         first_step_drop: (retrained, unretrained) means of ``E[E_k(0) - E_k(1)]``.
         expected_errors: (retrained, unretrained) tuples of the mean ``E[E_k(t)]``, t = 0..T.
         per_association: (T + 1, K) float array of every ``E[E_k(t)]``.
+
+    Examples:
+        ``to_dict()`` gives the JSON the command line prints (``fastweights theory transfer``):
+
+        >>> from theory import vector_transfer
+        >>> r = vector_transfer([[1, 0], [1, 1], [0, 1]], retrained=[0], steps=1, epsilon=0.5)
+        >>> d = r.to_dict()
+        >>> d["improvement_ratio"], d["improvement_ratio_exact"], d["expected_errors"]
+        (0.5, '1/2', {'steps': [0, 1], 'retrained': [0.5, 0.125], 'unretrained': [0.75, 0.5625]})
+        >>> r.per_association  # (steps + 1, K)
+        array([[0.5  , 1.   , 0.5  ],
+               [0.125, 0.625, 0.5  ]])
     """
 
     arithmetic: str
@@ -406,7 +428,13 @@ def _exact_work(c: VectorTransferArguments) -> int:
 def vector_transfer_memory(k: int, n: int, steps: int) -> int:
     """Estimated peak bytes of :func:`vector_transfer` in float64: A and its products
     (3 n²), X and P_t X (4 n K), the per-step table (2 (T + 2) K). Exact arithmetic is only
-    chosen for work <= :data:`EXACT_WORK_LIMIT`, which keeps its numbers small too."""
+    chosen for work <= :data:`EXACT_WORK_LIMIT`, which keeps its numbers small too.
+
+    Examples:
+        >>> from theory import vector_transfer_memory
+        >>> vector_transfer_memory(k=100, n=50, steps=10)  # 8 (3 n^2 + 4 n K + 2 (T + 2) K)
+        239200
+    """
     return 8 * (3 * n * n + 4 * n * k + 2 * (max(steps, 1) + 2) * k)
 
 
@@ -431,6 +459,18 @@ def vector_transfer(
 
     Returns:
         :class:`VectorTransfer`.
+
+    Examples:
+        Three inputs, x_0 = (1, 0) retrained for two steps of epsilon = 1/2; small integers and
+        a Fraction step give exact rationals:
+
+        >>> from fractions import Fraction
+        >>> from theory import vector_transfer
+        >>> r = vector_transfer([[1, 0], [1, 1], [0, 1]], [0], steps=2, epsilon=Fraction(1, 2))
+        >>> r.arithmetic, r.improvement_ratio, r.improvement_ratio_finite_step
+        ('exact', Fraction(1, 2), Fraction(1, 2))
+        >>> [str(e) for e in r.expected_errors[0]], [str(e) for e in r.expected_errors[1]]
+        (['1/2', '1/8', '1/32'], ['3/4', '9/16', '33/64'])
     """
     c = check_vector_transfer_arguments(inputs, retrained, steps, epsilon, noise_sd)
     small = _is_small_integer(c.x)

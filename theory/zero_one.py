@@ -38,6 +38,14 @@ def eq2_zero_one() -> Derivation:
     """Reproduce the paper's route to Eq. (2) as steps, and set the exact value beside it.
 
     Symbols: ``n_ab``, ``n_a``, ``n_b`` (counts), ``sigma``, ``n``, ``q``.
+
+    Examples:
+        >>> from theory import eq2_zero_one
+        >>> d = eq2_zero_one()
+        >>> d.result
+        n_ab**2/(n_a*n_b)
+        >>> d.section
+        'Sec. 5.1, Eq. (2)'
     """
     n_ab, n_a, n_b = sp.symbols("n_ab n_a n_b", positive=True, integer=True)
     a_only, b_only = sp.symbols(r"n_{a\bar{b}} n_{\bar{a}b}", positive=True, integer=True)
@@ -151,6 +159,13 @@ def paper_cos_zero_one(n_ab: int, n_a: int, n_b: int) -> float:
 
     ``n_ab`` (>= 0), ``n_a``, ``n_b`` (>= 1): counts of ones in both / in a / in b;
     ``n_ab <= min(n_a, n_b)``.
+
+    Examples:
+        >>> from theory import paper_cos_zero_one
+        >>> round(paper_cos_zero_one(n_ab=2, n_a=3, n_b=3), 12)  # 2^2 / (3 * 3)
+        0.444444444444
+        >>> paper_cos_zero_one(n_ab=0, n_a=2, n_b=2)  # no shared ones: no transfer
+        0.0
     """
     n_ab = check_count("n_ab", n_ab, minimum=0)
     n_a = check_count("n_a", n_a)
