@@ -58,6 +58,7 @@ from .deblur_protocol import (
     DeblurSettings,
     check_seeds,
     retrained_count,
+    seeds_per_chunk,
     simulate_deblur,
     spawn_seeds,
 )
@@ -254,7 +255,7 @@ def _run(
     capture: bool = False,
 ) -> dict[str, Any]:
     children = spawn_seeds(seed, seeds)
-    chunks = -(-len(children) // settings.chunk_size)
+    chunks = -(-len(children) // seeds_per_chunk(settings, len(children)))
     per_chunk = settings.original_sweeps + settings.new_sweeps
     per_chunk += settings.retrain_sweeps * len(conditions)
     bar = _Bar(chunks * per_chunk, progress)

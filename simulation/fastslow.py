@@ -467,6 +467,65 @@ class FastSlowNetwork:
         :meth:`train_sweep` (momentum acts per change). With ``decay_every_change=False``
         the fast weights shrink by (1 - h) only after the sweep's last change. With no
         cases nothing changes (a batch sweep would still apply momentum and decay).
+
+        The changes run in the compiled kernel :func:`simulation._case_kernel.per_case_sweep`
+        (one pass over a seed's weights per change; each seed alone, so the numbers do not
+        depend on which seeds share the batch).
+        """
+        k = cases.count
+        if order.shape != (self.seeds, k):
+            raise ParameterError("order", f"an array of shape ({self.seeds}, {k})", order.shape)
+        before = self.outputs(cases)
+        if k == 0:
+            return before
+        squared = (
+            check_choice("error_function", learning.error_function, ERROR_FUNCTIONS) == "squared"
+        )
+        from ._case_kernel import constants, per_case_sweep
+
+        dtype = self.dtype
+        consts = constants(
+            dtype,
+            learning.slow_momentum,
+            learning.fast_momentum,
+            learning.slow_epsilon,
+            learning.fast_epsilon,
+            float(dtype.type(1.0 - learning.fast_decay)),
+            2.0 * learning.error_factor,
+        )
+        per_case_sweep(
+            self._weights,
+            self._velocities,
+            cases.inputs,
+            cases.targets,
+            np.ascontiguousarray(order, dtype=np.int64),
+            consts,
+            self.layout.n_hidden,
+            squared,
+            permanent,
+            decay_every_change,
+        )
+        return before
+
+    def _train_cases_numpy(
+        self,
+        cases: Cases,
+        order: npt.NDArray[np.integer[Any]],
+        learning: FastSlowLearning,
+        permanent: bool = False,
+        decay_every_change: bool = True,
+    ) -> Array:
+        """:meth:`train_cases` written with numpy calls, a dozen per weight change (the
+        engine before issue 20, kept for ``benchmarks/bench_deblur.py``'s before/after and
+        the tests). The same numbers up to the order of the matrix products' sums and the
+        exp's last bit (numpy's exp and BLAS here, :mod:`simulation._case_kernel` there).
+
+        ``order`` (S, K): a permutation of the K cases per seed. For j = 0 .. K - 1,
+        seed s's case ``order[s, j]`` alone gives the gradient g of its own error
+        (:meth:`gradient` with one case) and one weight change, as in
+        :meth:`train_sweep` (momentum acts per change). With ``decay_every_change=False``
+        the fast weights shrink by (1 - h) only after the sweep's last change. With no
+        cases nothing changes (a batch sweep would still apply momentum and decay).
         """
         k = cases.count
         if order.shape != (self.seeds, k):
