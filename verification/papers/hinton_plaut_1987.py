@@ -46,6 +46,7 @@ CLAIM_ORDER = (
     "deblur-transfer",
     "deblur-new-return",
     "deblur-control",
+    "sec6-slow-relearning",
     "linear-analysis-explains-sec4",
 )
 """The report and ``fastweights verify`` list the claims in this order (Section 5, the
@@ -71,6 +72,7 @@ QUANTITY_NAMES: dict[str, str] = {
     "deblur-transfer": "unretrained / retrained improvement after 5 sweeps",
     "deblur-new-return": "share of the damage to the 5 new associations left after decay",
     "deblur-control": "damage to the new associations: control minus fast weights",
+    "sec6-slow-relearning": "transfer ratio, slow-weight relearning minus fast weights",
     "linear-analysis-explains-sec4": "first-sweep transfer ratio on Sec. 4's network",
 }
 """A plain-language name of each claim's quantity for the summary (the full definition is
@@ -89,6 +91,7 @@ PAPER = Paper(
         "verification.claims.ensembles",  # Sec. 5.1-5.2: the .943, 4p²n, 1/n, dimension
         "verification.claims.geometry",  # Sec. 4.1, 5.3: Figs. 3-4
         "verification.claims.deblur",  # Sec. 4: the deblurring experiment, Fig. 2
+        "verification.claims.sec6_slow",  # Sec. 6: the transfer without fast weights
         "verification.claims.transfer_chain",  # Sec. 4.1/5 vs Sec. 4: where the transfer goes
     ),
     claim_order=CLAIM_ORDER,
