@@ -144,3 +144,14 @@ def test_compact_run_keeps_the_controls_gains_at_sweeps_1_and_5():
     assert f["control_retrained_gain"] == (errors[:, 0] - errors[:, 5]).tolist()
     assert f["control_retrained_gain_1"] == (errors[:, 0] - errors[:, 1]).tolist()
     assert len(f["control_unretrained_gain_1"]) == 3
+
+
+def test_the_readings_text_states_each_margin():
+    from verification.readings.report import summary_lines
+
+    search = _search()
+    defaults = measured({}, compact_row(rng(9), seeds=200, transfer=(0.5, 0.9)))
+    data = analyse(defaults, search, [], source="test").as_dict()
+    text = "\n".join(summary_lines(data))
+    assert text.count("Margin (decision intervals):") == len(CLAIMS)
+    assert "against the threshold > 0.8" in text

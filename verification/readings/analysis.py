@@ -310,6 +310,7 @@ def _pushes(
                 (float(y[x == i].mean()), v) for i, v in enumerate(dim.values) if (x == i).any()
             ]
             toward = f"{dim.name} = {value_text(max(means, key=lambda t: t[0])[1])}"
+            rho = abs(rho)  # a level's index has no direction: the level named has it
         else:
             toward = f"{'higher' if rho > 0 else 'lower'} {dim.name}"
         found.append(Push(dim.name, toward, rho, p))
