@@ -13,8 +13,13 @@ def compact_row(
     damage=(0.1, 0.1),
     control=(0.05, 0.05),
     noise=0.01,
+    slow_transfer=None,
+    control_gains=True,
 ):
-    """A compact run whose claims' estimates are about the given values."""
+    """A compact run whose claims' estimates are about the given values; the control's
+    transfer (Sec. 6) is ``slow_transfer`` (default: the same as with fast weights), and
+    ``control_gains=False`` leaves the control's improvements out (a row stored before
+    compact_run recorded them)."""
     row = {
         "seeds": seeds,
         "seed": 0,
@@ -42,6 +47,14 @@ def compact_row(
             "new_after_decay": list(after_decay),
             "control_new_after_decay": list(control_after),
         }
+        if control_gains:
+            slow = transfer[i] if slow_transfer is None else slow_transfer[i]
+            c_gain_r = gain_r + 0.1 * noise * rng.standard_normal(seeds)
+            c_gain_u = gain_u + (slow - transfer[i]) * gain_r
+            c_gain_u = c_gain_u + 0.1 * noise * rng.standard_normal(seeds)
+            for suffix in ("", "_1"):
+                row["fractions"][key][f"control_retrained_gain{suffix}"] = list(c_gain_r)
+                row["fractions"][key][f"control_unretrained_gain{suffix}"] = list(c_gain_u)
     return row
 
 

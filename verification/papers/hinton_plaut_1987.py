@@ -46,6 +46,7 @@ CLAIM_ORDER = (
     "deblur-transfer",
     "deblur-new-return",
     "deblur-control",
+    "sec6-slow-relearning",
     "linear-analysis-explains-sec4",
     "sec6-two-sets-transfer",
     "sec6-separation-caveat",
@@ -73,6 +74,7 @@ QUANTITY_NAMES: dict[str, str] = {
     "deblur-transfer": "unretrained / retrained improvement after 5 sweeps",
     "deblur-new-return": "share of the damage to the 5 new associations left after decay",
     "deblur-control": "damage to the new associations: control minus fast weights",
+    "sec6-slow-relearning": "transfer ratio, slow-weight relearning minus fast weights",
     "linear-analysis-explains-sec4": "first-sweep transfer ratio on Sec. 4's network",
     "sec6-two-sets-transfer": "set B's gain / set A's gain when only A is retrained",
     "sec6-separation-caveat": "trends of code overlap and transfer with learning length",
@@ -93,6 +95,7 @@ PAPER = Paper(
         "verification.claims.ensembles",  # Sec. 5.1-5.2: the .943, 4p²n, 1/n, dimension
         "verification.claims.geometry",  # Sec. 4.1, 5.3: Figs. 3-4
         "verification.claims.deblur",  # Sec. 4: the deblurring experiment, Fig. 2
+        "verification.claims.sec6_slow",  # Sec. 6: the transfer without fast weights
         "verification.claims.transfer_chain",  # Sec. 4.1/5 vs Sec. 4: where the transfer goes
         "verification.claims.sec6_prediction",  # Sec. 6: two sets, and the caveat
     ),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -28,17 +28,22 @@ from ..claims.model import Simulated
 from ..verdict import Outcome, ReadingsEvidence, combine, decide_readings
 from .box import BOX, Dimension, against_text, jsonable, reading_key, value_text
 from .design import reading_label
-from .measure import CLAIMS, ClaimAtReading, claim_outcomes, intact
+from .measure import CLAIMS, SEC4_CLAIMS, ClaimAtReading, PartSpec, claim_outcomes, intact
 
 __all__ = [
     "BoxVerdict",
     "DimensionShare",
     "JointAnswer",
+    "Margin",
     "MeasuredReading",
+    "PartMargin",
+    "Push",
     "ReadingsAnalysis",
     "analyse",
     "brief",
+    "margin_text",
     "measured",
+    "part_margins",
     "select_reruns",
 ]
 
@@ -50,6 +55,10 @@ are tested per claim; at 0.001 each, a false name has a chance of about 1 %)."""
 
 BINS = 3
 """Continuous dimensions are cut into this many equal bins (in log where sampled so)."""
+
+PUSHES = 3
+"""At most this many dimensions are named as pushing a part's quantity toward its
+threshold (those whose rank correlation with it has p below :data:`DEPENDENCE_P`)."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +82,11 @@ class MeasuredReading:
         return int(self.row["seeds"])
 
     def joint_margin(self) -> float:
-        """The smallest standardized margin over every claim (``-inf`` if one does not count
-        or is undefined here)."""
-        margins = [c.margin for c in self.claims.values()]
-        if not all(c.counted for c in self.claims.values()) or any(math.isnan(m) for m in margins):
+        """The smallest standardized margin over the four Sec. 4 claims (``-inf`` if one
+        does not count or is undefined here)."""
+        claims = [self.claims[c] for c in SEC4_CLAIMS]
+        margins = [c.margin for c in claims]
+        if not all(c.counted for c in claims) or any(math.isnan(m) for m in margins):
             return -math.inf
         return min(margins)
 
@@ -205,6 +215,178 @@ def dimension_shares(
 
 
 @dataclass(frozen=True)
+class Push:
+    """A dimension whose value moves a part's quantity toward the claimed side over the
+    search's counted readings: Spearman's ρ between the value (its log where sampled so; a
+    level's index) and the estimate signed toward the claimed side, and its p-value."""
+
+    dimension: str
+    toward: str
+    rho: float
+    p_value: float
+
+    def text(self) -> str:
+        return f"{self.toward} (ρ = {self.rho:+.2f})"
+
+
+@dataclass(frozen=True)
+class PartMargin:
+    """How close a part came to its claimed side anywhere in the evidence (the defaults'
+    run, the search and the re-runs; counted readings only).
+
+    ``best``: the run whose decision interval reaches furthest onto the claimed side at its
+    adverse end (the largest lower end for a claim 'above', the smallest upper end for
+    'below'): the best value the evidence establishes. ``highest``: the run with the best
+    point estimate, when another (a small run's estimate may lie there by chance).
+    ``pushes``: the dimensions that move the quantity toward the claimed side."""
+
+    spec: PartSpec
+    best: MeasuredReading | None
+    best_value: Simulated | None
+    highest: MeasuredReading | None
+    highest_value: Simulated | None
+    pushes: tuple[Push, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        def run(m: MeasuredReading | None, v: Simulated | None) -> dict[str, Any] | None:
+            if m is None or v is None:
+                return None
+            return {
+                "label": m.label,
+                "reading": jsonable(m.reading),
+                "seeds": m.seeds,
+                "simulated": v.as_dict(),
+            }
+
+        return {
+            "label": self.spec.label,
+            "threshold": self.spec.threshold,
+            "claimed_side": "above" if self.spec.above else "below",
+            "best": run(self.best, self.best_value),
+            "highest": run(self.highest, self.highest_value),
+            "pushes": [
+                {"dimension": p.dimension, "toward": p.toward, "rho": p.rho, "p_value": p.p_value}
+                for p in self.pushes
+            ],
+        }
+
+
+Margin = tuple[PartMargin, ...]
+"""A claim's margin: one :class:`PartMargin` per part."""
+
+
+def _part_value(m: MeasuredReading, claim: str, index: int) -> Simulated | None:
+    return m.claims[claim].parts[index].simulated if m.claims[claim].counted else None
+
+
+def _pushes(
+    claim: str, index: int, search: Sequence[MeasuredReading], box: Sequence[Dimension] = BOX
+) -> tuple[Push, ...]:
+    """The dimensions whose value moves part ``index``'s estimate toward the claimed side
+    (Spearman, p < :data:`DEPENDENCE_P`, at most :data:`PUSHES`, smallest p first)."""
+    from scipy.stats import spearmanr
+
+    points = [(m, _part_value(m, claim, index)) for m in search]
+    defined = [(m, v) for m, v in points if v is not None]
+    if len(defined) < 4:
+        return ()
+    above = defined[0][0].claims[claim].parts[index].spec.above
+    y = np.array([v.estimate if above else -v.estimate for _, v in defined])
+    if np.ptp(y) == 0.0:
+        return ()
+    found = []
+    for dim in box:
+        values = [_as_level(m.reading.get(dim.name, dim.default)) for m, _ in defined]
+        if dim.categorical:
+            x = np.array([dim.values.index(v) if v in dim.values else -1 for v in values], float)
+        else:
+            x = np.array([math.log(float(v)) if dim.log else float(v) for v in values])
+        if np.ptp(x) == 0.0:
+            continue
+        result = spearmanr(x, y)
+        rho, p = float(result.statistic), float(result.pvalue)
+        if not math.isfinite(p) or p >= DEPENDENCE_P:
+            continue
+        if dim.categorical:
+            means = [
+                (float(y[x == i].mean()), v) for i, v in enumerate(dim.values) if (x == i).any()
+            ]
+            toward = f"{dim.name} = {value_text(max(means, key=lambda t: t[0])[1])}"
+            rho = abs(rho)  # a level's index has no direction: the level named has it
+        else:
+            toward = f"{'higher' if rho > 0 else 'lower'} {dim.name}"
+        found.append(Push(dim.name, toward, rho, p))
+    found.sort(key=lambda f: f.p_value)
+    return tuple(found[:PUSHES])
+
+
+def _as_level(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def part_margins(
+    claim: str,
+    defaults: MeasuredReading,
+    search: Sequence[MeasuredReading],
+    reruns: Sequence[MeasuredReading],
+) -> Margin:
+    """Every part's margin (:class:`PartMargin`) over all the evidence."""
+    runs = [defaults, *search, *reruns]
+    out = []
+    for index, spec in enumerate(defaults.claims[claim].parts):
+        s = spec.spec
+        values = [(m, v) for m in runs if (v := _part_value(m, claim, index)) is not None]
+
+        def adverse(item: tuple[MeasuredReading, Simulated], above: bool = s.above) -> float:
+            return item[1].ci_low if above else -item[1].ci_high
+
+        def point(item: tuple[MeasuredReading, Simulated], above: bool = s.above) -> float:
+            return item[1].estimate if above else -item[1].estimate
+
+        best = max(values, key=adverse, default=None)
+        highest = max(values, key=point, default=None)
+        if highest is not None and best is not None and highest[0] is best[0]:
+            highest = None
+        out.append(
+            PartMargin(
+                s,
+                None if best is None else best[0],
+                None if best is None else best[1],
+                None if highest is None else highest[0],
+                None if highest is None else highest[1],
+                _pushes(claim, index, search),
+            )
+        )
+    return tuple(out)
+
+
+def margin_text(margin: Margin) -> str:
+    """``Margin: 10% retrained: best 0.69 [0.67, 0.72] (160 seeds, <reading>) against the
+    threshold > 0.8 ...; pushed toward it by higher init_scale (ρ = +0.45)``."""
+    texts = []
+    for pm in margin:
+        side = ">" if pm.spec.above else "<"
+        if pm.best is None or pm.best_value is None:
+            texts.append(f"{pm.spec.label}: no value at any counted reading")
+            continue
+        v = pm.best_value
+        text = (
+            f"{pm.spec.label}: best {_number(v.estimate)} [{_number(v.ci_low)}, "
+            f"{_number(v.ci_high)}] ({pm.best.seeds} seeds, {pm.best.label}) against the "
+            f"threshold {side} {pm.spec.threshold:g}"
+        )
+        if pm.highest is not None and pm.highest_value is not None:
+            h = pm.highest_value
+            text += (
+                f"; highest estimate {_number(h.estimate)} [{_number(h.ci_low)}, "
+                f"{_number(h.ci_high)}] ({pm.highest.seeds} seeds, {pm.highest.label})"
+            )
+        pushes = ", ".join(p.text() for p in pm.pushes) or "no dimension stands out"
+        texts.append(f"{text}; pushed toward it by: {pushes}")
+    return "Margin (decision intervals): " + " | ".join(texts) + "."
+
+
+@dataclass(frozen=True)
 class BoxVerdict:
     """One claim judged over the box."""
 
@@ -221,6 +403,8 @@ class BoxVerdict:
     dimensions: tuple[DimensionShare, ...]
     depends_on: tuple[str, ...]
     outcome: Outcome
+    margin: Margin = ()
+    missing: int = 0
 
     @property
     def verdict(self) -> str:
@@ -266,6 +450,9 @@ class BoxVerdict:
             "worst": reading(self.worst),
             "worst_rerun": reading(self.worst_rerun),
             "depends_on": list(self.depends_on),
+            "margin": [m.as_dict() for m in self.margin],
+            "margin_text": margin_text(self.margin) if self.margin else "",
+            "rows_without_its_numbers": self.missing,
             "dimensions": [
                 {
                     "dimension": d.dimension,
@@ -312,7 +499,7 @@ class JointAnswer:
                 "reading": jsonable(m.reading),
                 "seeds": m.seeds,
                 "against_text": against_text(m.reading),
-                "claims": {c: m.claims[c].outcome.verdict for c in CLAIMS},
+                "claims": {c: m.claims[c].outcome.verdict for c in SEC4_CLAIMS},
                 "fig2": _curves(m.row),
             }
 
@@ -403,6 +590,19 @@ def _box_verdict(
         best_text="" if best_rerun is None else brief(best_rerun.claims[claim]),
         worst_text="" if worst_rerun is None else brief(worst_rerun.claims[claim]),
     )
+    outcome = decide_readings(evidence)
+    margin = part_margins(claim, defaults, search, reruns)
+    missing = sum(m.claims[claim].missing for m in (defaults, *search, *reruns))
+    if missing:  # never decide from the rows that hold its numbers alone, never pass
+        outcome = Outcome(
+            "inconclusive",
+            f"Not in this evidence: {missing} of the {1 + len(search) + len(reruns)} runs "
+            "(defaults, search, re-runs) hold no numbers for it (stored before they were "
+            "recorded); re-make the search to decide it. Defaults: "
+            f"{brief(defaults.claims[claim])}.",
+        )
+    else:
+        outcome = replace(outcome, reason=f"{outcome.reason} {margin_text(margin)}")
     return BoxVerdict(
         claim,
         defaults.claims[claim],
@@ -416,7 +616,9 @@ def _box_verdict(
         worst_rerun,
         tuple(dims),
         depends,
-        decide_readings(evidence),
+        outcome,
+        margin,
+        missing,
     )
 
 
@@ -449,24 +651,26 @@ def _with_text(m: MeasuredReading | None) -> str:
 
 
 def _joint(search: Sequence[MeasuredReading], reruns: Sequence[MeasuredReading]) -> JointAnswer:
-    usable = [m for m in search if all(c.counted for c in m.claims.values())]
-    alone = {c: sum(m.claims[c].holds for m in usable) for c in CLAIMS}
+    """Do the four Sec. 4 claims hold together at one reading? (Sec. 6's claim is not part
+    of the question: it is about the control, not about the paper's Sec. 4 network.)"""
+    usable = [m for m in search if all(m.claims[c].counted for c in SEC4_CLAIMS)]
+    alone = {c: sum(m.claims[c].holds for m in usable) for c in SEC4_CLAIMS}
     together = {
         (a, b): sum(m.claims[a].holds and m.claims[b].holds for m in usable)
-        for a, b in itertools.combinations(CLAIMS, 2)
+        for a, b in itertools.combinations(SEC4_CLAIMS, 2)
     }
     conflicts = tuple(
         (a, b) for (a, b), n in together.items() if n == 0 and alone[a] > 0 and alone[b] > 0
     )
-    all_hold = sum(all(m.claims[c].holds for c in CLAIMS) for m in usable)
+    all_hold = sum(all(m.claims[c].holds for c in SEC4_CLAIMS) for m in usable)
     best = max(usable, key=MeasuredReading.joint_margin, default=None)
     rerun = _find(reruns, best)
     if rerun is None:
         outcome = Outcome("inconclusive", "No reading whose original learning is intact.")
     else:
-        combined = combine([rerun.claims[c].outcome for c in CLAIMS], list(CLAIMS))
-        held = [c for c in CLAIMS if rerun.claims[c].outcome.verdict == "reproduced"]
-        failed = [c for c in CLAIMS if rerun.claims[c].outcome.verdict == "refuted"]
+        combined = combine([rerun.claims[c].outcome for c in SEC4_CLAIMS], list(SEC4_CLAIMS))
+        held = [c for c in SEC4_CLAIMS if rerun.claims[c].outcome.verdict == "reproduced"]
+        failed = [c for c in SEC4_CLAIMS if rerun.claims[c].outcome.verdict == "refuted"]
         if combined.verdict == "reproduced":
             lead = f"Yes: every Sec. 4 claim holds together at {_with_text(rerun)}."
         elif failed:

@@ -29,6 +29,9 @@ from ..verdict import Outcome, combine, decide_threshold
 __all__ = [
     "CLAIMS",
     "PARTS",
+    "SEC4_CLAIMS",
+    "SEC6_CLAIM",
+    "SEC6_SWEEPS",
     "ClaimAtReading",
     "PartAtReading",
     "PartSpec",
@@ -37,16 +40,21 @@ __all__ = [
     "claim_outcomes",
     "compact_run",
     "intact",
+    "slow_minus_fast",
 ]
 
 FRACTIONS = (0.1, 0.5)
 EARLY_SWEEP = 5
+SEC6_SWEEPS = (1, EARLY_SWEEP)
+"""Sec. 6's comparison of the transfer with and without fast weights: after the first and
+after the :data:`EARLY_SWEEP` th retraining sweep."""
 THRESHOLDS = {
     "learned_fraction": 0.5,
     "fast_to_slow_rms": 0.01,
     "nearly_as_much": 0.8,
     "damage_remaining": 0.25,
     "control_minus_fast": 0.0,
+    "slow_minus_fast": 0.05,
 }
 INTACT_WRONG_OUTPUTS = 0.10
 
@@ -107,9 +115,21 @@ def compact_run(result: Run) -> dict[str, Any]:
         }
         try:
             control = find(fraction, False)["per_seed"]
-            entry["control_new_after_decay"] = list(control["new_error_after_decay"])
         except KeyError:
-            pass
+            control = None
+        if control is not None:
+            entry["control_new_after_decay"] = list(control["new_error_after_decay"])
+            # Sec. 6: the same improvements with the retraining in the slow weights
+            c_retrained = np.asarray(control["retrained_error"], dtype=float)
+            c_unretrained = np.asarray(control["unretrained_error"], dtype=float)
+            for sweep in SEC6_SWEEPS:
+                suffix = "" if sweep == EARLY_SWEEP else f"_{sweep}"
+                entry[f"control_retrained_gain{suffix}"] = (
+                    c_retrained[:, 0] - c_retrained[:, sweep]
+                ).tolist()
+                entry[f"control_unretrained_gain{suffix}"] = (
+                    c_unretrained[:, 0] - c_unretrained[:, sweep]
+                ).tolist()
         out["fractions"][_key(fraction)] = entry
     return out
 
@@ -136,10 +156,13 @@ class Undefined:
     """A part whose quantity does not exist at a reading, and what that means for the claim:
     ``verdict`` is ``"refuted"`` when the claim's own presupposition fails there (retraining
     made the retrained associations worse: there is no improvement to transfer) and
-    ``"inconclusive"`` when the quantity is merely undefined (nothing moved)."""
+    ``"inconclusive"`` when the quantity is merely undefined (nothing moved). ``missing``:
+    the row does not hold the numbers at all (a search stored before they were recorded):
+    not in this evidence, which the analysis over the box must say rather than pass."""
 
     note: str
     verdict: str = "inconclusive"
+    missing: bool = False
 
 
 NOTHING_MOVED = Undefined("no interval: the denominator is indistinguishable from 0")
@@ -209,6 +232,55 @@ def _control(row: Run, fraction: float) -> Measured:
     return _mean(diff.tolist()) or ONE_SEED
 
 
+NOT_IN_EVIDENCE = Undefined(
+    "not in this evidence: the row holds no control improvements (the search was stored "
+    "before compact_run recorded them); re-make the search to decide it",
+    missing=True,
+)
+
+
+def _paired_ratio_difference(
+    first: tuple[Sequence[float], Sequence[float]],
+    second: tuple[Sequence[float], Sequence[float]],
+) -> Measured:
+    """ū₁/r̄₁ - ū₂/r̄₂ over the same seeds, with a paired delta-method t interval: each
+    seed's influence z_i = (u₁ᵢ - T₁ r₁ᵢ)/r̄₁ - (u₂ᵢ - T₂ r₂ᵢ)/r̄₂, se = sd(z)/√S, S - 1
+    degrees of freedom (for one ratio this is ``t_ratio_of_means``' variance). Each
+    denominator must be distinguishable from 0 (its 95% t interval), as in :func:`_ratio`."""
+    from simulation.estimate import from_standard_error
+
+    means = []
+    for numerator, denominator in (first, second):
+        den = _mean(denominator)
+        if den is None:
+            return ONE_SEED
+        if den.ci95_low <= 0.0 <= den.ci95_high:
+            return NOTHING_MOVED
+        if den.ci95_high < 0.0:
+            return WORSE
+        u, r = np.asarray(numerator, dtype=float), np.asarray(denominator, dtype=float)
+        means.append((u, r, float(u.mean()) / float(r.mean()), float(r.mean())))
+    (u1, r1, t1, m1), (u2, r2, t2, m2) = means
+    z = (u1 - t1 * r1) / m1 - (u2 - t2 * r2) / m2
+    se = float(z.std(ddof=1)) / math.sqrt(z.size)
+    estimate = from_standard_error(t1 - t2, se, z.size, DISPLAY_LEVEL, "t-delta", z.size - 1)
+    return Simulated.from_estimate(estimate)
+
+
+def slow_minus_fast(row: Run, fraction: float, sweep: int) -> Measured:
+    """Sec. 6: the transfer ratio (unretrained / retrained mean improvement after ``sweep``
+    retraining sweeps) with the retraining in the slow weights (the control) minus that
+    with fast weights, paired over the same seeds; :data:`NOT_IN_EVIDENCE` for a row that
+    does not hold the control's improvements."""
+    f = row["fractions"][_key(fraction)]
+    suffix = "" if sweep == EARLY_SWEEP else f"_{sweep}"
+    control = (f"control_unretrained_gain{suffix}", f"control_retrained_gain{suffix}")
+    if any(k not in f for k in control):
+        return NOT_IN_EVIDENCE
+    fast = (f[f"unretrained_gain{suffix}"], f[f"retrained_gain{suffix}"])
+    return _paired_ratio_difference((f[control[0]], f[control[1]]), fast)
+
+
 @dataclass(frozen=True)
 class PartSpec:
     """One part of a Sec. 4 claim: its quantity at a reading, its threshold and side."""
@@ -253,14 +325,31 @@ def _parts() -> tuple[PartSpec, ...]:
             )
             for f in FRACTIONS
         ]
+    band = t["slow_minus_fast"]  # Sec. 6: slow - fast within ±band, both sides claimed
+    for f in FRACTIONS:
+        for sweep in SEC6_SWEEPS:
+            measure = partial(slow_minus_fast, fraction=f, sweep=sweep)
+            parts += [
+                PartSpec(SEC6_CLAIM, f"{f:.0%} retrained, sweep {sweep}, {side}", measure, v, up)
+                for side, v, up in (("not weaker", -band, True), ("not stronger", band, False))
+            ]
     return tuple(parts)
+
+
+SEC6_CLAIM = "sec6-slow-relearning"
+"""Sec. 6: "The analysis applies just as well if there are no fast weights and the
+relearning takes place in the slow weights" (``verification/claims/sec6_slow.py``)."""
 
 
 PARTS: tuple[PartSpec, ...] = _parts()
 """Every part of the four Sec. 4 claims, in claim order."""
 
 CLAIMS: tuple[str, ...] = tuple(dict.fromkeys(p.claim for p in PARTS))
-"""The Sec. 4 claim ids, in order."""
+"""The claim ids measured at a reading, in order: the four of Sec. 4, then Sec. 6's."""
+
+SEC4_CLAIMS: tuple[str, ...] = tuple(c for c in CLAIMS if c != SEC6_CLAIM)
+"""The four Sec. 4 claims: the joint question (do they all hold at one reading?) is
+about them."""
 
 
 @dataclass(frozen=True)
@@ -273,6 +362,7 @@ class PartAtReading:
     simulated: Simulated | None
     outcome: Outcome
     margin: float
+    missing: bool = False
 
     @property
     def holds(self) -> bool:
@@ -303,6 +393,11 @@ class ClaimAtReading:
     def holds(self) -> bool:
         """Every part's estimate on the claimed side."""
         return all(p.holds for p in self.parts)
+
+    @property
+    def missing(self) -> bool:
+        """A part's numbers are not in this row (:data:`NOT_IN_EVIDENCE`)."""
+        return any(p.missing for p in self.parts)
 
 
 def _scale(sim: Simulated) -> float:
@@ -344,7 +439,8 @@ def claim_outcomes(row: Run) -> dict[str, ClaimAtReading]:
                 sim = value
                 outcome = decide_threshold(sim.ci_low, sim.ci_high, spec.threshold, spec.above)
                 margin = _margin(sim, spec.threshold, spec.above)
-            parts.append(PartAtReading(spec, sim, outcome, margin))
+            missing = isinstance(value, Undefined) and value.missing
+            parts.append(PartAtReading(spec, sim, outcome, margin, missing))
         combined = combine([p.outcome for p in parts], [p.spec.label for p in parts])
         counted = is_intact or not parts[0].spec.needs_intact
         out[claim] = ClaimAtReading(claim, tuple(parts), combined, counted)

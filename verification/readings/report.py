@@ -30,7 +30,9 @@ def reading_text(entry: Mapping[str, Any] | None) -> str:
 
 
 def summary_lines(result: Mapping[str, Any]) -> list[str]:
-    """One block per claim, then the joint answer."""
+    """One block per claim (with its margin: the best value found, its interval, the
+    threshold and the dimensions that push toward it), then the joint answer of the four
+    Sec. 4 claims."""
     lines = [
         f"{result['source']}: {result['readings']} readings x {result['seeds_per_reading']} "
         f"seeds, candidates re-run on {result['rerun_seeds']} seeds"
@@ -58,6 +60,13 @@ def summary_lines(result: Mapping[str, Any]) -> list[str]:
         ]
         if v.get("depends_on"):
             lines.append(f"  depends most on: {', '.join(v['depends_on'])}")
+        if v.get("margin_text"):
+            lines.append(f"  {v['margin_text']}")
+        if v.get("rows_without_its_numbers"):
+            lines.append(
+                f"  not in this evidence: {v['rows_without_its_numbers']} runs hold no numbers "
+                "for it; re-make the search"
+            )
         lines.append("")
     joint = result["joint"]
     lines += [f"all Sec. 4 claims together: {joint['verdict']}", f"  {joint['reason']}"]
