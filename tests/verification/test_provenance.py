@@ -24,7 +24,7 @@ CLAIMS = ("eq2-zero-one", "ellipse-arc-fraction", "deblur-transfer")
 HASH = re.compile(r"^sha256:[0-9a-f]{64}$")
 
 
-def _fastweights(words, cwd=None, timeout=300):
+def _fastweights(words, cwd=None, timeout=300, statuses=(0,)):
     done = subprocess.run(
         [sys.executable, "-c", CLI, *words],
         capture_output=True,
@@ -33,7 +33,7 @@ def _fastweights(words, cwd=None, timeout=300):
         timeout=timeout,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode in statuses, done.stderr
     return done
 
 
@@ -44,8 +44,13 @@ def verified(tmp_path_factory):
     words = ["verify", "--quick", "--quiet", "--seed", str(SEED), "--json", str(target)]
     for claim in CLAIMS:
         words += ["--claim", claim]
-    _fastweights(words)
-    return {c["id"]: c for c in json.loads(target.read_text())["claims"]}
+    # exit status 1: a claim is undecided (deblur-transfer over the stored search); the
+    # JSON is written either way
+    done = _fastweights(words, statuses=(0, 1))
+    claims = {c["id"]: c for c in json.loads(target.read_text())["claims"]}
+    undecided = [c for c in claims.values() if c["verdict"] == "inconclusive"]
+    assert done.returncode == (1 if undecided else 0)
+    return claims
 
 
 @pytest.fixture
