@@ -199,7 +199,9 @@ def _check_resources(module: ModuleType, options: argparse.Namespace) -> None:
     """Check the arguments (``validate``) and the memory and time they imply (``estimate``).
 
     Both hooks are optional; ``estimate`` runs only on arguments ``validate`` accepted
-    (see :mod:`verification.resources`).
+    (see :mod:`verification.resources`). A request within the limits but estimated to
+    take more than :data:`~verification.resources.NOTICE_SECONDS` says so on stderr
+    before it starts (one line; not with ``--quiet``).
     """
     estimate = getattr(module, "estimate", None)
     if estimate is None:
@@ -207,9 +209,13 @@ def _check_resources(module: ModuleType, options: argparse.Namespace) -> None:
     validate = getattr(module, "validate", None)
     if validate is not None:
         validate(options)
-    from .resources import check_needs
+    from .resources import check_needs, long_run_notice
 
-    check_needs(estimate(options))
+    needs = list(estimate(options))
+    check_needs(needs)
+    notice = long_run_notice(needs)
+    if notice is not None and not getattr(options, "quiet", False):
+        print(f"{PROG}: {notice}", file=sys.stderr, flush=True)
 
 
 def _as_typed(

@@ -30,6 +30,7 @@ from .errors import UsageError
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
+    "NOTICE_SECONDS",
     "SWEEP_POINT_BYTES",
     "SWEEP_POINT_SECONDS",
     "Need",
@@ -39,6 +40,7 @@ __all__ = [
     "deblur_need",
     "format_bytes",
     "format_seconds",
+    "long_run_notice",
     "memory_limit",
     "streaming_needs",
     "time_limit",
@@ -46,6 +48,10 @@ __all__ = [
 
 DEFAULT_TIME_LIMIT = 24 * 3600.0
 """One day of single-core computing (``FASTWEIGHTS_TIME_LIMIT`` replaces it)."""
+
+NOTICE_SECONDS = 60.0
+"""A request estimated to take longer than this (but within the limit) is announced before it
+starts, with its estimate, so a long run is never a surprise."""
 
 _UNITS = {"": 1, "k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
 _TIME_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -153,6 +159,23 @@ def check_needs(needs: Iterable[Need], workers: int = 1) -> None:
                 f"about {format_seconds(need.seconds / max(1, workers))})",
                 need.value,
             )
+
+
+def long_run_notice(needs: Iterable[Need], workers: int = 1) -> str | None:
+    """One line announcing a request estimated to take more than :data:`NOTICE_SECONDS`
+    (the longest need's time, shared by ``workers``), naming the option that makes it long;
+    ``None`` for a shorter one."""
+    longest = max(needs, key=lambda need: need.seconds, default=None)
+    if longest is None:
+        return None
+    seconds = longest.seconds / max(1, workers)
+    if seconds <= NOTICE_SECONDS:
+        return None
+    return (
+        f"this request will take about {format_seconds(seconds)} of computing (an estimate; "
+        f"{longest.option} {longest.value} makes it long; FASTWEIGHTS_TIME_LIMIT, now "
+        f"{format_seconds(time_limit())}, refuses longer ones)"
+    )
 
 
 def streaming_needs(
