@@ -182,3 +182,23 @@ def test_resume_adopts_no_foreign_manifest(search):
         with pytest.raises(UsageError, match="--out: expected a new or empty directory"):
             make_search(search, **options)
     assert snapshot(search) == before
+
+
+def test_an_edited_row_in_an_interrupted_stage_names_the_readings_mend(search):
+    """A stage is a sweep, but its refusal names the command that mends the search."""
+    manifest = json.loads((search / "manifest.json").read_text())
+    header = {k: manifest[k] for k in ("kind", "command", "options", "seed", "design")}
+    write_search_manifest(search, header, (), "running")
+    stage = json.loads((search / "search" / "manifest.json").read_text())
+    write_manifest(
+        search / "search", kind="sweep", command=stage["command"], options=stage["options"],
+        seed=stage["seed"], design=stage["design"], state="running",
+    )  # fmt: skip
+    path = search / "search" / "results.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    row = json.loads(lines[1])
+    row["wall_time_s"] += 1.0  # an edit the row's own checksum catches
+    lines[1] = (json.dumps(row) + "\n").encode()
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(UsageError, match=r"mend: .*fastweights readings --resume --out "):
+        make_search(search, resume=True)

@@ -236,7 +236,7 @@ def _stage(
     write_atomically(config, text.encode())
     if stages is not None:
         stages.append(name)
-    summary = run_sweep(config, out / name, **sweep_options)
+    summary = run_sweep(config, out / name, mend=mend_command(out), **sweep_options)
     if summary.failed:
         first = summary.failed[0]
         raise RuntimeError(

@@ -362,6 +362,7 @@ def run_sweep(
     quiet: bool = False,
     command_modules: Mapping[tuple[str, ...], ModuleType] | None = None,
     notify: Callable[[str], None] = _stderr,
+    mend: str | None = None,
 ) -> SweepSummary:
     """Run (or with ``resume``, finish) the sweep a TOML config describes.
 
@@ -371,7 +372,9 @@ def run_sweep(
     ``workers`` processes (default: one per core), the Dask scheduler at ``scheduler``,
     or this process (``in_process``, or Dask not installed, which ``notify`` reports
     once). ``command_modules`` replaces the discovered commands (tests); the modules must
-    be importable by name on the workers.
+    be importable by name on the workers. ``mend``: the command a refusal names to mend
+    the directory (default ``fastweights sweep CONFIG --resume|--force --out DIR``; a
+    readings search's stage names ``fastweights readings --resume --out DIR``).
 
     ``OUT`` must be new, empty or a sweep's own (``force``: any directory; a fresh run
     with ``force`` replaces the rows there). ``resume`` checks the evidence already there
@@ -417,6 +420,7 @@ def run_sweep(
         force=force,
         options={"scheduler": scheduler, "workers": workers, "in_process": in_process},
         out=out_dir,
+        mend_override=mend,
     )
     store.mend = run.mend("--resume")
     _check_directory(store, run)  # every check before the first write
@@ -475,6 +479,7 @@ class _Run:
     force: bool
     options: dict[str, Any]
     out: Path
+    mend_override: str | None = None
 
     @property
     def design(self) -> list[dict[str, Any]]:
@@ -482,7 +487,9 @@ class _Run:
         return sweep_design(self.points)
 
     def mend(self, flag: str) -> str:
-        """The command that mends this sweep's directory with ``flag``."""
+        """The command that mends this sweep's directory with ``flag`` (or the caller's)."""
+        if self.mend_override is not None:
+            return self.mend_override
         return mend_command(self.config_path, self.out, flag)
 
     def command_line(self) -> str:
