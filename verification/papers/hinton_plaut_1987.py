@@ -101,7 +101,11 @@ PAPER = Paper(
     ),
     claim_order=CLAIM_ORDER,
     quantity_names=QUANTITY_NAMES,
-    figure_modules=("verification.report.figures", "verification.report.sec6_figure"),
+    figure_modules=(
+        "verification.report.figures",
+        "verification.report.sec6_figure",
+        "verification.report.pm1_figure",  # appendix: a ±1 reproduction (issue 19.5)
+    ),
     assumptions="verification.report.assumptions:assumptions",
     stored_readings="full-1987",
 )

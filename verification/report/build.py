@@ -50,7 +50,9 @@ def build_report(
         # figures marked background, then the formulas of every derivation; meanwhile this
         # process evaluates the other claims and draws the other figures.
         claim_run = ClaimRun(specs, seed, quick, readings)
-        figure_run = FigureRun(seed, quick, [spec.id for spec in specs])
+        # a report of chosen claims draws their figures; the whole report draws every
+        # figure, those of no claim (an appendix) too
+        figure_run = FigureRun(seed, quick, None if ids is None else [spec.id for spec in specs])
         worker.submit("derivations", all_formulas, names)
         claim_run.compute_local(progress)
         figure_run.compute_local(progress)
