@@ -76,6 +76,14 @@ def test_a_refused_config_creates_nothing(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml"]
 
 
+@pytest.fixture
+def dask_installed():
+    """The scheduler checks run only where Dask is installed (without it, ``--scheduler``
+    is refused for that reason first, tested in tests/sweep/test_sweep_run.py)."""
+    pytest.importorskip("distributed", reason="Dask is not installed: --scheduler not checked")
+
+
+@pytest.mark.usefixtures("dask_installed")
 @pytest.mark.parametrize("address", ["garbage", "tcp://127.0.0.1:99999", "http://x:1", ":80"])
 def test_a_malformed_scheduler_address_is_refused_at_once(address, tmp_path):
     config = tmp_path / "c.toml"
@@ -92,6 +100,7 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@pytest.mark.usefixtures("dask_installed")
 def test_a_scheduler_address_where_nothing_listens_is_refused_at_once(tmp_path):
     config = tmp_path / "c.toml"
     config.write_text(PAIR + "[grid]\ntrials = [100, 200]\n")
@@ -100,6 +109,7 @@ def test_a_scheduler_address_where_nothing_listens_is_refused_at_once(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.usefixtures("dask_installed")
 def test_a_scheduler_address_where_something_else_listens_is_refused(tmp_path, monkeypatch):
     from verification.sweep import execute
 
