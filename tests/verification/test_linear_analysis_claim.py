@@ -41,7 +41,7 @@ SMALL = {
 def small_run():
     return run_deblur_conditions(
         seeds=24, seed=10, per_seed=True, capture_blurred=True, chunk_size=12, **SMALL
-    )
+    ).to_dict()
 
 
 @pytest.fixture(scope="module")
