@@ -126,7 +126,9 @@ def test_one_seed_has_estimates_without_intervals():
 
 
 def test_the_control_keeps_its_retraining_and_fast_weights_decay_back():
-    result = run_deblur_conditions(seeds=3, retrain_fractions=(0.5,), per_seed=True, **SHORT).to_dict()
+    result = run_deblur_conditions(
+        seeds=3, retrain_fractions=(0.5,), per_seed=True, **SHORT
+    ).to_dict()
     fast, control = result["conditions"]
     assert fast["fast_weights"] and not control["fast_weights"]
     # the control has no fast weights after retraining: decay changes nothing

@@ -33,7 +33,7 @@ def test_capturing_changes_no_number_and_is_the_same_in_any_chunking():
 
 def test_the_captured_problem_is_the_seeds_problem_and_its_masks_nest():
     settings = DeblurSettings(**SMALL)
-    blurred = run_deblur_conditions(seeds=3, seed=8, capture_blurred=True, **SMALL).to_dict()["blurred"]
+    blurred = run_deblur_conditions(seeds=3, seed=8, capture_blurred=True, **SMALL).blurred
     problems = _draw_problems(spawn_seeds(8, 3), settings)
     np.testing.assert_array_equal(blurred.inputs, problems.inputs)
     np.testing.assert_array_equal(blurred.targets, problems.targets)

@@ -97,7 +97,9 @@ def test_per_case_retraining_orders_are_shared_by_fast_and_control_and_any_condi
     # with ε_f = 0 nothing is fast, so the control retrains exactly as the fast condition
     # does -- if, and only if, both see the same case orders
     params = {"updates": "per-case", "fast_epsilon": 0.0, **TINY}
-    both = run_deblur_conditions(seeds=2, retrain_fractions=(0.1, 0.5), per_seed=True, **params).to_dict()
+    both = run_deblur_conditions(
+        seeds=2, retrain_fractions=(0.1, 0.5), per_seed=True, **params
+    ).to_dict()
     for fast, control in (both["conditions"][0:2], both["conditions"][2:4]):
         assert fast["per_seed"]["retrained_error"] == control["per_seed"]["retrained_error"]
         assert fast["per_seed"]["new_error"] == control["per_seed"]["new_error"]
