@@ -124,7 +124,7 @@ def main() -> None:
 
     full, _ = _timed(
         f"run_deblur, {args.seeds} seeds, {threads} threads (the user's command)",
-        lambda: run_deblur(seeds=args.seeds, seed=args.seed),
+        lambda: run_deblur(seeds=args.seeds, seed=args.seed).to_dict(),
     )
     batched_mt, raw_mt = _timed(
         f"seed-batched, {threads} threads, float32",

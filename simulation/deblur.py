@@ -62,7 +62,19 @@ from .deblur_protocol import (
     simulate_deblur,
     spawn_seeds,
 )
-from .seed_statistics import seed_mean, seed_proportion, seed_ratio_of_means
+from .deblur_results import (
+    Blurring,
+    ControlComparison,
+    DeblurConditionsResult,
+    DeblurPerSeed,
+    DeblurResult,
+    Decay,
+    ErrorCurve,
+    OriginalLearning,
+    Retraining,
+)
+from .estimate import Estimate
+from .seed_statistics import seed_estimate, seed_fraction, seed_ratio
 
 __all__ = [
     "check_run_deblur_arguments",
@@ -72,8 +84,6 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-Interval = dict[str, float | None]
-NO_INTERVAL: Interval = {"estimate": None, "ci_low": None, "ci_high": None}
 
 
 def _checkpoints(total: int) -> list[int]:
@@ -84,10 +94,30 @@ def _checkpoints(total: int) -> list[int]:
     return sorted(marks)
 
 
-def _curve(values: FloatArray, total: int) -> dict[str, Any]:
+def _curve(values: FloatArray, total: int) -> ErrorCurve:
     """Mean error at the checkpoints of a training curve (S, total), sweeps 1-based."""
     marks = _checkpoints(total)
-    return {"sweeps": marks, "error": [seed_mean(values[:, m - 1]) for m in marks]}
+    return ErrorCurve(tuple(marks), tuple(seed_estimate(values[:, m - 1]) for m in marks))
+
+
+def _per_seed(
+    shared: dict[str, FloatArray], cond: dict[str, FloatArray], has_unretrained: bool
+) -> DeblurPerSeed:
+    return DeblurPerSeed(
+        retrained_error=cond["retrained"],
+        unretrained_error=cond["unretrained"] if has_unretrained else None,
+        new_error=cond["new"],
+        new_error_after_decay=cond["after_decay_new"],
+        first_order_retrained=cond["first_order_retrained"],
+        first_order_unretrained=cond["first_order_unretrained"] if has_unretrained else None,
+        old_max_abs_error_after_training=shared["old_max_abs_error_after_training"],
+        old_error_after_training=shared["old_error_after_training"],
+        old_learned_after_training=np.asarray(shared["old_learned_after_training"], dtype=bool),
+        old_wrong_fraction_after_training=shared["old_wrong_fraction_after_training"],
+        fast_to_slow_rms_after_training=(
+            shared["fast_rms_after_training"] / shared["slow_rms_after_training"]
+        ),
+    )
 
 
 def _summarize(
@@ -97,131 +127,110 @@ def _summarize(
     settings: DeblurSettings,
     seed: int,
     per_seed: bool,
-) -> dict[str, Any]:
+) -> DeblurResult:
     k = settings.associations
     count = retrained_count(condition.retrain_fraction, k)
     has_unretrained = count < k
     retrained, unretrained, new = cond["retrained"], cond["unretrained"], cond["new"]
-    sweeps = list(range(settings.retrain_sweeps + 1))
+    sweeps = tuple(range(settings.retrain_sweeps + 1))
     seeds = int(retrained.shape[0])
 
-    def means(values: FloatArray) -> list[Interval]:
-        return [seed_mean(values[:, i]) for i in range(values.shape[1])]
+    def means(values: FloatArray) -> tuple[Estimate, ...]:
+        return tuple(seed_estimate(values[:, i]) for i in range(values.shape[1]))
 
-    def maybe(values: FloatArray) -> list[Interval]:
-        return means(values) if has_unretrained else [dict(NO_INTERVAL) for _ in sweeps]
+    def maybe(values: FloatArray) -> tuple[Estimate | None, ...]:
+        return means(values) if has_unretrained else tuple(None for _ in sweeps)
 
     gain_r = retrained[:, :1] - retrained  # improvement after k sweeps, (S, sweeps)
     gain_u = unretrained[:, :1] - unretrained
-    improvement_ratio = [
-        seed_ratio_of_means(gain_u[:, i], gain_r[:, i]) if has_unretrained else dict(NO_INTERVAL)
-        for i in sweeps[1:]
-    ]
+    improvement_ratio = tuple(
+        seed_ratio(gain_u[:, i], gain_r[:, i]) if has_unretrained else None for i in sweeps[1:]
+    )
     predicted = (
-        seed_ratio_of_means(cond["first_order_unretrained"], cond["first_order_retrained"])
+        seed_ratio(cond["first_order_unretrained"], cond["first_order_retrained"])
         if has_unretrained
-        else dict(NO_INTERVAL)
+        else None
     )
     before = shared["new_error_before_retraining"]
     after_retraining = new[:, -1]
     after_decay = cond["after_decay_new"]
-    original = {
-        "sweeps": settings.original_sweeps,
-        "learned_fraction": seed_proportion(shared["old_learned_after_training"]),
-        "learned_strict_fraction": seed_proportion(
+    original = OriginalLearning(
+        sweeps=settings.original_sweeps,
+        learned_fraction=seed_fraction(shared["old_learned_after_training"]),
+        learned_strict_fraction=seed_fraction(
             shared["old_max_abs_error_after_training"] < settings.strict_tolerance
         ),
-        "old_error": seed_mean(shared["old_error_after_training"]),
-        "old_wrong_output_fraction": seed_mean(shared["old_wrong_fraction_after_training"]),
-        "old_max_abs_error": seed_mean(shared["old_max_abs_error_after_training"]),
-        "fast_weight_max_abs": seed_mean(shared["fast_max_abs_after_training"]),
-        "fast_to_slow_rms_ratio": seed_mean(
+        old_error=seed_estimate(shared["old_error_after_training"]),
+        old_wrong_output_fraction=seed_estimate(shared["old_wrong_fraction_after_training"]),
+        old_max_abs_error=seed_estimate(shared["old_max_abs_error_after_training"]),
+        fast_weight_max_abs=seed_estimate(shared["fast_max_abs_after_training"]),
+        fast_to_slow_rms_ratio=seed_estimate(
             shared["fast_rms_after_training"] / shared["slow_rms_after_training"]
         ),
-        "error_curve": _curve(shared["original_curve"], settings.original_sweeps),
-    }
-    blurring = {
-        "sweeps": settings.new_sweeps,
-        "old_error_after_blurring": seed_mean(shared["old_error_after_blurring"]),
-        "new_error_before_new_learning": seed_mean(shared["new_error_before_new_learning"]),
-        "new_error_after_new_learning": seed_mean(before),
-        "fast_weight_max_abs": seed_mean(shared["fast_max_abs_after_new_learning"]),
-        "fast_to_slow_rms_ratio": seed_mean(
+        error_curve=_curve(shared["original_curve"], settings.original_sweeps),
+    )
+    blurring = Blurring(
+        sweeps=settings.new_sweeps,
+        old_error_after_blurring=seed_estimate(shared["old_error_after_blurring"]),
+        new_error_before_new_learning=seed_estimate(shared["new_error_before_new_learning"]),
+        new_error_after_new_learning=seed_estimate(before),
+        fast_weight_max_abs=seed_estimate(shared["fast_max_abs_after_new_learning"]),
+        fast_to_slow_rms_ratio=seed_estimate(
             shared["fast_rms_after_new_learning"] / shared["slow_rms_after_new_learning"]
         ),
-        "new_error_curve": _curve(shared["new_curve"], settings.new_sweeps),
-    }
-    decay = {
-        "updates": list(DECAY_CHECKPOINTS),
-        "new_error": means(cond["decay_new"]),
-        "retrained_error": means(cond["decay_retrained"]),
-        "unretrained_error": maybe(cond["decay_unretrained"]),
-        "decay_updates": settings.decay_updates,
-        "retrained_error_after_decay": seed_mean(cond["after_decay_retrained"]),
-        "unretrained_error_after_decay": (
-            seed_mean(cond["after_decay_unretrained"]) if has_unretrained else dict(NO_INTERVAL)
+        new_error_curve=_curve(shared["new_curve"], settings.new_sweeps),
+    )
+    decay = Decay(
+        updates=tuple(DECAY_CHECKPOINTS),
+        new_error=means(cond["decay_new"]),
+        retrained_error=means(cond["decay_retrained"]),
+        unretrained_error=maybe(cond["decay_unretrained"]),
+        decay_updates=settings.decay_updates,
+        retrained_error_after_decay=seed_estimate(cond["after_decay_retrained"]),
+        unretrained_error_after_decay=(
+            seed_estimate(cond["after_decay_unretrained"]) if has_unretrained else None
         ),
-    }
-    result: dict[str, Any] = {
-        "sweeps": sweeps,
-        "retrained_error": means(retrained),
-        "unretrained_error": maybe(unretrained),
-        "new_error": means(new),
-        "improvement_ratio": improvement_ratio,
-        "predicted_improvement_ratio": predicted,
-        "retrained_improvement": [seed_mean(gain_r[:, i]) for i in sweeps[1:]],
-        "unretrained_improvement": (
-            [seed_mean(gain_u[:, i]) for i in sweeps[1:]]
+    )
+    return DeblurResult(
+        sweeps=sweeps,
+        retrained_error=means(retrained),
+        unretrained_error=maybe(unretrained),
+        new_error=means(new),
+        improvement_ratio=improvement_ratio,
+        predicted_improvement_ratio=predicted,
+        retrained_improvement=tuple(seed_estimate(gain_r[:, i]) for i in sweeps[1:]),
+        unretrained_improvement=(
+            tuple(seed_estimate(gain_u[:, i]) for i in sweeps[1:])
             if has_unretrained
-            else [dict(NO_INTERVAL) for _ in sweeps[1:]]
+            else tuple(None for _ in sweeps[1:])
         ),
-        "new_error_before_retraining": seed_mean(before),
-        "new_error_after_retraining": seed_mean(after_retraining),
-        "new_error_after_decay": seed_mean(after_decay),
-        "new_error_change_after_retraining": seed_mean(after_retraining - before),
-        "new_error_change_after_decay": seed_mean(after_decay - before),
-        "new_error_recovered_fraction": seed_ratio_of_means(
+        new_error_before_retraining=seed_estimate(before),
+        new_error_after_retraining=seed_estimate(after_retraining),
+        new_error_after_decay=seed_estimate(after_decay),
+        new_error_change_after_retraining=seed_estimate(after_retraining - before),
+        new_error_change_after_decay=seed_estimate(after_decay - before),
+        new_error_recovered_fraction=seed_ratio(
             after_retraining - after_decay, after_retraining - before
         ),
-        "old_error_before_retraining": seed_mean(shared["old_error_after_blurring"]),
-        "original_learning": original,
-        "blurring": blurring,
-        "retraining": {
-            "fast_weight_max_abs": seed_mean(cond["fast_max_abs_after_retraining"]),
-            "fast_to_slow_rms_ratio": seed_mean(
+        old_error_before_retraining=seed_estimate(shared["old_error_after_blurring"]),
+        original_learning=original,
+        blurring=blurring,
+        retraining=Retraining(
+            fast_weight_max_abs=seed_estimate(cond["fast_max_abs_after_retraining"]),
+            fast_to_slow_rms_ratio=seed_estimate(
                 cond["fast_rms_after_retraining"] / cond["slow_rms_after_retraining"]
             ),
-        },
-        "decay": decay,
-        "retrain_fraction": float(condition.retrain_fraction),
-        "retrained_count": count,
-        "unretrained_count": k - count,
-        "fast_weights": condition.fast_weights,
-        "seeds": seeds,
-        "seed": seed,
-        "parameters": settings.scientific(),
-    }
-    if per_seed:
-        result["per_seed"] = {
-            "retrained_error": retrained.tolist(),
-            "unretrained_error": unretrained.tolist() if has_unretrained else None,
-            "new_error": new.tolist(),
-            "new_error_after_decay": after_decay.tolist(),
-            "first_order_retrained": cond["first_order_retrained"].tolist(),
-            "first_order_unretrained": (
-                cond["first_order_unretrained"].tolist() if has_unretrained else None
-            ),
-            "old_max_abs_error_after_training": shared["old_max_abs_error_after_training"].tolist(),
-            "old_error_after_training": shared["old_error_after_training"].tolist(),
-            "old_learned_after_training": shared["old_learned_after_training"].tolist(),
-            "old_wrong_fraction_after_training": shared[
-                "old_wrong_fraction_after_training"
-            ].tolist(),
-            "fast_to_slow_rms_after_training": (
-                shared["fast_rms_after_training"] / shared["slow_rms_after_training"]
-            ).tolist(),
-        }
-    return result
+        ),
+        decay=decay,
+        retrain_fraction=float(condition.retrain_fraction),
+        retrained_count=count,
+        unretrained_count=k - count,
+        fast_weights=condition.fast_weights,
+        seeds=seeds,
+        seed=seed,
+        parameters=settings.scientific(),
+        per_seed=_per_seed(shared, cond, has_unretrained) if per_seed else None,
+    )
 
 
 class _Bar:
@@ -317,7 +326,7 @@ def run_deblur(
     progress: bool = False,
     per_seed: bool = False,
     **params: Any,
-) -> dict[str, Any]:
+) -> DeblurResult:
     """The Sec. 4 experiment for ``seeds`` seeds in one condition.
 
     ``seeds``: S >= 1; ``retrain_fraction``: F in (0, 1]; ``seed``: root of
@@ -325,7 +334,8 @@ def run_deblur(
     in the slow weights only). ``params`` are :class:`DeblurSettings` fields
     (e.g. ``fast_epsilon``, ``fast_momentum``, ``init_scale``, ``h``,
     ``original_sweeps``). ``per_seed=True`` adds the per-seed arrays under ``per_seed``.
-    Returns the summary described in the module docstring.
+    Returns the summary described in the module docstring, typed (``to_dict()`` is the
+    JSON of ``fastweights simulate deblur``).
     """
     condition, settings = check_run_deblur_arguments(
         seeds, retrain_fraction, seed, fast_weights, per_seed, **params
@@ -343,7 +353,7 @@ def run_deblur_conditions(
     per_seed: bool = False,
     capture_blurred: bool = False,
     **params: Any,
-) -> dict[str, Any]:
+) -> DeblurConditionsResult:
     """Several retrained fractions, each with fast weights and (optionally) the control.
 
     Phases 1-2 run once per seed and every condition branches from the same blurred
@@ -374,29 +384,29 @@ def run_deblur_conditions(
             control_change = control["after_decay_new"] - before
             fast_old = fast["retrained"][:, -1], fast["unretrained"][:, -1]
             control_old = control["retrained"][:, -1], control["unretrained"][:, -1]
+            partial = retrained_count(fraction, settings.associations) < settings.associations
             comparison.append(
-                {
-                    "retrain_fraction": float(fraction),
-                    "new_error_change_fast": seed_mean(fast_change),
-                    "new_error_change_control": seed_mean(control_change),
-                    "control_minus_fast": seed_mean(control_change - fast_change),
-                    "retrained_error_control_minus_fast": seed_mean(control_old[0] - fast_old[0]),
-                    "unretrained_error_control_minus_fast": (
-                        seed_mean(control_old[1] - fast_old[1])
-                        if retrained_count(fraction, settings.associations) < settings.associations
-                        else dict(NO_INTERVAL)
+                ControlComparison(
+                    retrain_fraction=float(fraction),
+                    new_error_change_fast=seed_estimate(fast_change),
+                    new_error_change_control=seed_estimate(control_change),
+                    control_minus_fast=seed_estimate(control_change - fast_change),
+                    retrained_error_control_minus_fast=seed_estimate(control_old[0] - fast_old[0]),
+                    unretrained_error_control_minus_fast=(
+                        seed_estimate(control_old[1] - fast_old[1]) if partial else None
                     ),
-                }
+                )
             )
-    result: dict[str, Any] = {
-        "conditions": summaries,
-        "control_comparison": comparison,
-        "seeds": int(shared["old_error_after_training"].shape[0]),
-        "seed": seed,
-        "parameters": settings.scientific(),
-    }
-    if capture_blurred:
-        result["blurred"] = BlurredNetworks.from_shared(
-            shared, settings.layout, settings.associations
-        )
-    return result
+    blurred = (
+        BlurredNetworks.from_shared(shared, settings.layout, settings.associations)
+        if capture_blurred
+        else None
+    )
+    return DeblurConditionsResult(
+        conditions=tuple(summaries),
+        control_comparison=tuple(comparison),
+        seeds=int(shared["old_error_after_training"].shape[0]),
+        seed=seed,
+        parameters=settings.scientific(),
+        blurred=blurred,
+    )

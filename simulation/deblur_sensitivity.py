@@ -18,6 +18,8 @@ from typing import Any
 from ._validate import ParameterError
 from .deblur import check_run_deblur_conditions_arguments, run_deblur_conditions
 from .deblur_protocol import DeblurSettings
+from .deblur_results import DeblurConditionsResult, condition_key
+from .results import interval_dict
 
 __all__ = [
     "DEFAULT_SENSITIVITY_AXES",
@@ -76,39 +78,38 @@ def _is_default(defaults: DeblurSettings, name: str, value: Any) -> bool:
         return False
 
 
-def deblur_headline(result: Mapping[str, Any]) -> dict[str, Any]:
+def deblur_headline(result: DeblurConditionsResult) -> dict[str, Any]:
     """The numbers behind the claims, from a :func:`run_deblur_conditions` result."""
-    first = result["conditions"][0]
+    first = result.conditions[0]
+    original = first.original_learning
     row: dict[str, Any] = {
-        "learned_fraction": first["original_learning"]["learned_fraction"],
-        "old_wrong_output_fraction": first["original_learning"]["old_wrong_output_fraction"],
-        "old_error_after_training": first["original_learning"]["old_error"],
-        "fast_weight_max_abs_after_training": first["original_learning"]["fast_weight_max_abs"],
-        "old_error_after_blurring": first["old_error_before_retraining"],
-        "new_error_before_retraining": first["new_error_before_retraining"],
+        "learned_fraction": interval_dict(original.learned_fraction),
+        "old_wrong_output_fraction": interval_dict(original.old_wrong_output_fraction),
+        "old_error_after_training": interval_dict(original.old_error),
+        "fast_weight_max_abs_after_training": interval_dict(original.fast_weight_max_abs),
+        "old_error_after_blurring": interval_dict(first.old_error_before_retraining),
+        "new_error_before_retraining": interval_dict(first.new_error_before_retraining),
         "fractions": [],
     }
-    controls = {c["retrain_fraction"]: c for c in result["control_comparison"]}
-    for cond in result["conditions"]:
-        if not cond["fast_weights"]:
+    controls = {condition_key(c.retrain_fraction, True): c for c in result.control_comparison}
+    for cond in result.conditions:
+        if not cond.fast_weights:
             continue
-        f = cond["retrain_fraction"]
+        ratios = cond.improvement_ratio
         entry = {
-            "retrain_fraction": f,
+            "retrain_fraction": cond.retrain_fraction,
             "improvement_ratio": {
-                str(k): cond["improvement_ratio"][k - 1]
-                for k in RATIO_SWEEPS
-                if k <= len(cond["improvement_ratio"])
+                str(k): interval_dict(ratios[k - 1]) for k in RATIO_SWEEPS if k <= len(ratios)
             },
-            "retrained_error_0": cond["retrained_error"][0],
-            "retrained_error_end": cond["retrained_error"][-1],
-            "unretrained_error_end": cond["unretrained_error"][-1],
-            "new_error_after_retraining": cond["new_error_after_retraining"],
-            "new_error_after_decay": cond["new_error_after_decay"],
-            "new_error_change_after_decay": cond["new_error_change_after_decay"],
+            "retrained_error_0": interval_dict(cond.retrained_error[0]),
+            "retrained_error_end": interval_dict(cond.retrained_error[-1]),
+            "unretrained_error_end": interval_dict(cond.unretrained_error[-1]),
+            "new_error_after_retraining": interval_dict(cond.new_error_after_retraining),
+            "new_error_after_decay": interval_dict(cond.new_error_after_decay),
+            "new_error_change_after_decay": interval_dict(cond.new_error_change_after_decay),
         }
-        if f in controls:
-            entry["control_minus_fast"] = controls[f]["control_minus_fast"]
+        if cond.key in controls:
+            entry["control_minus_fast"] = interval_dict(controls[cond.key].control_minus_fast)
         row["fractions"].append(entry)
     return row
 

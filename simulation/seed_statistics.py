@@ -7,7 +7,9 @@ freedom rather than the normal approximation of :mod:`simulation.estimate`.
 Typed: :func:`t_mean` (a paired difference is the t mean of the differences),
 :func:`t_ratio_of_means` (delta method) and :func:`seed_fraction` (Wilson) take per-seed
 samples of shape (S,) and return an :class:`~simulation.estimate.Estimate` (None where
-there is no interval). The ``seed_*`` functions give the JSON shape
+there is no interval). :func:`seed_estimate` and :func:`seed_ratio` are the same with a
+point estimate for a single seed (bounds NaN, written as ``None``), the estimates of the
+typed results (:mod:`simulation.results`). The ``seed_*`` functions give the JSON shape
 ``{"estimate", "ci_low", "ci_high"}`` of the same numbers; with a single seed (or a zero
 denominator) the interval bounds are ``None`` (JSON null), never NaN.
 """
@@ -21,18 +23,19 @@ import numpy.typing as npt
 
 from ._validate import ParameterError, check_level
 from .estimate import Estimate, from_standard_error, proportion_estimate, t_quantile
+from .results import interval_dict
 
 __all__ = [
+    "seed_estimate",
     "seed_fraction",
     "seed_mean",
     "seed_proportion",
+    "seed_ratio",
     "seed_ratio_of_means",
     "t_mean",
     "t_quantile",
     "t_ratio_of_means",
 ]
-
-Interval = dict[str, float | None]
 
 
 def _samples(name: str, values: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -93,27 +96,43 @@ def seed_fraction(flags: npt.ArrayLike, level: float = 0.95) -> Estimate:
     return proportion_estimate(int(f.sum()), f.size, check_level(level))
 
 
-def _interval(estimate: Estimate | None, point: float | None) -> Interval:
-    if estimate is None:
-        return {"estimate": point, "ci_low": None, "ci_high": None}
-    return {key: value for key, value in estimate.to_dict().items()}
+def seed_estimate(samples: npt.ArrayLike, level: float = 0.95) -> Estimate:
+    """:func:`t_mean` of the per-seed ``samples`` (S,); for a single seed the mean alone
+    (bounds NaN, ``n`` 1)."""
+    estimate = t_mean(samples, level)
+    if estimate is not None:
+        return estimate
+    mean = float(_samples("samples", samples).mean())
+    return Estimate(mean, math.nan, math.nan, level, None, 1, None, "t")
 
 
-def seed_mean(samples: npt.ArrayLike, level: float = 0.95) -> Interval:
+def seed_ratio(
+    numerator: npt.ArrayLike, denominator: npt.ArrayLike, level: float = 0.95
+) -> Estimate | None:
+    """:func:`t_ratio_of_means` of paired per-seed samples (S,); for a single seed the
+    ratio alone (bounds NaN); None for a zero mean denominator."""
+    x, _, my = _ratio(numerator, denominator)
+    if my == 0.0:
+        return None
+    estimate = t_ratio_of_means(numerator, denominator, level)
+    if estimate is not None:
+        return estimate
+    return Estimate(float(x.mean()) / my, math.nan, math.nan, level, None, x.size, None, "t-delta")
+
+
+def seed_mean(samples: npt.ArrayLike, level: float = 0.95) -> dict[str, float | None]:
     """:func:`t_mean` as ``{"estimate", "ci_low", "ci_high"}`` (bounds None for one seed)."""
-    return _interval(t_mean(samples, level), float(_samples("samples", samples).mean()))
+    return interval_dict(seed_estimate(samples, level))
 
 
 def seed_ratio_of_means(
     numerator: npt.ArrayLike, denominator: npt.ArrayLike, level: float = 0.95
-) -> Interval:
+) -> dict[str, float | None]:
     """:func:`t_ratio_of_means` as ``{"estimate", "ci_low", "ci_high"}``: bounds None for
     one seed, and all three None for a zero mean denominator."""
-    x, _, my = _ratio(numerator, denominator)
-    point = None if my == 0.0 else float(x.mean()) / my
-    return _interval(t_ratio_of_means(numerator, denominator, level), point)
+    return interval_dict(seed_ratio(numerator, denominator, level))
 
 
-def seed_proportion(flags: npt.ArrayLike, level: float = 0.95) -> Interval:
+def seed_proportion(flags: npt.ArrayLike, level: float = 0.95) -> dict[str, float | None]:
     """:func:`seed_fraction` as ``{"estimate", "ci_low", "ci_high"}``."""
-    return _interval(seed_fraction(flags, level), None)
+    return interval_dict(seed_fraction(flags, level))

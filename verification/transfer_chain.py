@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from simulation.deblur_results import DeblurConditionsResult, DeblurPerSeed, DeblurResult
 from simulation.estimate import Estimate
 
 from .claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
@@ -289,15 +290,21 @@ class Chain:
         }
 
 
-def _per_seed_gains(condition: Mapping[str, Any]) -> SeedRatio:
-    per_seed = condition["per_seed"]
-    retrained = np.asarray(per_seed["retrained_error"], dtype=float)
-    unretrained = np.asarray(per_seed["unretrained_error"], dtype=float)
+def _per_seed(condition: DeblurResult) -> DeblurPerSeed:
+    if condition.per_seed is None or condition.per_seed.unretrained_error is None:
+        raise ValueError("run: a run with per_seed=True and unretrained associations")
+    return condition.per_seed
+
+
+def _per_seed_gains(condition: DeblurResult) -> SeedRatio:
+    per_seed = _per_seed(condition)
+    retrained = per_seed.retrained_error
+    unretrained = np.asarray(per_seed.unretrained_error, dtype=float)
     return SeedRatio(unretrained[:, 0] - unretrained[:, 1], retrained[:, 0] - retrained[:, 1])
 
 
 def transfer_chains(
-    run: Mapping[str, Any], fractions: Sequence[float], fast_weights: bool = True
+    run: DeblurConditionsResult, fractions: Sequence[float], fast_weights: bool = True
 ) -> list[Chain]:
     """The chain at each retrained fraction of a ``run_deblur_conditions(...,
     per_seed=True, capture_blurred=True)`` result (its conditions with ``fast_weights``).
@@ -308,8 +315,8 @@ def transfer_chains(
     """
     import theory
 
-    blurred = run["blurred"]
-    parameters = run["parameters"]
+    blurred = run.blurred
+    parameters = run.parameters
     k, n = int(parameters["associations"]), int(parameters["n_input"])
     masks = {f: blurred.retrained(f) for f in fractions}
     sums: dict[float, dict[str, list[tuple[float, float]]]] = {f: {} for f in fractions}
@@ -324,20 +331,16 @@ def transfer_chains(
                 sums[f].setdefault(name, []).append(theory.improvement_means(kernel, masks[f][s]))
     chains = []
     for f in fractions:
-        condition = next(
-            c
-            for c in run["conditions"]
-            if c["retrain_fraction"] == f and c["fast_weights"] == fast_weights
-        )
-        m = int(condition["retrained_count"])
+        condition = run.condition(f, fast_weights)
+        m = int(condition.retrained_count)
         ratios = {
             name: SeedRatio(np.array([u for u, _ in pairs]), np.array([r for _, r in pairs]))
             for name, pairs in sums[f].items()
         }
-        per_seed = condition["per_seed"]
+        per_seed = _per_seed(condition)
         ratios["simulation"] = SeedRatio(
-            np.asarray(per_seed["first_order_unretrained"], dtype=float),
-            np.asarray(per_seed["first_order_retrained"], dtype=float),
+            np.asarray(per_seed.first_order_unretrained, dtype=float),
+            np.asarray(per_seed.first_order_retrained, dtype=float),
         )
         ratios["measured"] = _per_seed_gains(condition)
         ensemble = theory.retrain_ratio("zero-one", n, k, m, q=0.5, without_replacement=True)

@@ -56,11 +56,11 @@ def _slice(part, i):
 
 
 def test_seed_i_of_a_small_run_is_seed_i_of_a_large_run():
-    small = run_deblur(seeds=2, seed=5, per_seed=True, **SHORT)
-    large = run_deblur(seeds=5, seed=5, per_seed=True, **SHORT)
+    small = run_deblur(seeds=2, seed=5, per_seed=True, **SHORT).to_dict()
+    large = run_deblur(seeds=5, seed=5, per_seed=True, **SHORT).to_dict()
     for key in ("retrained_error", "new_error", "new_error_after_decay"):
         assert small["per_seed"][key] == large["per_seed"][key][:2]
-    other = run_deblur(seeds=2, seed=6, per_seed=True, **SHORT)
+    other = run_deblur(seeds=2, seed=6, per_seed=True, **SHORT).to_dict()
     assert other["per_seed"]["retrained_error"] != small["per_seed"]["retrained_error"]
 
 
@@ -87,7 +87,7 @@ def test_retrained_count(fraction, count):
 def test_the_ten_percent_subset_lies_inside_the_fifty_percent_subset():
     result = run_deblur_conditions(
         seeds=2, retrain_fractions=(0.1, 0.5), include_control=False, per_seed=True, **SHORT
-    )
+    ).to_dict()
     ten, fifty = result["conditions"]
     assert ten["retrained_count"] == 10 and fifty["retrained_count"] == 50
     # before retraining, both see the same network: the same new-association error
@@ -95,7 +95,7 @@ def test_the_ten_percent_subset_lies_inside_the_fifty_percent_subset():
 
 
 def test_summary_keys_alignment_and_json():
-    result = run_deblur(seeds=3, retrain_fraction=0.1, seed=2, **SHORT)
+    result = run_deblur(seeds=3, retrain_fraction=0.1, seed=2, **SHORT).to_dict()
     assert result["sweeps"] == list(range(5))
     for key in ("retrained_error", "unretrained_error", "new_error"):
         assert len(result[key]) == 5
@@ -112,21 +112,23 @@ def test_summary_keys_alignment_and_json():
 
 
 def test_retraining_everything_has_no_unretrained_error_and_no_nan():
-    result = run_deblur(seeds=2, retrain_fraction=1.0, **SHORT)
+    result = run_deblur(seeds=2, retrain_fraction=1.0, **SHORT).to_dict()
     assert all(e["estimate"] is None for e in result["unretrained_error"])
     assert all(e["estimate"] is None for e in result["improvement_ratio"])
     json.dumps(result, allow_nan=False)
 
 
 def test_one_seed_has_estimates_without_intervals():
-    result = run_deblur(seeds=1, **SHORT)
+    result = run_deblur(seeds=1, **SHORT).to_dict()
     assert result["retrained_error"][0]["ci_low"] is None
     assert isinstance(result["retrained_error"][0]["estimate"], float)
     json.dumps(result, allow_nan=False)
 
 
 def test_the_control_keeps_its_retraining_and_fast_weights_decay_back():
-    result = run_deblur_conditions(seeds=3, retrain_fractions=(0.5,), per_seed=True, **SHORT)
+    result = run_deblur_conditions(
+        seeds=3, retrain_fractions=(0.5,), per_seed=True, **SHORT
+    ).to_dict()
     fast, control = result["conditions"]
     assert fast["fast_weights"] and not control["fast_weights"]
     # the control has no fast weights after retraining: decay changes nothing
@@ -147,12 +149,12 @@ def test_the_control_keeps_its_retraining_and_fast_weights_decay_back():
 
 
 def test_finite_decay_updates_interpolate_towards_the_limit():
-    limit = run_deblur(seeds=2, per_seed=True, **SHORT)
-    none = run_deblur(seeds=2, per_seed=True, decay_updates=0, **SHORT)
+    limit = run_deblur(seeds=2, per_seed=True, **SHORT).to_dict()
+    none = run_deblur(seeds=2, per_seed=True, decay_updates=0, **SHORT).to_dict()
     assert none["per_seed"]["new_error_after_decay"] == [
         row[-1] for row in none["per_seed"]["new_error"]
     ]
-    far = run_deblur(seeds=2, per_seed=True, decay_updates=5000, **SHORT)
+    far = run_deblur(seeds=2, per_seed=True, decay_updates=5000, **SHORT).to_dict()
     np.testing.assert_allclose(
         far["per_seed"]["new_error_after_decay"],
         limit["per_seed"]["new_error_after_decay"],
@@ -183,15 +185,15 @@ def test_finite_decay_updates_interpolate_towards_the_limit():
 )
 def test_bad_input_is_a_one_line_parameter_error(kwargs, name):
     with pytest.raises(ParameterError, match=rf"^{name}: expected") as info:
-        run_deblur(**{"seeds": 2, **SHORT, **kwargs})
+        run_deblur(**{"seeds": 2, **SHORT, **kwargs}).to_dict()
     assert "\n" not in str(info.value)
 
 
 def test_bad_fraction_lists_are_rejected():
     with pytest.raises(ParameterError, match=r"^retrain_fractions: expected"):
-        run_deblur_conditions(seeds=2, retrain_fractions=(), **SHORT)
+        run_deblur_conditions(seeds=2, retrain_fractions=(), **SHORT).to_dict()
     with pytest.raises(ParameterError, match=r"^retrain_fraction: expected"):
-        run_deblur_conditions(seeds=2, retrain_fractions=(0.1, 2.0), **SHORT)
+        run_deblur_conditions(seeds=2, retrain_fractions=(0.1, 2.0), **SHORT).to_dict()
 
 
 # ---------------------------------------------------------------- statistics over seeds
@@ -257,7 +259,7 @@ def test_sensitivity_rows_carry_the_headline_numbers():
 
 # ---------------------------------------------------------------- the full protocol
 def test_full_protocol_with_the_papers_values_runs_and_blurs_and_deblurs():
-    result = run_deblur_conditions(seeds=6, retrain_fractions=(0.1, 0.5), seed=0)
+    result = run_deblur_conditions(seeds=6, retrain_fractions=(0.1, 0.5), seed=0).to_dict()
     ten_fast, ten_control, fifty_fast, _ = result["conditions"]
     original = ten_fast["original_learning"]
     assert original["sweeps"] == 1300 and ten_fast["blurring"]["sweeps"] == 400

@@ -17,14 +17,14 @@ def _without_blurred(result):
 
 
 def test_capturing_changes_no_number_and_is_the_same_in_any_chunking():
-    plain = run_deblur_conditions(seeds=5, seed=3, per_seed=True, **SMALL)
+    plain = run_deblur_conditions(seeds=5, seed=3, per_seed=True, **SMALL).to_dict()
     captured = run_deblur_conditions(
         seeds=5, seed=3, per_seed=True, capture_blurred=True, chunk_size=2, **SMALL
-    )
+    ).to_dict()
     assert _without_blurred(captured) == plain
     alone = run_deblur_conditions(
         seeds=5, seed=3, capture_blurred=True, chunk_size=1, threads=1, **SMALL
-    )["blurred"]
+    ).to_dict()["blurred"]
     blurred = captured["blurred"]
     assert isinstance(blurred, BlurredNetworks) and blurred.seeds == 5
     for name in ("weights", "inputs", "targets", "order"):
@@ -33,7 +33,7 @@ def test_capturing_changes_no_number_and_is_the_same_in_any_chunking():
 
 def test_the_captured_problem_is_the_seeds_problem_and_its_masks_nest():
     settings = DeblurSettings(**SMALL)
-    blurred = run_deblur_conditions(seeds=3, seed=8, capture_blurred=True, **SMALL)["blurred"]
+    blurred = run_deblur_conditions(seeds=3, seed=8, capture_blurred=True, **SMALL).blurred
     problems = _draw_problems(spawn_seeds(8, 3), settings)
     np.testing.assert_array_equal(blurred.inputs, problems.inputs)
     np.testing.assert_array_equal(blurred.targets, problems.targets)
@@ -49,7 +49,7 @@ def test_the_captured_weights_give_the_errors_measured_before_retraining():
     reproduces the per-seed error of the retrained associations at sweep 0."""
     result = run_deblur_conditions(
         seeds=3, seed=4, per_seed=True, capture_blurred=True, include_control=False, **SMALL
-    )
+    ).to_dict()
     blurred = result["blurred"]
     condition = result["conditions"][0]
     mask = blurred.retrained(condition["retrain_fraction"])
@@ -99,7 +99,7 @@ def test_the_prediction_is_reported_and_matches_a_tiny_first_step():
     predicted ratio is the measured one (float64), seed by seed."""
     params = {**SMALL, "dtype": "float64", "slow_epsilon": 1e-4, "fast_epsilon": 1e-4, "h": 0.0}
     params["original_sweeps"] = 0  # the blur alone; a tiny step from random weights
-    result = run_deblur(seeds=4, seed=2, retrain_fraction=0.5, per_seed=True, **params)
+    result = run_deblur(seeds=4, seed=2, retrain_fraction=0.5, per_seed=True, **params).to_dict()
     per_seed = result["per_seed"]
     retrained = np.asarray(per_seed["retrained_error"])
     unretrained = np.asarray(per_seed["unretrained_error"])
@@ -114,7 +114,7 @@ def test_the_prediction_is_reported_and_matches_a_tiny_first_step():
 
 
 def test_no_unretrained_associations_no_prediction():
-    result = run_deblur(seeds=2, seed=1, retrain_fraction=1.0, per_seed=True, **SMALL)
+    result = run_deblur(seeds=2, seed=1, retrain_fraction=1.0, per_seed=True, **SMALL).to_dict()
     assert result["predicted_improvement_ratio"] == {
         "estimate": None,
         "ci_low": None,

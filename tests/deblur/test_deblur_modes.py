@@ -97,11 +97,13 @@ def test_per_case_retraining_orders_are_shared_by_fast_and_control_and_any_condi
     # with ε_f = 0 nothing is fast, so the control retrains exactly as the fast condition
     # does -- if, and only if, both see the same case orders
     params = {"updates": "per-case", "fast_epsilon": 0.0, **TINY}
-    both = run_deblur_conditions(seeds=2, retrain_fractions=(0.1, 0.5), per_seed=True, **params)
+    both = run_deblur_conditions(
+        seeds=2, retrain_fractions=(0.1, 0.5), per_seed=True, **params
+    ).to_dict()
     for fast, control in (both["conditions"][0:2], both["conditions"][2:4]):
         assert fast["per_seed"]["retrained_error"] == control["per_seed"]["retrained_error"]
         assert fast["per_seed"]["new_error"] == control["per_seed"]["new_error"]
-    alone = run_deblur(seeds=2, retrain_fraction=0.5, per_seed=True, **params)
+    alone = run_deblur(seeds=2, retrain_fraction=0.5, per_seed=True, **params).to_dict()
     fifty = both["conditions"][2]["per_seed"]
     assert alone["per_seed"]["retrained_error"] == fifty["retrained_error"]
 
@@ -168,9 +170,9 @@ def test_right_side_is_relative_to_the_middle_of_the_targets():
 
 
 def test_targets_reach_the_run_and_its_parameters():
-    result = run_deblur(seeds=2, per_seed=True, targets="0.1,0.9", **TINY)
+    result = run_deblur(seeds=2, per_seed=True, targets="0.1,0.9", **TINY).to_dict()
     assert result["parameters"]["targets"] == [0.1, 0.9]
-    default = run_deblur(seeds=2, per_seed=True, **TINY)
+    default = run_deblur(seeds=2, per_seed=True, **TINY).to_dict()
     assert result["per_seed"]["new_error"] != default["per_seed"]["new_error"]
     json.dumps(result, allow_nan=False)
 
@@ -214,7 +216,7 @@ def test_settings_carry_the_modes():
 )
 def test_bad_modes_are_one_line_parameter_errors(kwargs, name):
     with pytest.raises(ParameterError, match=rf"^{name}: expected") as info:
-        run_deblur(seeds=2, **TINY, **kwargs)
+        run_deblur(seeds=2, **TINY, **kwargs).to_dict()
     assert "\n" not in str(info.value)
 
 

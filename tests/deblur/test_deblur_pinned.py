@@ -99,7 +99,7 @@ CONTROL = {
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_default_per_seed_numbers_are_unchanged(dtype):
-    result = run_deblur(seeds=3, per_seed=True, dtype=dtype, **SHORT)
+    result = run_deblur(seeds=3, per_seed=True, dtype=dtype, **SHORT).to_dict()
     pinned = PER_SEED[dtype]
     for key in (
         "retrained_error",
@@ -121,19 +121,19 @@ def _assert_pinned(actual, pinned, dtype, what):
 
 
 def test_default_summary_numbers_are_unchanged():
-    result = run_deblur(seeds=3, per_seed=True, **SHORT)
+    result = run_deblur(seeds=3, per_seed=True, **SHORT).to_dict()
     original = result["original_learning"]
     assert {k: original[k]["estimate"] for k in SUMMARY} == SUMMARY
     assert result["improvement_ratio"][0] == IMPROVEMENT_RATIO_1
     assert result["new_error_recovered_fraction"] == RECOVERED_FRACTION
-    longer = run_deblur(seeds=3, **{**SHORT, "original_sweeps": 300})
+    longer = run_deblur(seeds=3, **{**SHORT, "original_sweeps": 300}).to_dict()
     assert {k: longer["original_learning"][k]["estimate"] for k in LONGER} == LONGER
 
 
 def test_default_control_numbers_are_unchanged():
     result = run_deblur_conditions(
         seeds=2, retrain_fractions=(0.5,), per_seed=True, error_measure="squared", **SHORT
-    )
+    ).to_dict()
     assert result["conditions"][1]["per_seed"]["new_error"] == CONTROL["new_error"]
     comparison = result["control_comparison"][0]["control_minus_fast"]["estimate"]
     assert comparison == CONTROL["control_minus_fast"]

@@ -136,10 +136,7 @@ def test_compact_run_keeps_the_controls_gains_at_sweeps_1_and_5():
         original_sweeps=30, new_sweeps=5, retrain_sweeps=6, n_hidden=8,
     )  # fmt: skip
     row = compact_run(run)
-    control = next(
-        c for c in run["conditions"] if c["retrain_fraction"] == 0.1 and not c["fast_weights"]
-    )
-    errors = np.asarray(control["per_seed"]["retrained_error"])
+    errors = run.condition(0.1, fast_weights=False).per_seed.retrained_error
     f = row["fractions"]["0.1"]
     assert f["control_retrained_gain"] == (errors[:, 0] - errors[:, 5]).tolist()
     assert f["control_retrained_gain_1"] == (errors[:, 0] - errors[:, 1]).tolist()

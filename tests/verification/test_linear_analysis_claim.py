@@ -55,7 +55,7 @@ def chains(small_run):
 def test_the_simulators_first_order_rates_are_the_theorys_kernel(small_run):
     """Per association, in float64: r_k (forward-mode along the network's own ∇E_S) equals
     Σ_{l∈S} ∇A_k·∇E_l (theory.measured_error_kernel, backpropagated)."""
-    blurred = small_run["blurred"]
+    blurred = small_run.blurred
     mask = blurred.retrained(0.5)
     for s in range(4):
         net = FastSlowNetwork(blurred.layout, blurred.weights[s : s + 1].copy())
@@ -74,7 +74,7 @@ def test_the_runs_first_order_means_match_the_theory_in_float32(small_run, chain
         assert abs(simulated.estimate - theoretical.estimate) < claim.CROSS_CHECK_TOLERANCE
         summary = next(
             c
-            for c in small_run["conditions"]
+            for c in small_run.to_dict()["conditions"]
             if c["retrain_fraction"] == chain.fraction and c["fast_weights"]
         )
         assert summary["predicted_improvement_ratio"]["estimate"] == pytest.approx(
@@ -115,7 +115,7 @@ def test_the_chain_has_every_rung_and_its_steps_add_up(chains):
 
 
 def test_linear_rungs_are_the_linear_theorys_ratios_seed_by_seed(small_run, chains):
-    blurred = small_run["blurred"]
+    blurred = small_run.blurred
     chain = chains[0]
     mask = blurred.retrained(chain.fraction)
     for s in range(3):

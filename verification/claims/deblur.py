@@ -34,11 +34,21 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-import numpy as np
+from simulation.deblur_results import DeblurConditionsResult
+from simulation.results import interval_dict
 
-from simulation.estimate import Estimate
-
-from ..readings.measure import EARLY_SWEEP, FRACTIONS
+from ..readings.measure import (
+    EARLY_SWEEP,
+    FRACTIONS,
+    Measured,
+    Sec4Samples,
+    Undefined,
+    control,
+    damage,
+    fast_to_slow,
+    learned,
+    transfer,
+)
 from ..readings.measure import INTACT_WRONG_OUTPUTS as _INTACT
 from ..readings.measure import THRESHOLDS as _THRESHOLDS
 from ..shared.deblur_runs import (
@@ -49,7 +59,6 @@ from ..shared.deblur_runs import (
     sensitivity_seeds,
 )
 from .model import (
-    DISPLAY_LEVEL,
     Part,
     Reading,
     Simulated,
@@ -108,98 +117,64 @@ readings count for the claims about retraining: where nothing was learned, the l
 measure nothing the paper describes."""
 
 
-def _t_simulated(estimate: Estimate | None) -> Simulated:
-    """A mean (or delta-method ratio) over seeds with its t intervals at both levels."""
-    if estimate is None:
-        raise RuntimeError("deblur: a quantity has no interval (one seed, or a zero mean)")
-    return Simulated.from_estimate(estimate)
+DeblurRun = DeblurConditionsResult
+"""A ``run_deblur_conditions(..., per_seed=True)`` result (``deblur-runs``)."""
 
 
-def _samples(condition: Mapping[str, Any], key: str) -> np.ndarray:
-    """The per-seed values ``key`` of a condition: (S,) or (S, sweeps + 1)."""
-    return np.asarray(condition["per_seed"][key], dtype=float)
+def _measured(value: Measured, undefined: str = "the quantity has no interval") -> Simulated:
+    """A quantity of the Sec. 4 path (:mod:`verification.readings.measure`) as a claim's
+    number: where it is undefined, a RuntimeError (``deblur: <undefined>``) that the
+    sensitivity readings note and the defaults raise."""
+    if isinstance(value, Undefined):
+        raise RuntimeError(f"deblur: {undefined}")
+    return value
 
 
-def _condition(run: Mapping[str, Any], fraction: float, fast: bool) -> Mapping[str, Any]:
-    for condition in run["conditions"]:
-        if condition["retrain_fraction"] == fraction and condition["fast_weights"] == fast:
-            found: Mapping[str, Any] = condition
-            return found
-    raise RuntimeError(f"deblur: no condition with fraction {fraction}, fast weights {fast}")
-
-
-def _seed_count(run: Mapping[str, Any]) -> int:
-    return int(run["seeds"])
+def _samples(run: DeblurRun) -> Sec4Samples:
+    return Sec4Samples.from_run(run)
 
 
 # ---------------------------------------------------------------- the measured quantities
 
 
-def learned_fraction(run: Mapping[str, Any]) -> Simulated:
+def learned_fraction(run: DeblurRun) -> Simulated:
     """Fraction of seeds whose network learned every old association (exact binomial)."""
-    from simulation.seed_statistics import seed_fraction
-
-    condition = _condition(run, FRACTIONS[0], True)
-    learned = seed_fraction(condition["per_seed"]["old_learned_after_training"])
-    return Simulated.from_count(int(learned.successes or 0), _seed_count(run))
+    return _measured(learned(_samples(run)))
 
 
-def fast_to_slow_rms(run: Mapping[str, Any]) -> Simulated:
+def fast_to_slow_rms(run: DeblurRun) -> Simulated:
     """RMS fast weight / RMS slow weight after the original learning (mean over seeds)."""
-    from simulation.seed_statistics import t_mean
-
-    condition = _condition(run, FRACTIONS[0], True)
-    return _t_simulated(t_mean(_samples(condition, "fast_to_slow_rms_after_training")))
+    return _measured(fast_to_slow(_samples(run)), _NO_INTERVAL)
 
 
-def _check_denominator(values: Mapping[str, float | None], what: str) -> None:
-    """A ratio of means needs a denominator distinguishable from 0 (its 95% interval): where
-    nothing moved (a saturated network), the delta method's interval is meaningless."""
-    low, high = values["ci_low"], values["ci_high"]
-    if low is None or high is None or low <= 0.0 <= high:
-        raise RuntimeError(f"deblur: {what} is indistinguishable from 0; the ratio is undefined")
+_NO_INTERVAL = "a quantity has no interval (one seed, or a zero mean)"
+_UNDEFINED_RATIO = "{} is indistinguishable from 0; the ratio is undefined"
 
 
-def transfer_ratio(run: Mapping[str, Any], fraction: float) -> Simulated:
+def transfer_ratio(run: DeblurRun, fraction: float) -> Simulated:
     """Unretrained / retrained mean improvement after :data:`EARLY_SWEEP` sweeps."""
-    from simulation.seed_statistics import t_ratio_of_means
-
-    condition = _condition(run, fraction, True)
-    improvement = condition["retrained_improvement"][EARLY_SWEEP - 1]
-    _check_denominator(improvement, "the retrained associations' improvement")
-    retrained = _samples(condition, "retrained_error")  # (S, sweeps + 1)
-    unretrained = _samples(condition, "unretrained_error")
-    gain_r = retrained[:, 0] - retrained[:, EARLY_SWEEP]
-    gain_u = unretrained[:, 0] - unretrained[:, EARLY_SWEEP]
-    return _t_simulated(t_ratio_of_means(gain_u, gain_r))
+    what = "the retrained associations' improvement"
+    return _measured(transfer(_samples(run), fraction), _UNDEFINED_RATIO.format(what))
 
 
-def damage_remaining(run: Mapping[str, Any], fraction: float) -> Simulated:
+def damage_remaining(run: DeblurRun, fraction: float) -> Simulated:
     """Part of the retraining's damage to the new associations left after the decay."""
-    condition = _condition(run, fraction, True)
-    damage = condition["new_error_change_after_retraining"]
-    _check_denominator(damage, "the retraining's damage to the new associations")
-    return _t_simulated(_damage_remaining(condition))
+    what = "the retraining's damage to the new associations"
+    return _measured(damage(_samples(run), fraction), _UNDEFINED_RATIO.format(what))
 
 
-def control_minus_fast(run: Mapping[str, Any], fraction: float) -> Simulated:
+def control_minus_fast(run: DeblurRun, fraction: float) -> Simulated:
     """Control minus fast weights: increase of the new associations' error (paired t mean
     of the per-seed differences)."""
-    from simulation.seed_statistics import t_mean
-
-    fast, control = _condition(run, fraction, True), _condition(run, fraction, False)
-    before = _samples(fast, "new_error")[:, 0]
-    fast_change = _samples(fast, "new_error_after_decay") - before
-    control_change = _samples(control, "new_error_after_decay") - before
-    return _t_simulated(t_mean(control_change - fast_change))
+    return _measured(control(_samples(run), fraction), _NO_INTERVAL)
 
 
 def _reading(
     point: Mapping[str, Any],
-    run: Mapping[str, Any],
-    measure: Callable[[Mapping[str, Any]], Simulated],
+    run: DeblurRun,
+    measure: Callable[[DeblurRun], Simulated],
 ) -> Reading:
-    wrong = _condition(run, FRACTIONS[0], True)["original_learning"]["old_wrong_output_fraction"]
+    wrong = run.condition(FRACTIONS[0]).original_learning.old_wrong_output_fraction
     note = ""
     try:
         simulated: Simulated | None = measure(run)
@@ -210,15 +185,15 @@ def _reading(
     return Reading(
         label=reading_label(point),
         parameters=dict(point),
-        intact=wrong["estimate"] <= INTACT_WRONG_OUTPUTS,
+        intact=wrong.estimate <= INTACT_WRONG_OUTPUTS,
         simulated=simulated,
-        measures={"wrong_output_fraction": dict(wrong), "seeds": _seed_count(run)},
+        measures={"wrong_output_fraction": interval_dict(wrong), "seeds": int(run.seeds)},
         note=note,
     )
 
 
 def sensitivity_readings(
-    runs: DeblurRuns, measure: Callable[[Mapping[str, Any]], Simulated]
+    runs: DeblurRuns, measure: Callable[[DeblurRun], Simulated]
 ) -> list[Reading]:
     """``measure`` at the defaults (first) and at every sensitivity reading of ``runs``
     (the input ``deblur-runs``)."""
@@ -231,11 +206,11 @@ def _sensitive_part(
     ctx: Context,
     label: str,
     quantity: str,
-    measure: Callable[[Mapping[str, Any]], Simulated],
+    measure: Callable[[DeblurRun], Simulated],
     threshold: str,
     above: bool,
     parameters: Mapping[str, Any],
-    provenance: Callable[[Context, Mapping[str, Any]], Provenance],
+    provenance: Callable[[Context, DeblurRun], Provenance],
 ) -> Part:
     runs = ctx.input("deblur-runs")
     part = sensitive_threshold_part(
@@ -259,11 +234,11 @@ def _defaults_options(ctx: Context) -> dict[str, Any]:
 
 def _printed(
     output: str, fraction: float = FRACTIONS[0]
-) -> Callable[[Context, Mapping[str, Any]], Provenance]:
+) -> Callable[[Context, DeblurRun], Provenance]:
     """A number ``fastweights simulate deblur`` prints (at ``output`` of its JSON): the
     same seeds give every condition the same numbers as the claim's joint run."""
 
-    def provenance(ctx: Context, run: Mapping[str, Any]) -> Provenance:
+    def provenance(ctx: Context, run: DeblurRun) -> Provenance:
         options = {**_defaults_options(ctx), "retrain_fraction": fraction}
         return Provenance(
             simulate_command("deblur", options), output, digest(run), EVIDENCE_OF_SIMULATOR
@@ -272,11 +247,11 @@ def _printed(
     return provenance
 
 
-def _derived(note: str) -> Callable[[Context, Mapping[str, Any]], Provenance]:
+def _derived(note: str) -> Callable[[Context, DeblurRun], Provenance]:
     """A number computed from ``fastweights simulate deblur-reading``'s per-seed numbers
     (``note`` says how; none of its outputs is the number itself)."""
 
-    def provenance(ctx: Context, run: Mapping[str, Any]) -> Provenance:
+    def provenance(ctx: Context, run: DeblurRun) -> Provenance:
         command = simulate_command("deblur-reading", _defaults_options(ctx))
         return Provenance(command, None, digest(run), EVIDENCE_OF_SIMULATOR, note)
 
@@ -326,7 +301,7 @@ def _readings_evidence(readings: str | None) -> dict[str, Any]:
 
 def _original_parts(ctx: Context) -> list[Part]:
     run = ctx.input("deblur-runs").defaults
-    original = _condition(run, FRACTIONS[0], True)["original_learning"]
+    original = run.condition(FRACTIONS[0]).original_learning
     return [
         _sensitive_part(
             ctx,
@@ -337,8 +312,8 @@ def _original_parts(ctx: Context) -> list[Part]:
             "learned_fraction",
             above=True,
             parameters={
-                "wrong_output_fraction": original["old_wrong_output_fraction"],
-                "old_error": original["old_error"],
+                "wrong_output_fraction": interval_dict(original.old_wrong_output_fraction),
+                "old_error": interval_dict(original.old_error),
             },
             provenance=_printed("original_learning.learned_fraction.estimate"),
         ),
@@ -349,7 +324,7 @@ def _original_parts(ctx: Context) -> list[Part]:
             fast_to_slow_rms,
             "fast_to_slow_rms",
             above=False,
-            parameters={"fast_weight_max_abs": original["fast_weight_max_abs"]},
+            parameters={"fast_weight_max_abs": interval_dict(original.fast_weight_max_abs)},
             provenance=_printed("original_learning.fast_to_slow_rms_ratio.estimate"),
         ),
     ]
@@ -405,7 +380,7 @@ def _transfer_parts(ctx: Context) -> list[Part]:
     run = ctx.input("deblur-runs").defaults
     parts = []
     for fraction in FRACTIONS:
-        condition = _condition(run, fraction, True)
+        condition = run.condition(fraction)
         parts.append(
             _sensitive_part(
                 ctx,
@@ -418,7 +393,9 @@ def _transfer_parts(ctx: Context) -> list[Part]:
                 parameters={
                     "retrain_fraction": fraction,
                     "sweep": EARLY_SWEEP,
-                    "ratio_by_sweep": [r["estimate"] for r in condition["improvement_ratio"]],
+                    "ratio_by_sweep": [
+                        interval_dict(r)["estimate"] for r in condition.improvement_ratio
+                    ],
                 },
                 provenance=_printed(f"improvement_ratio[{EARLY_SWEEP - 1}].estimate", fraction),
             )
@@ -453,21 +430,11 @@ register(
 # ---------------------------------------------------------------- the new associations return
 
 
-def _damage_remaining(condition: Mapping[str, Any]) -> Estimate | None:
-    """mean(after decay - before) / mean(after retraining - before), paired over seeds."""
-    from simulation.seed_statistics import t_ratio_of_means
-
-    new = _samples(condition, "new_error")  # (S, sweeps + 1)
-    after_decay = _samples(condition, "new_error_after_decay")
-    before, after_retraining = new[:, 0], new[:, -1]
-    return t_ratio_of_means(after_decay - before, after_retraining - before, DISPLAY_LEVEL)
-
-
 def _return_parts(ctx: Context) -> list[Part]:
     run = ctx.input("deblur-runs").defaults
     parts = []
     for fraction in FRACTIONS:
-        condition = _condition(run, fraction, True)
+        condition = run.condition(fraction)
         parts.append(
             _sensitive_part(
                 ctx,
@@ -479,9 +446,13 @@ def _return_parts(ctx: Context) -> list[Part]:
                 above=False,
                 parameters={
                     "retrain_fraction": fraction,
-                    "new_error_before_retraining": condition["new_error_before_retraining"],
-                    "new_error_after_retraining": condition["new_error_after_retraining"],
-                    "new_error_after_decay": condition["new_error_after_decay"],
+                    "new_error_before_retraining": interval_dict(
+                        condition.new_error_before_retraining
+                    ),
+                    "new_error_after_retraining": interval_dict(
+                        condition.new_error_after_retraining
+                    ),
+                    "new_error_after_decay": interval_dict(condition.new_error_after_decay),
                 },
                 provenance=_derived(
                     f"mean(new_after_decay - new_before) / mean(new_after_retraining - "
@@ -521,8 +492,8 @@ register(
 def _control_parts(ctx: Context) -> list[Part]:
     run = ctx.input("deblur-runs").defaults
     parts = []
-    for comparison in run["control_comparison"]:
-        fraction = comparison["retrain_fraction"]
+    for comparison in run.control_comparison:
+        fraction = comparison.retrain_fraction
         parts.append(
             _sensitive_part(
                 ctx,
@@ -534,8 +505,8 @@ def _control_parts(ctx: Context) -> list[Part]:
                 above=True,
                 parameters={
                     "retrain_fraction": fraction,
-                    "new_error_change_fast": comparison["new_error_change_fast"],
-                    "new_error_change_control": comparison["new_error_change_control"],
+                    "new_error_change_fast": interval_dict(comparison.new_error_change_fast),
+                    "new_error_change_control": interval_dict(comparison.new_error_change_control),
                 },
                 provenance=_derived(
                     f"mean(control_new_after_decay - new_after_decay) over the seeds of "

@@ -76,7 +76,10 @@ def _plain(value: Any) -> Any:
     import numpy as np
 
     from simulation.estimate import Estimate
+    from simulation.results import Result
 
+    if isinstance(value, Result):  # a typed result: its JSON data
+        return _plain(value.to_dict())
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -34,9 +34,8 @@ depend on the step's size: the same, identically, whichever weights learn.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..readings.measure import (
     FRACTIONS,
@@ -45,13 +44,16 @@ from ..readings.measure import (
     SEC6_SWEEPS,
     THRESHOLDS,
     PartSpec,
+    Sec4Samples,
     Undefined,
-    compact_run,
 )
 from .deblur import _SETUP as DEBLUR_SETUP
 from .deblur import NEEDS, decide_over_readings, sensitivity_readings
 from .model import Part, Simulated, sensitive_threshold_part
 from .registry import ClaimSpec, Context, register
+
+if TYPE_CHECKING:
+    from simulation.deblur_results import DeblurConditionsResult
 
 __all__ = ["BAND", "CLAIM_ID", "linear_first_order_ratios", "slow_minus_fast_at"]
 
@@ -108,12 +110,12 @@ def linear_first_order_ratios(
     }
 
 
-def slow_minus_fast_at(run: Mapping[str, Any], index: int) -> Simulated:
+def slow_minus_fast_at(run: DeblurConditionsResult, index: int) -> Simulated:
     """Part ``index`` of the claim (:data:`verification.readings.measure.PARTS`) measured
     on a ``run_deblur_conditions(..., per_seed=True)`` result; a quantity with no interval
     there raises RuntimeError with the reason (shown as the reading's note)."""
     spec = _specs()[index]
-    value = spec.measure(compact_run(run))
+    value = spec.measure(Sec4Samples.from_run(run))
     if isinstance(value, Undefined):
         raise RuntimeError(f"deblur: {value.note}")
     return value

@@ -90,7 +90,8 @@ def estimate(options: argparse.Namespace) -> list[Any]:
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    return simulation.run_deblur(**_arguments(options), progress=progress_enabled(options))
+    result = simulation.run_deblur(**_arguments(options), progress=progress_enabled(options))
+    return result.to_dict()
 
 
 def _cell(value: dict[str, Any]) -> str:

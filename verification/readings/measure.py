@@ -1,11 +1,21 @@
-"""The Sec. 4 claims measured at one reading, from its per-seed numbers.
+"""The Sec. 4 claims measured at one reading, from its per-seed numbers: the one
+measurement path of the Sec. 4 quantities, for the claims and the readings alike.
 
 A reading's run (:func:`simulation.run_deblur_conditions` with both fractions, the
-control and ``per_seed=True``) is first reduced to the per-seed numbers the claims need
-(:func:`compact_run`, the row a search stores); :func:`claim_outcomes` then gives every
-part's quantity with its intervals (computed at each level from the per-seed values,
-never from another interval's width), its verdict against the claim's threshold, and the
-claim's verdict at this reading (all parts must hold: the paper asserts each of them).
+control and ``per_seed=True``, a :class:`~simulation.deblur_results.DeblurConditionsResult`)
+is first reduced to the per-seed numbers the claims need, typed: :class:`Sec4Samples`
+(:meth:`Sec4Samples.from_run`; a search stores it as a compact row,
+:meth:`Sec4Samples.to_row` = :func:`compact_run`, and reads it back with
+:meth:`Sec4Samples.from_row`). The quantities -- the learned fraction
+(:func:`learned`), the fast/slow ratio (:func:`fast_to_slow`), the transfer ratio
+(:func:`transfer`), the damage left (:func:`damage`), control - fast (:func:`control`)
+and Sec. 6's slow - fast (:func:`slow_minus_fast`) -- are computed here only, from
+:class:`Sec4Samples`, with the thresholds (:data:`THRESHOLDS`) here only; the claims
+(``verification.claims.deblur``, ``sec6_slow``) call them on the defaults' run and every
+sensitivity run, :func:`claim_outcomes` on every row of a search. Every part's quantity
+comes with its intervals (computed at each level from the per-seed values, never from
+another interval's width), its verdict against the claim's threshold, and the claim's
+verdict at this reading (all parts must hold: the paper asserts each of them).
 
 The same code measures the defaults' run and every reading of the box, so a difference
 between them is a difference of readings, not of measurement.
@@ -15,32 +25,47 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from foundation.settings import Integer
 
 from ..claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
 from ..verdict import Outcome, combine, decide_threshold
 
+if TYPE_CHECKING:
+    from simulation.deblur_results import DeblurConditionsResult
+
 __all__ = [
     "CLAIMS",
+    "EARLY_SWEEP",
+    "FRACTIONS",
+    "INTACT_WRONG_OUTPUTS",
     "PARTS",
     "SEC4_CLAIMS",
     "SEC6_CLAIM",
     "SEC6_SWEEPS",
+    "THRESHOLDS",
     "ClaimAtReading",
+    "FractionSamples",
     "PartAtReading",
     "PartSpec",
+    "Sec4Samples",
     "Undefined",
     "check_retrain_sweeps",
     "claim_outcomes",
     "compact_run",
+    "control",
+    "damage",
+    "fast_to_slow",
     "intact",
+    "learned",
     "slow_minus_fast",
+    "transfer",
 ]
 
 FRACTIONS = (0.1, 0.5)
@@ -71,73 +96,223 @@ def check_retrain_sweeps(value: object) -> int:
     return Integer(EARLY_SWEEP).check("retrain_sweeps", value)
 
 
-def compact_run(result: Run) -> dict[str, Any]:
-    """The per-seed numbers of a ``run_deblur_conditions(..., per_seed=True)`` result that
-    the Sec. 4 claims need (JSON-able; lists of length S); a run of fewer than
-    :data:`EARLY_SWEEP` retraining sweeps is a :class:`ParameterError` naming them."""
-    check_retrain_sweeps(result["parameters"]["retrain_sweeps"])
-    conditions = result["conditions"]
+FloatArray = npt.NDArray[np.float64]
 
-    def find(fraction: float, fast: bool) -> Run:
-        for c in conditions:
-            if c["retrain_fraction"] == fraction and c["fast_weights"] == fast:
-                found: Run = c
-                return found
-        raise KeyError(f"no condition with fraction {fraction}, fast weights {fast}")
 
-    first = find(FRACTIONS[0], True)["per_seed"]
-    out: dict[str, Any] = {
-        "seeds": int(result["seeds"]),
-        "seed": result["seed"],
-        "parameters": dict(result["parameters"]),
-        "learned": [bool(v) for v in first["old_learned_after_training"]],
-        "wrong_output_fraction": list(first["old_wrong_fraction_after_training"]),
-        "fast_to_slow_rms": list(first["fast_to_slow_rms_after_training"]),
-        "old_error_after_training": list(first["old_error_after_training"]),
-        "fractions": {},
-    }
-    for fraction in FRACTIONS:
-        fast = find(fraction, True)["per_seed"]
-        retrained = np.asarray(fast["retrained_error"], dtype=float)
-        unretrained = np.asarray(fast["unretrained_error"], dtype=float)
-        new = np.asarray(fast["new_error"], dtype=float)
-        entry = {
-            "retrained_gain": (retrained[:, 0] - retrained[:, EARLY_SWEEP]).tolist(),
-            "unretrained_gain": (unretrained[:, 0] - unretrained[:, EARLY_SWEEP]).tolist(),
-            "retrained_gain_1": (retrained[:, 0] - retrained[:, 1]).tolist(),
-            "unretrained_gain_1": (unretrained[:, 0] - unretrained[:, 1]).tolist(),
-            "new_before": new[:, 0].tolist(),
-            "new_after_retraining": new[:, -1].tolist(),
-            "new_after_decay": list(fast["new_error_after_decay"]),
-            # Fig. 2 at this reading: mean error over seeds after each retraining sweep
-            "retrained_curve": retrained.mean(axis=0).tolist(),
-            "unretrained_curve": unretrained.mean(axis=0).tolist(),
+def _array(values: Any) -> FloatArray:
+    return np.asarray(values, dtype=float)
+
+
+def _optional(values: Any) -> FloatArray | None:
+    return None if values is None else _array(values)
+
+
+def _gain_key(name: str, sweep: int) -> str:
+    """``retrained_gain`` (after :data:`EARLY_SWEEP` sweeps) or ``retrained_gain_1``."""
+    return name if sweep == EARLY_SWEEP else f"{name}_{sweep}"
+
+
+@dataclass(frozen=True)
+class FractionSamples:
+    """The per-seed numbers (S seeds, R retraining sweeps) of one retrained fraction.
+
+    Attributes:
+        retrained_gain, unretrained_gain: (S,), error before retraining minus after
+            :data:`EARLY_SWEEP` sweeps, with fast weights; ``..._1``: after one sweep.
+        new_before, new_after_retraining, new_after_decay: (S,), the new associations'
+            error before retraining, after its last sweep, after the decay.
+        retrained_curve, unretrained_curve: (R + 1,), the mean error over seeds after each
+            retraining sweep (Fig. 2 at this reading).
+        control_new_after_decay: (S,), the same in the control; None: no control.
+        control_retrained_gain, control_unretrained_gain (and ``..._1``): (S,), the
+            control's improvements (Sec. 6); None in a row stored before they were.
+    """
+
+    retrained_gain: FloatArray
+    unretrained_gain: FloatArray
+    retrained_gain_1: FloatArray
+    unretrained_gain_1: FloatArray
+    new_before: FloatArray
+    new_after_retraining: FloatArray
+    new_after_decay: FloatArray
+    retrained_curve: FloatArray
+    unretrained_curve: FloatArray
+    control_new_after_decay: FloatArray | None = None
+    control_retrained_gain_1: FloatArray | None = None
+    control_unretrained_gain_1: FloatArray | None = None
+    control_retrained_gain: FloatArray | None = None
+    control_unretrained_gain: FloatArray | None = None
+
+    def gains(self, sweep: int, control: bool = False) -> tuple[FloatArray, FloatArray] | None:
+        """(unretrained, retrained) improvements after ``sweep`` sweeps (1 or
+        :data:`EARLY_SWEEP`), with fast weights or in the control; None if not held."""
+        prefix = "control_" if control else ""
+        unretrained = getattr(self, _gain_key(f"{prefix}unretrained_gain", sweep))
+        retrained = getattr(self, _gain_key(f"{prefix}retrained_gain", sweep))
+        return None if unretrained is None or retrained is None else (unretrained, retrained)
+
+    def to_row(self) -> dict[str, Any]:
+        """The JSON entry of a compact row (lists; the control's keys only when held)."""
+        names = [
+            "retrained_gain",
+            "unretrained_gain",
+            "retrained_gain_1",
+            "unretrained_gain_1",
+            "new_before",
+            "new_after_retraining",
+            "new_after_decay",
+            "retrained_curve",
+            "unretrained_curve",
+            "control_new_after_decay",
+            *(
+                _gain_key(f"control_{which}_gain", sweep)
+                for sweep in SEC6_SWEEPS
+                for which in ("retrained", "unretrained")
+            ),
+        ]
+        return {
+            name: getattr(self, name).tolist() for name in names if getattr(self, name) is not None
         }
-        try:
-            control = find(fraction, False)["per_seed"]
-        except KeyError:
-            control = None
-        if control is not None:
-            entry["control_new_after_decay"] = list(control["new_error_after_decay"])
-            # Sec. 6: the same improvements with the retraining in the slow weights
-            c_retrained = np.asarray(control["retrained_error"], dtype=float)
-            c_unretrained = np.asarray(control["unretrained_error"], dtype=float)
-            for sweep in SEC6_SWEEPS:
-                suffix = "" if sweep == EARLY_SWEEP else f"_{sweep}"
-                entry[f"control_retrained_gain{suffix}"] = (
-                    c_retrained[:, 0] - c_retrained[:, sweep]
-                ).tolist()
-                entry[f"control_unretrained_gain{suffix}"] = (
-                    c_unretrained[:, 0] - c_unretrained[:, sweep]
-                ).tolist()
-        out["fractions"][_key(fraction)] = entry
-    return out
+
+    @classmethod
+    def from_row(cls, entry: Mapping[str, Any]) -> FractionSamples:
+        """From a compact row's entry (a key it does not hold: None, or no seeds)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.default is MISSING:
+                values[f.name] = _array(entry.get(f.name, []))
+            else:
+                values[f.name] = _optional(entry.get(f.name))
+        return cls(**values)
 
 
-def intact(row: Mapping[str, Any]) -> bool:
+@dataclass(frozen=True)
+class Sec4Samples:
+    """The per-seed numbers of a Sec. 4 run that every Sec. 4 quantity is measured from.
+
+    Attributes:
+        seeds: S; seed: the run's root seed; parameters: its settings (``scientific()``).
+        learned: (S,) bool, every old association learned after the original learning.
+        wrong_output_fraction, fast_to_slow_rms, old_error_after_training: (S,), then.
+        fractions: per :data:`FRACTIONS` key (``"0.1"``, ``"0.5"``), its
+            :class:`FractionSamples`.
+    """
+
+    seeds: int
+    seed: Any
+    parameters: dict[str, Any]
+    learned: npt.NDArray[np.bool_]
+    wrong_output_fraction: FloatArray
+    fast_to_slow_rms: FloatArray
+    old_error_after_training: FloatArray
+    fractions: dict[str, FractionSamples]
+
+    def fraction(self, fraction: float) -> FractionSamples:
+        """The samples at this retrained fraction (by its key ``f"{F:g}"``)."""
+        return self.fractions[_key(fraction)]
+
+    @classmethod
+    def from_run(cls, result: DeblurConditionsResult) -> Sec4Samples:
+        """From a ``run_deblur_conditions(..., per_seed=True)`` result (both
+        :data:`FRACTIONS`, with fast weights; the control where it was run); a run of fewer
+        than :data:`EARLY_SWEEP` retraining sweeps is a :class:`ParameterError`."""
+        check_retrain_sweeps(result.parameters["retrain_sweeps"])
+
+        def per_seed(fraction: float, fast: bool) -> Any:
+            found = result.condition(fraction, fast).per_seed
+            if found is None:
+                raise ValueError("result: a run with per_seed=True")
+            return found
+
+        first = per_seed(FRACTIONS[0], True)
+        fractions = {}
+        for fraction in FRACTIONS:
+            fast = per_seed(fraction, True)
+            retrained, unretrained = fast.retrained_error, fast.unretrained_error
+            new = fast.new_error
+            entry: dict[str, Any] = {
+                "retrained_gain": retrained[:, 0] - retrained[:, EARLY_SWEEP],
+                "unretrained_gain": unretrained[:, 0] - unretrained[:, EARLY_SWEEP],
+                "retrained_gain_1": retrained[:, 0] - retrained[:, 1],
+                "unretrained_gain_1": unretrained[:, 0] - unretrained[:, 1],
+                "new_before": new[:, 0],
+                "new_after_retraining": new[:, -1],
+                "new_after_decay": fast.new_error_after_decay,
+                "retrained_curve": retrained.mean(axis=0),
+                "unretrained_curve": unretrained.mean(axis=0),
+            }
+            if result.has_condition(fraction, False):
+                control = per_seed(fraction, False)
+                entry["control_new_after_decay"] = control.new_error_after_decay
+                c_retrained, c_unretrained = control.retrained_error, control.unretrained_error
+                for sweep in SEC6_SWEEPS:
+                    entry[_gain_key("control_retrained_gain", sweep)] = (
+                        c_retrained[:, 0] - c_retrained[:, sweep]
+                    )
+                    entry[_gain_key("control_unretrained_gain", sweep)] = (
+                        c_unretrained[:, 0] - c_unretrained[:, sweep]
+                    )
+            fractions[_key(fraction)] = FractionSamples(**entry)
+        return cls(
+            seeds=int(result.seeds),
+            seed=result.seed,
+            parameters=dict(result.parameters),
+            learned=np.asarray(first.old_learned_after_training, dtype=bool),
+            wrong_output_fraction=first.old_wrong_fraction_after_training,
+            fast_to_slow_rms=first.fast_to_slow_rms_after_training,
+            old_error_after_training=first.old_error_after_training,
+            fractions=fractions,
+        )
+
+    def to_row(self) -> dict[str, Any]:
+        """The compact row a search stores (JSON-able; lists of length S)."""
+        return {
+            "seeds": self.seeds,
+            "seed": self.seed,
+            "parameters": dict(self.parameters),
+            "learned": [bool(v) for v in self.learned],
+            "wrong_output_fraction": self.wrong_output_fraction.tolist(),
+            "fast_to_slow_rms": self.fast_to_slow_rms.tolist(),
+            "old_error_after_training": self.old_error_after_training.tolist(),
+            "fractions": {key: entry.to_row() for key, entry in self.fractions.items()},
+        }
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Sec4Samples:
+        """From a compact row (:meth:`to_row`, a stored search's line)."""
+        return cls(
+            seeds=int(row["seeds"]),
+            seed=row.get("seed"),
+            parameters=dict(row.get("parameters", {})),
+            learned=np.asarray([bool(f) for f in row["learned"]], dtype=bool),
+            wrong_output_fraction=_array(row["wrong_output_fraction"]),
+            fast_to_slow_rms=_array(row["fast_to_slow_rms"]),
+            old_error_after_training=_array(row.get("old_error_after_training", [])),
+            fractions={
+                key: FractionSamples.from_row(entry) for key, entry in row["fractions"].items()
+            },
+        )
+
+
+Samples = Sec4Samples | Run
+
+
+def _as_samples(value: Samples) -> Sec4Samples:
+    return value if isinstance(value, Sec4Samples) else Sec4Samples.from_row(value)
+
+
+def compact_run(result: DeblurConditionsResult) -> dict[str, Any]:
+    """The per-seed numbers of a ``run_deblur_conditions(..., per_seed=True)`` result that
+    the Sec. 4 claims need (JSON-able; lists of length S): :class:`Sec4Samples`' row. A run
+    of fewer than :data:`EARLY_SWEEP` retraining sweeps is a :class:`ParameterError`
+    naming them."""
+    return Sec4Samples.from_run(result).to_row()
+
+
+def intact(row: Samples) -> bool:
     """Original learning intact: mean wrong-output fraction at most
     :data:`INTACT_WRONG_OUTPUTS` (see ``docs/deblur.md``)."""
-    return float(np.mean(row["wrong_output_fraction"])) <= INTACT_WRONG_OUTPUTS
+    return float(np.mean(_as_samples(row).wrong_output_fraction)) <= INTACT_WRONG_OUTPUTS
 
 
 # ----------------------------------------------------------------- intervals from seeds
@@ -172,7 +347,9 @@ Measured = Simulated | Undefined
 
 
 def _ratio(
-    numerator: Sequence[float], denominator: Sequence[float], negative: Undefined
+    numerator: Sequence[float] | np.ndarray,
+    denominator: Sequence[float] | np.ndarray,
+    negative: Undefined,
 ) -> Measured:
     """Ratio of means with its delta-method t interval, for a denominator that the claim
     presupposes positive: :data:`NOTHING_MOVED` when its 95% interval contains 0,
@@ -193,13 +370,15 @@ def _ratio(
     return Simulated.from_estimate(ratio)
 
 
-def _learned(row: Run) -> Measured:
-    flags = row["learned"]
-    return Simulated.from_count(int(sum(bool(f) for f in flags)), len(flags))
+def learned(row: Samples) -> Measured:
+    """The fraction of seeds whose network learned every old association (exact binomial)."""
+    flags = _as_samples(row).learned
+    return Simulated.from_count(int(flags.sum()), int(flags.size))
 
 
-def _fast_to_slow(row: Run) -> Measured:
-    return _mean(row["fast_to_slow_rms"]) or ONE_SEED
+def fast_to_slow(row: Samples) -> Measured:
+    """RMS fast weight / RMS slow weight after the original learning (t mean over seeds)."""
+    return _mean(_as_samples(row).fast_to_slow_rms) or ONE_SEED
 
 
 WORSE = Undefined(
@@ -211,25 +390,28 @@ UNHARMED = Undefined(
 )
 
 
-def _transfer(row: Run, fraction: float) -> Measured:
-    f = row["fractions"][_key(fraction)]
-    return _ratio(f["unretrained_gain"], f["retrained_gain"], WORSE)
+def transfer(row: Samples, fraction: float) -> Measured:
+    """Unretrained / retrained mean improvement after :data:`EARLY_SWEEP` sweeps (fast
+    weights); :data:`WORSE` where the retrained associations got worse."""
+    f = _as_samples(row).fraction(fraction)
+    return _ratio(f.unretrained_gain, f.retrained_gain, WORSE)
 
 
-def _damage(row: Run, fraction: float) -> Measured:
-    f = row["fractions"][_key(fraction)]
-    before = np.asarray(f["new_before"], dtype=float)
-    after_retraining = np.asarray(f["new_after_retraining"], dtype=float)
-    after_decay = np.asarray(f["new_after_decay"], dtype=float)
-    return _ratio((after_decay - before).tolist(), (after_retraining - before).tolist(), UNHARMED)
+def damage(row: Samples, fraction: float) -> Measured:
+    """The part of the retraining's damage to the new associations left after the decay:
+    mean(after decay - before) / mean(after retraining - before), paired over seeds."""
+    f = _as_samples(row).fraction(fraction)
+    return _ratio(f.new_after_decay - f.new_before, f.new_after_retraining - f.new_before, UNHARMED)
 
 
-def _control(row: Run, fraction: float) -> Measured:
-    f = row["fractions"][_key(fraction)]
-    if "control_new_after_decay" not in f:
+def control(row: Samples, fraction: float) -> Measured:
+    """Control minus fast weights: the increase of the new associations' error from before
+    retraining to after the decay (paired t mean of the per-seed differences; both start
+    from the same error, so this is the difference of their errors after the decay)."""
+    f = _as_samples(row).fraction(fraction)
+    if f.control_new_after_decay is None:
         return Undefined("no control was run")
-    diff = np.asarray(f["control_new_after_decay"], float) - np.asarray(f["new_after_decay"], float)
-    return _mean(diff.tolist()) or ONE_SEED
+    return _mean(f.control_new_after_decay - f.new_after_decay) or ONE_SEED
 
 
 NOT_IN_EVIDENCE = Undefined(
@@ -240,8 +422,8 @@ NOT_IN_EVIDENCE = Undefined(
 
 
 def _paired_ratio_difference(
-    first: tuple[Sequence[float], Sequence[float]],
-    second: tuple[Sequence[float], Sequence[float]],
+    first: tuple[Sequence[float] | np.ndarray, Sequence[float] | np.ndarray],
+    second: tuple[Sequence[float] | np.ndarray, Sequence[float] | np.ndarray],
 ) -> Measured:
     """ū₁/r̄₁ - ū₂/r̄₂ over the same seeds, with a paired delta-method t interval: each
     seed's influence z_i = (u₁ᵢ - T₁ r₁ᵢ)/r̄₁ - (u₂ᵢ - T₂ r₂ᵢ)/r̄₂, se = sd(z)/√S, S - 1
@@ -267,18 +449,16 @@ def _paired_ratio_difference(
     return Simulated.from_estimate(estimate)
 
 
-def slow_minus_fast(row: Run, fraction: float, sweep: int) -> Measured:
+def slow_minus_fast(row: Samples, fraction: float, sweep: int) -> Measured:
     """Sec. 6: the transfer ratio (unretrained / retrained mean improvement after ``sweep``
     retraining sweeps) with the retraining in the slow weights (the control) minus that
     with fast weights, paired over the same seeds; :data:`NOT_IN_EVIDENCE` for a row that
     does not hold the control's improvements."""
-    f = row["fractions"][_key(fraction)]
-    suffix = "" if sweep == EARLY_SWEEP else f"_{sweep}"
-    control = (f"control_unretrained_gain{suffix}", f"control_retrained_gain{suffix}")
-    if any(k not in f for k in control):
+    f = _as_samples(row).fraction(fraction)
+    slow, fast = f.gains(sweep, control=True), f.gains(sweep)
+    if slow is None or fast is None:
         return NOT_IN_EVIDENCE
-    fast = (f[f"unretrained_gain{suffix}"], f[f"retrained_gain{suffix}"])
-    return _paired_ratio_difference((f[control[0]], f[control[1]]), fast)
+    return _paired_ratio_difference(slow, fast)
 
 
 @dataclass(frozen=True)
@@ -287,7 +467,7 @@ class PartSpec:
 
     claim: str
     label: str
-    measure: Callable[[Run], Measured]
+    measure: Callable[[Samples], Measured]
     threshold: float
     above: bool
     needs_intact: bool = True
@@ -299,7 +479,7 @@ def _parts() -> tuple[PartSpec, ...]:
         PartSpec(
             "deblur-original-learning",
             "associations learned",
-            _learned,
+            learned,
             t["learned_fraction"],
             True,
             needs_intact=False,
@@ -307,16 +487,16 @@ def _parts() -> tuple[PartSpec, ...]:
         PartSpec(
             "deblur-original-learning",
             "fast weights near zero",
-            _fast_to_slow,
+            fast_to_slow,
             t["fast_to_slow_rms"],
             False,
             needs_intact=False,
         ),
     ]
     per_fraction = (  # claim, quantity, threshold, claimed side
-        ("deblur-transfer", _transfer, "nearly_as_much", True),
-        ("deblur-new-return", _damage, "damage_remaining", False),
-        ("deblur-control", _control, "control_minus_fast", True),
+        ("deblur-transfer", transfer, "nearly_as_much", True),
+        ("deblur-new-return", damage, "damage_remaining", False),
+        ("deblur-control", control, "control_minus_fast", True),
     )
     for claim, quantity, threshold, above in per_fraction:
         parts += [
@@ -423,8 +603,10 @@ def _margin(sim: Simulated | None, threshold: float, above: bool) -> float:
     return gap / se
 
 
-def claim_outcomes(row: Run) -> dict[str, ClaimAtReading]:
-    """Every Sec. 4 claim at the reading whose compact run is ``row``."""
+def claim_outcomes(row: Samples) -> dict[str, ClaimAtReading]:
+    """Every Sec. 4 claim at the reading whose compact run is ``row`` (or its
+    :class:`Sec4Samples`)."""
+    row = _as_samples(row)
     is_intact = intact(row)
     out: dict[str, ClaimAtReading] = {}
     for claim in CLAIMS:

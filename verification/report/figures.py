@@ -501,7 +501,7 @@ def fig2(seed: int, quick: bool) -> Figure:
     from ..claims.deblur import FRACTIONS
     from ..shared.deblur_runs import deblur_run
 
-    run = deblur_run(seed, quick)
+    run = deblur_run(seed, quick).to_dict()  # the typed result's JSON data
     fig = MplFigure(figsize=(12.0, 4.4), layout="constrained")
     left, fast, control = fig.subplots(1, 3, gridspec_kw={"width_ratios": (1.25, 1, 1)})
     control.sharey(fast)

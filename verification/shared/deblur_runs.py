@@ -20,12 +20,15 @@ core and then the readings run side by side, one thread each.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from ..claims.model import claim_seed
 from ..readings.measure import FRACTIONS
 from .executor import register_input, value
 from .spec import InputSpec, Request
+
+if TYPE_CHECKING:
+    from simulation.deblur_results import DeblurConditionsResult
 
 __all__ = [
     "NAME",
@@ -58,7 +61,8 @@ the largest fast weights); smaller and larger initial weights (uniform on ±.1, 
 error as the squared instead of the absolute error; and the literal "squared difference"
 error E = Σ (y - t)² (c = 1 instead of ½, which doubles every ε)."""
 
-Run = Mapping[str, Any]
+Run: TypeAlias = "DeblurConditionsResult"
+"""A ``run_deblur_conditions(..., per_seed=True)`` result."""
 
 
 class DeblurRuns(NamedTuple):
