@@ -201,7 +201,7 @@ def box_rows() -> list[list[str]]:
 
 # ----------------------------------------------------------------- figures
 def _share_map(claims: Sequence[Claim]) -> Figure:
-    from .figures import _new_figure, drawn
+    from .figure_style import drawn, new_figure
     from .notation import mathtext
 
     present = _with_readings(claims)
@@ -224,7 +224,7 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
                 j += 1
         counts.append(row_counts)
         data[claim.id] = (claim.readings or {})["dimensions"]
-    fig, ax = _new_figure(max(8.0, 0.42 * len(columns) + 2.5), 0.5 * len(present) + 2.2)
+    fig, ax = new_figure(max(8.0, 0.42 * len(columns) + 2.5), 0.5 * len(present) + 2.2)
     image = ax.imshow(grid, cmap="cividis", vmin=0.0, vmax=1.0, aspect="auto")
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
@@ -258,7 +258,7 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
 def _fig2(claims: Sequence[Claim]) -> Figure | None:
     import textwrap
 
-    from .figures import OKABE_ITO, _new_figure, drawn
+    from .figure_style import OKABE_ITO, drawn, new_figure
     from .notation import mathtext
 
     present = {c.id: c for c in _with_readings(claims)}
@@ -270,7 +270,7 @@ def _fig2(claims: Sequence[Claim]) -> Figure | None:
     ]
     if not shown:
         return None
-    fig, axes = _new_figure(10.0, 4.3, columns=len(shown))
+    fig, axes = new_figure(10.0, 4.3, columns=len(shown))
     axes = np.atleast_1d(axes)
     colours = {"0.1": OKABE_ITO["blue"], "0.5": OKABE_ITO["vermillion"]}
     data = {}
