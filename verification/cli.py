@@ -159,7 +159,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     other leaves are listed with their help line, enough for ``--help`` and for
     argparse's one-line error on a misspelt command).
     """
-    from .papers import default_paper
+    from .engine.paper import default_paper
 
     citation = default_paper().citation
     parser = _Parser(prog=PROG, description=f"Machine-check {citation} against simulation.")

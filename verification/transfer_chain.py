@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from simulation.estimate import Estimate
 
-from .claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
+from .engine.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
 
 __all__ = [
     "CHAIN_RUNGS",

@@ -10,7 +10,7 @@ import time. So the graph does not distinguish them.
 An edge ``a -> b`` means module ``a`` imports module ``b``: ``from pkg import name``
 points at ``pkg.name`` when that is a module, else at ``pkg``; ``import a.b.c`` at
 ``a.b.c``. With ``ancestors=True`` it also points at every package ``__init__`` the import
-runs first (``verification.claims`` for ``verification.claims.model``), except the
+runs first (``verification.claims`` for ``verification.engine.model``), except the
 importer's own packages, which are already being imported.
 """
 

@@ -38,6 +38,22 @@ import numpy as np
 
 from simulation.estimate import Estimate
 
+from ..engine.model import (
+    DISPLAY_LEVEL,
+    Part,
+    Reading,
+    Simulated,
+    claim_seed,
+    sensitive_threshold_part,
+)
+from ..engine.provenance import (
+    EVIDENCE_OF_SIMULATOR,
+    Provenance,
+    digest,
+    readings_digest,
+    simulate_command,
+)
+from ..engine.registry import ClaimSpec, Context, register
 from ..readings.measure import EARLY_SWEEP, FRACTIONS
 from ..readings.measure import INTACT_WRONG_OUTPUTS as _INTACT
 from ..readings.measure import THRESHOLDS as _THRESHOLDS
@@ -48,22 +64,6 @@ from ..shared.deblur_runs import (
     reading_label,
     sensitivity_seeds,
 )
-from .model import (
-    DISPLAY_LEVEL,
-    Part,
-    Reading,
-    Simulated,
-    claim_seed,
-    sensitive_threshold_part,
-)
-from .provenance import (
-    EVIDENCE_OF_SIMULATOR,
-    Provenance,
-    digest,
-    readings_digest,
-    simulate_command,
-)
-from .registry import ClaimSpec, Context, register
 
 __all__ = [
     "EARLY_SWEEP",

@@ -38,6 +38,8 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+from ..engine.model import Part, Simulated, sensitive_threshold_part
+from ..engine.registry import ClaimSpec, Context, register
 from ..readings.measure import (
     FRACTIONS,
     PARTS,
@@ -50,8 +52,6 @@ from ..readings.measure import (
 )
 from .deblur import _SETUP as DEBLUR_SETUP
 from .deblur import NEEDS, decide_over_readings, sensitivity_readings
-from .model import Part, Simulated, sensitive_threshold_part
-from .registry import ClaimSpec, Context, register
 
 __all__ = ["BAND", "CLAIM_ID", "linear_first_order_ratios", "slow_minus_fast_at"]
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from foundation.settings import Integer
 
-from ..claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
+from ..engine.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
 from ..verdict import Outcome, combine, decide_threshold
 
 __all__ = [

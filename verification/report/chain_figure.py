@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.model import DISPLAY_LEVEL
 from ..claims.transfer_chain import CLAIM_ID, LINEAR_READINGS, TOLERANCE
+from ..engine.model import DISPLAY_LEVEL
 from ..shared.transfer_chains import transfer_chain_result
 from ..transfer_chain import CHAIN_RUNGS, RUNGS, SIDE_RUNGS
 from .document import Figure

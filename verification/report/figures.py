@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 
-from ..claims.model import claim_seed
+from ..engine.model import claim_seed
 from .document import Figure
 from .figure_specs import FigureSpec, figure, figure_specs
 from .figure_style import (
@@ -578,7 +578,7 @@ def _timed_figure(name: str, seed: int, quick: bool) -> tuple[Figure, float]:
 
 
 class FigureRun:
-    """Drawing the figures, split like :class:`verification.claims.registry.ClaimRun`:
+    """Drawing the figures, split like :class:`verification.engine.registry.ClaimRun`:
     the figures marked ``background`` in the background process, those that need named
     inputs (``verification.shared``) last, once the inputs are there."""
 

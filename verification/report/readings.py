@@ -1,7 +1,7 @@
 """The report section on the Sec. 4 claims over the box of readings, and its figures.
 
 Built from the claims alone: each Sec. 4 claim carries its evidence over the box
-(:attr:`verification.claims.model.Claim.readings`, from
+(:attr:`verification.engine.model.Claim.readings`, from
 :func:`verification.claims.deblur.decide_over_readings`), so the Markdown, the HTML and
 ``results.json`` show the same numbers.
 """
@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.model import DECISION_LEVEL, Claim
-from ..readings.box import BOX
+from ..engine.model import DECISION_LEVEL, Claim
+from ..engine.paper import current_paper
 from .document import Figure
-from .notation import SYMBOLS, parameter_text
+from .notation import parameter_text, symbols
 from .numbers import format_interval, format_percent_interval, format_value, tidy_numbers
 from .text import part_bounds
 
@@ -47,11 +47,12 @@ def introduction(claims: Sequence[Claim]) -> str:
     if not present:
         return ""
     r = present[0].readings or {}
-    symbols = ", ".join(d.symbol for d in BOX)
+    box = current_paper().box()
+    names = ", ".join(d.symbol for d in box)
     return (
         "The paper leaves open how its Sec. 4 network was trained in detail, so each Sec. 4 "
-        f"claim is judged over a declared box of readings of {len(BOX)} unstated choices "
-        f"({symbols}): {r.get('readings')} readings on {r.get('seeds_per_reading')} seeds "
+        f"claim is judged over a declared box of readings of {len(box)} unstated choices "
+        f"({names}): {r.get('readings')} readings on {r.get('seeds_per_reading')} seeds "
         "each, the most and the least favourable reading of each claim and the best joint "
         f"reading re-run on {r.get('rerun_seeds')} fresh seeds"
         + (
@@ -69,7 +70,7 @@ def method(claims: Sequence[Claim]) -> str:
     if not present:
         return ""
     r = present[0].readings or {}
-    dims = "; ".join(f"{d.symbol} in {d.describe()}" for d in BOX)
+    dims = "; ".join(f"{d.symbol} in {d.describe()}" for d in current_paper().box())
     return (
         f"The box (the table below says why each range is plausible for 1986-87 "
         f"back-propagation and what the paper's text says): {dims}. Source: "
@@ -103,7 +104,7 @@ def claim_rows(claims: Sequence[Claim]) -> list[list[str]]:
                 claim.verdict,
                 r.get("holds_at_defaults", "—"),
                 share_text,
-                ", ".join(SYMBOLS.get(d, d) for d in r.get("depends_on", [])) or "—",
+                ", ".join(symbols().get(d, d) for d in r.get("depends_on", [])) or "—",
             ]
         )
     return rows
@@ -129,7 +130,7 @@ def reading_text(
         return "none"
     against = entry.get("against_text") or []
     note = (
-        f"; against the paper's text in {', '.join(SYMBOLS.get(a, a) for a in against)}"
+        f"; against the paper's text in {', '.join(symbols().get(a, a) for a in against)}"
         if against
         else ""
     )
@@ -191,7 +192,7 @@ BOX_HEADER = ["parameter", "readings", "default", "why this range", "the paper's
 def box_rows() -> list[list[str]]:
     """The box: one row per dimension."""
     rows = []
-    for d in BOX:
+    for d in current_paper().box():
         default = (
             "/".join(f"{v:g}" for v in d.default) if isinstance(d.default, tuple) else d.default
         )

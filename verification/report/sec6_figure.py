@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.model import DISPLAY_LEVEL
 from ..claims.sec6_prediction import CAVEAT_ID, SUBSTANTIAL, SWEEPS, TRANSFER_ID
+from ..engine.model import DISPLAY_LEVEL
 from ..shared.two_sets_runs import two_sets_result
 from .document import Figure
 from .figure_specs import figure
