@@ -35,9 +35,15 @@ from .figure_style import (
 from .notation import mathtext, parameter_text
 
 __all__ = [
+    "SENSITIVITY_SECTION",
     "FigureRun",
     "build_figures",
 ]
+
+
+SENSITIVITY_SECTION = "sensitivity"
+"""The report section (``verification.report.sensitivity``) the sensitivity figure is
+shown in."""
 
 
 def _seed(seed: int, name: str, *path: int | str) -> int:
@@ -431,7 +437,6 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
         transfer_ratio,
     )
     from ..shared.deblur_runs import deblur_runs
-    from .sensitivity import SECTION_ID
 
     runs = deblur_runs(seed, quick)
     fig, (left, right) = new_figure(10.0, 4.1, columns=2)
@@ -473,7 +478,7 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
         "The Sec. 4 claims at other readings of the unstated parameters",
         _sensitivity_caption(dropped),
         data=data,
-        section=SECTION_ID,
+        section=SENSITIVITY_SECTION,
         **drawn(fig),
     )
 

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from ..claims.deblur import INTACT_WRONG_OUTPUTS
 from ..engine.model import DECISION_LEVEL, Claim
 from ..shared.deblur_runs import deblur_seeds, sensitivity_seeds
+from .figures import SENSITIVITY_SECTION
 from .notation import parameter_text
 from .numbers import format_interval, format_value
 from .text import part_bounds, simulated_text
 
 __all__ = ["SECTION_ID", "SECTION_TITLE", "SensitivityTable", "introduction", "method", "tables"]
 
-SECTION_ID = "sensitivity"
+SECTION_ID = SENSITIVITY_SECTION
 SECTION_TITLE = "Sensitivity of the Sec. 4 claims to the unstated parameters"
 
 
