@@ -40,8 +40,11 @@ from typing import Any
 
 import distributed
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # sweep_fakes
+
+from sweep_fakes import COMMANDS, busy
+
 from verification.sweep import compute_point, read_rows, run_sweep
-from verification.sweep._testing import COMMANDS, busy
 from verification.sweep.execute import WORKER_ENVIRONMENT, local_cluster
 
 
@@ -62,7 +65,8 @@ def _timed(units: int) -> float:
 
 
 def _warm_up() -> int:
-    import verification.sweep._testing.busy
+    import sweep_fakes.busy  # noqa: F401
+
     import verification.sweep.execute  # noqa: F401
 
     return os.getpid()

@@ -53,7 +53,7 @@ def main() -> None:
             seconds = wall([*FASTWEIGHTS, "report", "--out", out])
         print(f"  fastweights report          {seconds:6.1f}")
 
-    from verification.claims import claim_specs, evaluate_claims
+    from verification.engine.registry import claim_specs, evaluate_claims
     from verification.report.figure_specs import figure_specs
     from verification.report.mathml import all_formulas
     from verification.shared import executor

@@ -23,6 +23,7 @@ Two things the experiment exposes about the blurred network, per seed:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,11 +33,21 @@ import numpy.typing as npt
 from ._validate import ParameterError, check_choice
 from .fastslow import Cases, FastSlowNetwork, NetworkLayout
 
-__all__ = ["MEASURES", "BlurredNetworks", "first_order_rates"]
+__all__ = ["MEASURES", "BlurredNetworks", "first_order_rates", "retrained_count"]
 
 FloatArray = npt.NDArray[np.float64]
 
 MEASURES = ("absolute", "squared")
+
+
+def retrained_count(fraction: float, associations: int) -> int:
+    """M = round(F K) (halves up), at least 1: the number of old associations retrained.
+
+    Example:
+        >>> retrained_count(0.5, 100), retrained_count(0.001, 100)
+        (50, 1)
+    """
+    return max(1, min(associations, math.floor(fraction * associations + 0.5)))
 
 
 def _logistic(z: FloatArray) -> FloatArray:
@@ -129,8 +140,6 @@ class BlurredNetworks:
 
     def retrained(self, fraction: float) -> npt.NDArray[np.bool_]:
         """(S, K) mask of the old associations retrained at fraction F."""
-        from .deblur_protocol import retrained_count
-
         count = retrained_count(fraction, self.associations)
         mask = np.zeros((self.seeds, self.associations), dtype=bool)
         np.put_along_axis(mask, self.order[:, :count], True, axis=1)

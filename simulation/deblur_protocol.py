@@ -73,7 +73,7 @@ from foundation.settings import (
 )
 
 from ._validate import ParameterError
-from .deblur_capture import first_order_rates
+from .deblur_capture import first_order_rates, retrained_count
 from .fastslow import (
     DTYPES,
     ERROR_FUNCTIONS,
@@ -423,11 +423,6 @@ class DeblurSeeds(Settings):
     seed: int = parameter(0, Integer(0), "root seed of all streams (default 0)", metavar="X")
 
     check_order: ClassVar[tuple[str, ...] | None] = ("seed", "seeds")
-
-
-def retrained_count(fraction: float, associations: int) -> int:
-    """M = round(F K) (halves up), at least 1: the number of old associations retrained."""
-    return max(1, min(associations, math.floor(fraction * associations + 0.5)))
 
 
 # --------------------------------------------------------------------------- problems

@@ -44,7 +44,7 @@ def test_registered_titles_are_the_built_titles():
 
 
 def _every_command_path():
-    from verification.cli import command_modules
+    from verification.command_registry import command_modules
 
     paths = {()}
     for path in command_modules():

@@ -15,21 +15,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import os
-import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from types import FrameType, ModuleType
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NoReturn
 
-from . import commands
+from .command_registry import PROG, CommandInfo, command_infos, version
 
-__all__ = ["CommandInfo", "build_parser", "command_infos", "command_modules", "main"]
-
-PROG = "fastweights"
+__all__ = ["build_parser", "main"]
 
 EXIT_SIGPIPE = 128 + 13
 EXIT_SIGTERM = 128 + 15
@@ -53,98 +48,6 @@ class _VersionAction(argparse.Action):
         parser.exit(0)
 
 
-def version() -> str:
-    """The installed version of fastweights (``unknown`` when run from a bare checkout)."""
-    import importlib.metadata
-
-    try:
-        return importlib.metadata.version("fastweights")
-    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - not installed
-        return "unknown"
-
-
-class CommandInfo(NamedTuple):
-    """A command module, known by its source: its ``PATH``, module name and source file."""
-
-    path: tuple[str, ...]
-    module_name: str
-    file: str | None
-
-    @property
-    def help(self) -> str:
-        """The module's ``HELP`` (read from its source; imported only if not a literal)."""
-        text = _literal(self.file, "HELP")
-        if isinstance(text, str):
-            return text
-        return str(self.load().HELP)
-
-    def load(self) -> ModuleType:
-        """Import the command's module."""
-        return importlib.import_module(self.module_name)
-
-
-_PATH = re.compile(r"^PATH\s*=\s*\(([^()]*)\)\s*$", re.M)
-_WORD = re.compile(r"""\s*(?:"([^"\\]*)"|'([^'\\]*)')\s*(?:,|$)""")
-
-
-def _static_path(source: str) -> tuple[str, ...] | None:
-    """``PATH = ("simulate", "pair")`` read with a regular expression (fast), else ``None``."""
-    match = _PATH.search(source)
-    if match is None:
-        return None
-    inner, words, position = match[1].strip(), [], 0
-    while position < len(inner):
-        word = _WORD.match(inner, position)
-        if word is None:
-            return None
-        words.append(word[1] if word[1] is not None else word[2])
-        position = word.end()
-    return tuple(words) or None
-
-
-def _literal(file: str | None, name: str) -> object:
-    """The literal value of the top-level assignment ``name = ...`` in ``file`` (``ast``)."""
-    import ast
-
-    if file is None:
-        return None
-    try:
-        tree = ast.parse(Path(file).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, ValueError):
-        return None
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name) and target.id == name:
-                with contextlib.suppress(ValueError, TypeError, SyntaxError):
-                    return ast.literal_eval(node.value)
-    return None
-
-
-def command_infos() -> list[CommandInfo]:
-    """Every command module (sorted by path), found without importing any whose ``PATH``
-    is a literal tuple of strings."""
-    found: list[CommandInfo] = []
-    directory = Path(commands.__path__[0])
-    for file in sorted(directory.glob("*.py")):
-        if file.name.startswith("_"):
-            continue
-        name = f"{commands.__name__}.{file.stem}"
-        try:
-            path = _static_path(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            path = None
-        if path is None:
-            path = tuple(importlib.import_module(name).PATH)
-        found.append(CommandInfo(path=path, module_name=name, file=str(file)))
-    return sorted(found, key=lambda c: c.path)
-
-
-def command_modules() -> dict[tuple[str, ...], ModuleType]:
-    """Every command module, imported, keyed by its ``PATH``."""
-    return {info.path: info.load() for info in command_infos()}
-
-
 def _selected(argv: Sequence[str] | None, infos: Sequence[CommandInfo]) -> set[tuple[str, ...]]:
     """The commands whose options the parser needs: all (``argv`` None) or the one argv names."""
     if argv is None:
@@ -159,7 +62,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     other leaves are listed with their help line, enough for ``--help`` and for
     argparse's one-line error on a misspelt command).
     """
-    from .papers import default_paper
+    from .engine.paper import default_paper
 
     citation = default_paper().citation
     parser = _Parser(prog=PROG, description=f"Machine-check {citation} against simulation.")

@@ -26,7 +26,7 @@ import numpy.typing as npt
 from simulation.deblur_results import DeblurConditionsResult, DeblurPerSeed, DeblurResult
 from simulation.estimate import Estimate
 
-from .claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
+from .engine.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
 
 __all__ = [
     "CHAIN_RUNGS",

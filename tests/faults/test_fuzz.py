@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from verification import cli
-from verification.cli import command_infos
+from verification.command_registry import command_infos
 
 BUDGET_S = 0.25
 EXAMPLES = 8 if os.environ.get("HYPOTHESIS_PROFILE") == "dev" else 15

@@ -11,7 +11,7 @@ from fault_helpers import REPO, cli_argv, run_cli
 
 import simulation
 import theory
-from verification.cli import command_infos
+from verification.command_registry import command_infos
 
 HEAVY = ("sympy", "scipy", "matplotlib", "dask", "distributed")
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from fault_helpers import run_cli
+from sweep_fakes import ENVIRONMENT, with_fake_commands
 
 from verification.errors import UsageError
 from verification.sweep import ConfigError, expand_points, resolve_command, run_sweep
-from verification.sweep._testing import with_fake_commands
 from verification.sweep.config import parse_config
 from verification.sweep.points import check_outputs, execution_argv
 
@@ -68,8 +68,9 @@ def test_a_refused_config_creates_nothing(tmp_path):
         'command = "simulate fake-writer"\nseed = 1\n[fixed]\nx = 1.0\nout = "../../x"\n'
     )
     done = subprocess.run(
-        [sys.executable, "-m", "verification.sweep._testing", "sweep", str(config), "--in-process"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=30, check=False,
+        [sys.executable, "-m", "sweep_fakes", "sweep", str(config), "--in-process"],
+        cwd=tmp_path, env=ENVIRONMENT, capture_output=True, text=True, timeout=30,
+        check=False,
     )  # fmt: skip
     assert done.returncode == 2 and done.stderr.count("\n") == 1
     assert done.stderr.startswith("fastweights: error: config: fixed.out: a path inside")

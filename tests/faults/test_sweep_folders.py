@@ -24,13 +24,13 @@ import pytest
 from fault_helpers import cli_argv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sweep_fakes import ENVIRONMENT, fake_simulate, with_fake_commands
 
 from verification import cli
 from verification.errors import UsageError
 from verification.evidence import EvidenceError, check_evidence, check_manifest
 from verification.sweep import ResultStore, read_rows, run_sweep
 from verification.sweep import store as store_module
-from verification.sweep._testing import fake_simulate, with_fake_commands
 
 FAKE = (
     'command = "simulate fake"\nseed = 3\n[fixed]\ntrials = 50\n[grid]\nx = [0.5, 1.0, 1.5, 2.0]\n'
@@ -162,9 +162,9 @@ def test_a_second_sweep_into_the_same_folder_refuses_in_one_line(config, modules
     before = tree(out)
     with ResultStore(out).locked():  # a sweep running there
         done = subprocess.run(
-            [sys.executable, "-m", "verification.sweep._testing", "sweep", str(config),
+            [sys.executable, "-m", "sweep_fakes", "sweep", str(config),
              "--out", str(out), "--resume", "--in-process"],
-            capture_output=True, text=True, timeout=60, check=False,
+            env=ENVIRONMENT, capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
     assert "--out: expected a directory no other running sweep is writing to" in done.stderr

@@ -38,7 +38,7 @@ def test_the_command_line_reports_it_as_a_user_error():
 def test_verification_errors_are_parameter_errors_too():
     """One exception to catch: a bad option, an unusable path or a resource refusal of
     ``verification`` is caught by ``except ParameterError``."""
-    from verification.claims.registry import select_specs
+    from verification.engine.registry import select_specs
 
     with pytest.raises(ParameterError) as caught:
         select_specs(["no-such-claim"])

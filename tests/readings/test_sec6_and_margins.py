@@ -8,7 +8,7 @@ import pytest
 from readings_synthetic import compact_row, rng
 from scipy import stats
 
-from verification.claims.model import DECISION_LEVEL
+from verification.engine.model import DECISION_LEVEL
 from verification.readings.analysis import analyse, margin_text, measured, select_reruns
 from verification.readings.box import BOX, dimension
 from verification.readings.design import design

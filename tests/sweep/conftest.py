@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sweep_fakes import fake_simulate, with_fake_commands
 from sweep_helpers import rows_without_wall_time
 
 from verification.sweep import run_sweep
-from verification.sweep._testing import fake_simulate, with_fake_commands
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sweep_fakes import fake_simulate
 
 from verification.cli import main
 from verification.errors import UsageError
 from verification.sweep import ConfigError, load_config, run_sweep
-from verification.sweep._testing import fake_simulate
 
 GOOD = """
     command = "simulate fake"

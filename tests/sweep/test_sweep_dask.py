@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sweep_fakes import ENVIRONMENT
 from sweep_helpers import rows_without_wall_time
 
 from verification.sweep import run_sweep
@@ -101,10 +102,12 @@ def test_a_client_killed_mid_sweep_then_resumed_gives_the_rows_of_an_uninterrupt
     config = write_config(SLOW_POINTS.format(sleep=0.3))
     out = tmp_path / "killed"
     command = [
-        sys.executable, "-m", "verification.sweep._testing", "sweep", str(config),
+        sys.executable, "-m", "sweep_fakes", "sweep", str(config),
         "--out", str(out), "--workers", "2", "--quiet",
     ]  # fmt: skip
-    process = subprocess.Popen(command, start_new_session=True, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, start_new_session=True, stderr=subprocess.DEVNULL, env=ENVIRONMENT
+    )
     try:
         wait_for(lambda: complete_lines(out / "results.jsonl") >= 3, 120, "rows from the sweep")
         os.kill(process.pid, signal.SIGKILL)

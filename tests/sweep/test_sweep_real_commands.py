@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from verification.cli import command_modules, main
+from verification.cli import main
+from verification.command_registry import command_modules
 
 pytestmark = pytest.mark.skipif(
     not {("simulate", "retrain"), ("theory", "retrain")} <= set(command_modules()),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from sweep_fakes import fake_simulate
 from sweep_helpers import as_interrupted, rows_without_wall_time
 
 from verification.cli import main
 from verification.errors import UsageError
 from verification.sweep import execute, run_sweep
-from verification.sweep._testing import fake_simulate
 
 FAKE = """
     command = "simulate fake"

@@ -21,7 +21,8 @@ import pytest
 
 import simulation
 import theory
-from verification.cli import command_modules, main
+from verification.cli import main
+from verification.command_registry import command_modules
 from verification.errors import USER_ERRORS
 from verification.sweep.command import leaf_parser
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from verification import inputs_file
-from verification.cli import command_modules, main
+from verification.cli import main
+from verification.command_registry import command_modules
 from verification.errors import USER_ERRORS
 from verification.sweep.command import leaf_parser
 

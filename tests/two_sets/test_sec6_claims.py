@@ -8,7 +8,6 @@ import pytest
 
 from simulation.deblur_protocol import DeblurSettings
 from simulation.two_sets import PER_SEED_KEYS, TwoSetsResult
-from verification.claims import DECISION_LEVEL, claim_specs
 from verification.claims.sec6_prediction import (
     CAVEAT_ID,
     SUBSTANTIAL,
@@ -16,6 +15,8 @@ from verification.claims.sec6_prediction import (
     caveat_parts,
     transfer_parts,
 )
+from verification.engine.model import DECISION_LEVEL
+from verification.engine.registry import claim_specs
 
 LENGTHS = (100, 300, 1300, 3000)
 
@@ -86,7 +87,7 @@ def test_the_claims_are_registered_and_read_one_input():
 def test_the_background_process_and_a_fixed_seed_change_no_number():
     """The run computed in the background process (pickled back) gives the claims computed
     here, number for number (--quick: 10 networks)."""
-    from verification.claims import evaluate_claims
+    from verification.engine.registry import evaluate_claims
     from verification.shared import executor
 
     ids = [TRANSFER_ID, CAVEAT_ID]

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from verification.claims.model import claim_seed
+from verification.engine.model import claim_seed
 
 TINY = [
     *("--seeds", "2", "--lengths", "3,6", "--associations", "8", "--new-associations", "2"),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from verification.claims import claim_specs
+from verification.engine.registry import claim_specs
 
 CENSUS = Path(__file__).resolve().parents[2] / "docs" / "census.md"
 ROOT = Path(__file__).resolve().parents[2]

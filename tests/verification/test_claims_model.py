@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from verification.claims.model import (
+from verification.engine.model import (
     DECISION_LEVEL,
     Claim,
     Simulated,

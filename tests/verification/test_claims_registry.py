@@ -3,7 +3,7 @@
 import pytest
 
 import theory
-from verification.claims import claim_specs, evaluate_claims
+from verification.engine.registry import claim_specs, evaluate_claims
 from verification.errors import UsageError
 from verification.report.mathml import all_formulas
 

@@ -17,8 +17,8 @@ from simulation import run_deblur_conditions
 from simulation.deblur_capture import first_order_rates
 from simulation.fastslow import FastSlowNetwork
 from simulation.seed_statistics import seed_mean, seed_ratio_of_means
-from verification.claims import claim_specs, evaluate_claim
 from verification.claims import transfer_chain as claim
+from verification.engine.registry import claim_specs, evaluate_claim
 from verification.transfer_chain import (
     CHAIN_RUNGS,
     OTHER_ORDER,
@@ -191,7 +191,7 @@ def patched(monkeypatch, small_run):
 
 
 def test_the_claim_is_registered_in_the_papers_order():
-    from verification.papers import default_paper
+    from verification.engine.paper import default_paper
 
     order = list(default_paper().claim_order)
     # after the Sec. 4 claims it explains, before the conclusions (Sec. 6)

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from verification.claims.model import DECISION_LEVEL
-from verification.claims.provenance import digest, readings_digest, simulate_command
+from verification.engine.model import DECISION_LEVEL
+from verification.engine.provenance import digest, readings_digest, simulate_command
 from verification.evidence import evidence_digest
 from verification.shared.readings_evidence import stored_search
 
@@ -117,7 +117,7 @@ def test_the_evidence_hash_is_the_simulators_output_recomputed(verified):
 
 
 def test_a_number_no_simulate_command_computes_says_so_and_names_verify():
-    from verification.claims.registry import evaluate_claims
+    from verification.engine.registry import evaluate_claims
 
     (claim,) = evaluate_claims(SEED, quick=True, ids=["eq1-factorization"], parallel=False)
     provenance = claim.parts[0].provenance

@@ -7,9 +7,9 @@ import pytest
 from matplotlib.figure import Figure as MplFigure
 
 from verification.claims import deblur
-from verification.claims.model import Reading, Simulated
+from verification.engine.model import Reading, Simulated
 from verification.report import figures
-from verification.report.figures import PNG_DPI, text_overlaps
+from verification.report.figure_style import PNG_DPI, text_overlaps
 from verification.shared import deblur_runs
 
 

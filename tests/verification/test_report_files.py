@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from verification.claims import claim_specs, evaluate_claims
+from verification.engine.registry import claim_specs, evaluate_claims
 from verification.report.figure_specs import figure_specs
 from verification.report.mathml import all_formulas
 

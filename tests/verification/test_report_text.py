@@ -7,8 +7,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from verification.claims.model import Claim, Simulated, threshold_part, value_part
-from verification.papers import default_paper
+from verification.engine.model import Claim, Simulated, threshold_part, value_part
+from verification.engine.paper import default_paper
 from verification.report.assumptions import assumptions
 from verification.report.notation import mathtext, parameter_text, prose_math
 from verification.report.numbers import (
@@ -175,7 +175,7 @@ def test_the_summary_says_what_each_number_is_and_marks_assumption_dependent_ver
 
 
 def test_every_registered_claim_has_a_short_quantity_name():
-    from verification.claims import claim_specs
+    from verification.engine.registry import claim_specs
 
     for spec in claim_specs():
         assert spec.id in QUANTITY_NAMES, f"add {spec.id} to QUANTITY_NAMES"

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from verification.claims import sec6_slow
-from verification.claims.registry import claim_specs
-from verification.papers import default_paper
+from verification.engine.paper import default_paper
+from verification.engine.registry import claim_specs
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,9 @@ import numpy as np
 import pytest
 
 from verification.background import background
-from verification.claims import claim_specs
-from verification.claims.model import claim_seed
-from verification.claims.registry import Context
-from verification.papers import default_paper
+from verification.engine.model import claim_seed
+from verification.engine.paper import default_paper
+from verification.engine.registry import Context, claim_specs
 from verification.report.figure_specs import figure_specs
 from verification.shared import executor
 from verification.shared.spec import InputSpec, Request
@@ -120,7 +119,7 @@ def test_the_paper_is_data():
 
 def test_a_background_claim_or_figure_cannot_have_needs():
     """The background process would compute the inputs again (without ``--readings``)."""
-    from verification.claims.registry import ClaimSpec, register
+    from verification.engine.registry import ClaimSpec, register
     from verification.report.figure_specs import figure
 
     spec = ClaimSpec(

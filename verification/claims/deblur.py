@@ -37,6 +37,21 @@ from typing import Any
 from simulation.deblur_results import DeblurConditionsResult
 from simulation.results import interval_dict
 
+from ..engine.model import (
+    Part,
+    Reading,
+    Simulated,
+    claim_seed,
+    sensitive_threshold_part,
+)
+from ..engine.provenance import (
+    EVIDENCE_OF_SIMULATOR,
+    Provenance,
+    digest,
+    readings_digest,
+    simulate_command,
+)
+from ..engine.registry import ClaimSpec, Context, register
 from ..readings.measure import (
     EARLY_SWEEP,
     FRACTIONS,
@@ -58,21 +73,6 @@ from ..shared.deblur_runs import (
     reading_label,
     sensitivity_seeds,
 )
-from .model import (
-    Part,
-    Reading,
-    Simulated,
-    claim_seed,
-    sensitive_threshold_part,
-)
-from .provenance import (
-    EVIDENCE_OF_SIMULATOR,
-    Provenance,
-    digest,
-    readings_digest,
-    simulate_command,
-)
-from .registry import ClaimSpec, Context, register
 
 __all__ = [
     "EARLY_SWEEP",

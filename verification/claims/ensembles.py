@@ -18,8 +18,8 @@ from typing import Any
 
 import sympy as sp
 
-from .model import DECISION_LEVEL, Part, Simulated, value_part
-from .registry import ClaimSpec, Context, register
+from ..engine.model import DECISION_LEVEL, Part, Simulated, value_part
+from ..engine.registry import ClaimSpec, Context, register
 
 __all__: list[str] = []
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from .model import DECISION_LEVEL, Part, Simulated, threshold_part, value_part
-from .provenance import EVIDENCE_OF_SIMULATOR, Provenance, digest, simulate_command
-from .registry import ClaimSpec, Context, register
+from ..engine.model import DECISION_LEVEL, Part, Simulated, threshold_part, value_part
+from ..engine.provenance import EVIDENCE_OF_SIMULATOR, Provenance, digest, simulate_command
+from ..engine.registry import ClaimSpec, Context, register
 
 __all__: list[str] = []
 

@@ -17,9 +17,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from .model import DECISION_LEVEL, AlternativeResult, Part, Simulated, value_part
-from .provenance import EVIDENCE_OF_SIMULATOR, Provenance, digest, simulate_command
-from .registry import ClaimSpec, Context, register
+from ..engine.model import DECISION_LEVEL, AlternativeResult, Part, Simulated, value_part
+from ..engine.provenance import EVIDENCE_OF_SIMULATOR, Provenance, digest, simulate_command
+from ..engine.registry import ClaimSpec, Context, register
 
 __all__: list[str] = []
 

@@ -29,9 +29,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..engine.model import Part, Simulated, threshold_part
+from ..engine.registry import ClaimSpec, Context, register
 from ..shared.two_sets_runs import LENGTHS, two_sets_seeds
-from .model import Part, Simulated, threshold_part
-from .registry import ClaimSpec, Context, register
 
 if TYPE_CHECKING:
     from simulation.estimate import Estimate

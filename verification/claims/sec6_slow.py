@@ -37,6 +37,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from ..engine.model import Part, Simulated, sensitive_threshold_part
+from ..engine.registry import ClaimSpec, Context, register
 from ..readings.measure import (
     FRACTIONS,
     PARTS,
@@ -49,8 +51,6 @@ from ..readings.measure import (
 )
 from .deblur import _SETUP as DEBLUR_SETUP
 from .deblur import NEEDS, decide_over_readings, sensitivity_readings
-from .model import Part, Simulated, sensitive_threshold_part
-from .registry import ClaimSpec, Context, register
 
 if TYPE_CHECKING:
     from simulation.deblur_results import DeblurConditionsResult

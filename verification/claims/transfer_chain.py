@@ -36,11 +36,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..engine.model import DECISION_LEVEL, DISPLAY_LEVEL, Part
+from ..engine.registry import ClaimSpec, Context, register
 from ..shared.deblur_runs import deblur_seeds
 from ..transfer_chain import RUNGS, Chain, SeedDifference
 from ..verdict import Outcome
-from .model import DECISION_LEVEL, DISPLAY_LEVEL, Part
-from .registry import ClaimSpec, Context, register
 
 __all__ = [
     "CLAIM_ID",

@@ -16,9 +16,9 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from ..papers import default_paper
+    from ..papers import HINTON_PLAUT_1987
 
-    seed = default_paper().default_seed
+    seed = HINTON_PLAUT_1987.default_seed
     parser.add_argument(
         "--quick",
         action="store_true",

@@ -15,15 +15,22 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..engine.results import command_line
 from ..report.atomic import (
     MANIFEST_NAME,
     check_output_directory,
     ignore_file_size_signal,
     output_lock,
 )
-from ..report.results import command_line
 from ._common import add_quiet_option
-from .verify import add_readings_option, add_seed_option, check_readings, check_seed
+from .verify import (
+    add_paper_option,
+    add_readings_option,
+    add_seed_option,
+    check_readings,
+    check_seed,
+    selected_paper,
+)
 
 PATH = ("report",)
 HELP = "write the report (Markdown, self-contained HTML, JSON, figures) to a directory"
@@ -45,6 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="overwrite files in DIR that fastweights did not write",
     )
     add_seed_option(parser)
+    add_paper_option(parser)
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -65,11 +73,15 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     from ..report.build import REPORT_WRITES, build_report, write_report  # matplotlib: lazily
 
     ignore_file_size_signal()  # a file-size limit: EFBIG, one line, not a killed process
-    seed = check_seed(options.seed)
-    readings = check_readings(options.readings)
+    from ..engine.paper import checking
+
+    paper = selected_paper(options)
+    seed = check_seed(options.seed, paper)
+    with checking(paper):
+        readings = check_readings(options.readings)
     # The lock first (a second run into this --out is refused at once), then every check of
     # the directory, all before the computation; nothing is created until the files are ready.
-    with output_lock("--out", options.out):
+    with output_lock("--out", options.out), checking(paper):
         out = check_output_directory("--out", options.out, REPORT_WRITES, force=options.force)
         directory = out.path
         data, files = build_report(

@@ -71,7 +71,7 @@ def _arguments(options: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``simulation.simulate_two_sets``."""
     from simulation.deblur_protocol import DeblurSettings
 
-    from ..claims.model import claim_seed
+    from ..engine.model import claim_seed
 
     given = simulate_deblur.settings_from_options(options)
     if "original_sweeps" in given:

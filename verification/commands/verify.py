@@ -12,10 +12,11 @@ import argparse
 import json
 from typing import Any
 
-from ..claims import DECISION_LEVEL, DEFAULT_SEED
+from ..engine.model import DECISION_LEVEL
+from ..engine.paper import Paper, checking, default_paper, paper_by_key, registered_papers
+from ..engine.results import command_line, results_document, run_claims
 from ..errors import UsageError
 from ..report.atomic import check_writable_file, write_atomically
-from ..report.results import command_line, results_document, run_claims
 from ._common import add_quiet_option
 
 PATH = ("verify",)
@@ -23,18 +24,41 @@ HELP = "evaluate every claim of the paper: paper vs exact theory vs simulation, 
 
 
 def add_seed_option(parser: argparse.ArgumentParser) -> None:
-    """``--seed S``: the one seed every simulation is derived from."""
+    """``--seed S``: the one seed every simulation is derived from (default: the paper's)."""
     parser.add_argument(
         "--seed",
         type=int,
-        default=DEFAULT_SEED,
+        default=None,
         metavar="S",
-        help=f"root seed (an integer >= 0; default {DEFAULT_SEED}); the same seed gives "
-        "identical claims",
+        help=f"root seed (an integer >= 0; default {default_paper().default_seed}); the same "
+        "seed gives identical claims",
     )
 
 
-def check_seed(seed: int) -> int:
+def add_paper_option(parser: argparse.ArgumentParser) -> None:
+    """``--paper KEY``: which registered paper to check; offered only when there is more
+    than one (:func:`verification.engine.paper.registered_papers`)."""
+    papers = registered_papers()
+    if len(papers) > 1:
+        parser.add_argument(
+            "--paper",
+            choices=list(papers),
+            default=next(iter(papers)),
+            metavar="KEY",
+            help=f"the paper to check: {', '.join(papers)} (default {next(iter(papers))})",
+        )
+
+
+def selected_paper(options: argparse.Namespace) -> Paper:
+    """The paper ``--paper`` names (the default one without the option)."""
+    key = getattr(options, "paper", None)
+    return default_paper() if key is None else paper_by_key(key)
+
+
+def check_seed(seed: int | None, paper: Paper | None = None) -> int:
+    """``--seed``, checked; ``None`` (not given): the paper's default seed."""
+    if seed is None:
+        return (paper or default_paper()).default_seed
     if seed < 0:
         raise UsageError("--seed", "an integer >= 0", seed)
     return seed
@@ -57,6 +81,7 @@ def check_readings(directory: str | None) -> str | None:
     anything is computed: a stored search's evidence (and the packaged one's) must pass
     ``verification.readings.search.check_search`` (manifest, rows, SHA-256, seed, size,
     box, design); else one line naming the file and the command that mends it."""
+    from ..engine.paper import current_paper
     from ..shared.readings_evidence import (
         BUILTIN_READINGS,
         check_readings_directory,
@@ -66,7 +91,8 @@ def check_readings(directory: str | None) -> str | None:
     if directory == BUILTIN_READINGS:
         return directory
     if directory is None:
-        check_stored_search()
+        if current_paper().stored_readings:
+            check_stored_search()
         return directory
     check_readings_directory(directory)
     return directory
@@ -79,6 +105,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="fewer trials and seeds (within about 15 s); every claim is still decided",
     )
     add_seed_option(parser)
+    add_paper_option(parser)
     parser.add_argument(
         "--json",
         metavar="PATH",
@@ -97,18 +124,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    seed = check_seed(options.seed)
+    paper = selected_paper(options)
+    seed = check_seed(options.seed, paper)
     target = None if options.json is None else check_writable_file("--json", options.json)
-    readings = check_readings(options.readings)
-    claims, meta = run_claims(
-        seed,
-        bool(options.quick),
-        command_line("verify", seed, bool(options.quick), options.claim, readings),
-        ids=options.claim,
-        progress=not options.quiet,
-        readings=readings,
-    )
-    document = results_document(claims, meta)
+    with checking(paper):
+        readings = check_readings(options.readings)
+        claims, meta = run_claims(
+            seed,
+            bool(options.quick),
+            command_line("verify", seed, bool(options.quick), options.claim, readings),
+            ids=options.claim,
+            progress=not options.quiet,
+            readings=readings,
+        )
+        document = results_document(claims, meta)
     if target is not None:
         text = json.dumps(document, indent=1, allow_nan=False) + "\n"
         write_atomically(target, text.encode())

@@ -11,9 +11,19 @@ mathematics is in ``theory/``, the models in ``simulation/``.
 
 from __future__ import annotations
 
-from .paper import Paper
+from typing import Any
 
-__all__ = ["CLAIM_ORDER", "DEFAULT_SEED", "INTRODUCTION", "PAPER", "QUANTITY_NAMES"]
+from ..engine.paper import Paper
+
+__all__ = [
+    "CLAIM_GROUPS",
+    "CLAIM_ORDER",
+    "DEFAULT_SEED",
+    "INTRODUCTION",
+    "PAPER",
+    "QUANTITY_NAMES",
+    "parameters",
+]
 
 DEFAULT_SEED = 1987
 """The seed ``fastweights verify`` and ``fastweights report`` use unless told otherwise."""
@@ -83,6 +93,44 @@ QUANTITY_NAMES: dict[str, str] = {
 the claim's ``quantity``); a claim without one is named by the start of that definition."""
 
 
+CLAIM_GROUPS = (
+    ("Linear networks (Sec. 4.1, 5)", ()),  # every claim not listed below
+    (
+        "Deblurring (Sec. 4)",
+        (
+            "deblur-original-learning",
+            "deblur-transfer",
+            "deblur-new-return",
+            "deblur-control",
+            "linear-analysis-explains-sec4",
+        ),
+    ),
+    (
+        "Conclusions (Sec. 6)",
+        ("sec6-slow-relearning", "sec6-two-sets-transfer", "sec6-separation-caveat"),
+    ),
+)
+"""The report's groups of claims: the linear analysis, the deblurring experiment, the
+conclusions."""
+
+
+def parameters(quick: bool) -> dict[str, Any]:
+    """The Sec. 4 settings ``results.json`` records in ``meta.parameters``: the seeds of the
+    deblurring runs and of the sensitivity runs, the axes of the sensitivity, and the
+    claims' thresholds."""
+    from ..claims.deblur import EARLY_SWEEP, INTACT_WRONG_OUTPUTS, THRESHOLDS
+    from ..shared.deblur_runs import SENSITIVITY_AXES, deblur_seeds, sensitivity_seeds
+
+    return {
+        "deblur_seeds": deblur_seeds(quick),
+        "deblur_sensitivity_seeds": sensitivity_seeds(quick),
+        "deblur_sensitivity_axes": {k: list(v) for k, v in SENSITIVITY_AXES.items()},
+        "deblur_intact_wrong_outputs": INTACT_WRONG_OUTPUTS,
+        "deblur_early_sweep": EARLY_SWEEP,
+        "deblur_thresholds": dict(THRESHOLDS),
+    }
+
+
 PAPER = Paper(
     key="hinton-plaut-1987",
     title="Using Fast Weights to Deblur Old Memories",
@@ -108,4 +156,13 @@ PAPER = Paper(
     ),
     assumptions="verification.report.assumptions:assumptions",
     stored_readings="full-1987",
+    readings_box="verification.readings.box:BOX",
+    input_modules=(
+        "verification.shared.deblur_runs",
+        "verification.shared.readings_evidence",
+        "verification.shared.transfer_chains",
+        "verification.shared.two_sets_runs",
+    ),
+    claim_groups=CLAIM_GROUPS,
+    parameters="verification.papers.hinton_plaut_1987:parameters",
 )

@@ -24,7 +24,7 @@ import numpy as np
 
 from foundation.errors import ParameterError
 
-from ..claims.model import Simulated
+from ..engine.model import Simulated
 from ..verdict import Outcome, ReadingsEvidence, combine, decide_readings
 from .box import BOX, Dimension, against_text, jsonable, reading_key, value_text
 from .design import reading_label

@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from foundation.settings import Integer
 
-from ..claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
+from ..engine.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
 from ..verdict import Outcome, combine, decide_threshold
 
 if TYPE_CHECKING:

@@ -53,7 +53,6 @@ from ..evidence import (
     read_manifest,
     write_manifest,
 )
-from ..papers import default_paper
 from ..sweep import read_rows, run_sweep
 from ..sweep.store import write_atomically
 from .analysis import MeasuredReading, ReadingsAnalysis, analyse, measured, select_reruns
@@ -91,8 +90,6 @@ __all__ = [
 ]
 
 COMMAND = "simulate deblur-reading"
-PAPER_SEED = default_paper().default_seed
-"""The default seed of a search: the paper's (1987 for Hinton & Plaut)."""
 RESULT_NAME = "readings.json"
 KIND = "readings"
 """The kind of a search's evidence manifest (``DIR/manifest.json``)."""
@@ -541,7 +538,7 @@ def run_readings(
     out: str | Path,
     *,
     size: SearchSize = FULL,
-    seed: int = PAPER_SEED,
+    seed: int | None = None,
     resume: bool = False,
     force: bool = False,
     scheduler: str | None = None,
@@ -561,7 +558,12 @@ def run_readings(
     whose files fail their check are recomputed; ``scheduler`` answers. Then the folder is
     locked and the manifest written in state ``running``.
 
-    ``protocol``: options fixed at every point besides the box (default: the paper's)."""
+    ``protocol``: options fixed at every point besides the box (default: the paper's);
+    ``seed``: the root seed (default: the paper's, 1987 for Hinton & Plaut)."""
+    if seed is None:
+        from ..engine.paper import current_paper
+
+        seed = current_paper().default_seed
     out = Path(out)
     if not str(out).strip():
         raise UsageError("--out", "a directory path", str(out))

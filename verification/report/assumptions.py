@@ -8,8 +8,8 @@ reasons are in ``docs/deblur.md`` and ``docs/theory.md``.
 from __future__ import annotations
 
 from ..claims.deblur import EARLY_SWEEP, THRESHOLDS
-from ..claims.model import DECISION_LEVEL
 from ..claims.transfer_chain import TOLERANCE
+from ..engine.model import DECISION_LEVEL
 from ..shared.deblur_runs import deblur_seeds, sensitivity_seeds
 from .document import Assumption
 

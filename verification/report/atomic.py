@@ -257,11 +257,11 @@ class OutputDirectory:
         return [target for _, target in staged]
 
     def _write_manifest(self, names: Iterable[str], command: str) -> None:
-        from ..cli import version
+        from ..evidence import toolkit_version
 
         document = {
             "written_by": f"fastweights {command}",
-            "fastweights_version": version(),
+            "fastweights_version": toolkit_version(),
             "note": "files fastweights wrote here; it overwrites or removes only these",
             "files": sorted(set(names)),
         }

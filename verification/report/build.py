@@ -1,7 +1,7 @@
 """Assemble and write the report: claims, figures, derivations, assumptions, run facts.
 
 :func:`build_report` and :func:`write_report` are what ``fastweights report`` does
-(``fastweights verify`` uses :mod:`verification.report.results` alone).
+(``fastweights verify`` uses :mod:`verification.engine.results` alone).
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ..background import background
-from ..claims.registry import ClaimRun, select_specs
-from ..papers import default_paper
+from ..engine.paper import current_paper
+from ..engine.registry import ClaimRun, select_specs
+from ..engine.results import json_ready, meta, results_document
 from .atomic import OutputDirectory, check_output_directory
 from .document import ReportData
 from .figures import FigureRun
@@ -22,7 +23,6 @@ from .html import render_html
 from .markdown import render_markdown
 from .mathml import all_formulas
 from .readings import readings_figures
-from .results import json_ready, meta, results_document
 
 __all__ = ["REPORT_WRITES", "build_report", "write_report"]
 
@@ -66,7 +66,7 @@ def build_report(
         timings["derivations (waiting)"] = time.perf_counter() - start
     start = time.perf_counter()
     meta_ = meta(seed, quick, started, timings, command)
-    paper = default_paper()
+    paper = current_paper()
     data = ReportData(claims, figures, derivations, paper.assumption_rows(), meta_, paper)
     files = {f"figures/{f.name}.png": f.png for f in figures}
     files |= {f"figures/{f.name}.svg": f.svg for f in figures if f.svg}

@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.model import DISPLAY_LEVEL
 from ..claims.transfer_chain import CLAIM_ID, LINEAR_READINGS, TOLERANCE
+from ..engine.model import DISPLAY_LEVEL
 from ..shared.transfer_chains import transfer_chain_result
 from ..transfer_chain import CHAIN_RUNGS, RUNGS, SIDE_RUNGS
 from .document import Figure
-from .figures import OKABE_ITO, _new_figure, drawn
+from .figure_style import OKABE_ITO, drawn, new_figure
 
 __all__ = ["transfer_chain_figure"]
 
@@ -29,7 +29,7 @@ _COLOURS = {0.1: OKABE_ITO["blue"], 0.5: OKABE_ITO["vermillion"]}
 def transfer_chain_figure(seed: int, quick: bool) -> Figure:
     """The ladder from the paper's linear prediction to the measured ratio, 10% and 50%."""
     chains = transfer_chain_result(seed, quick)
-    fig, axes = _new_figure(10.0, 4.6, columns=len(chains))
+    fig, axes = new_figure(10.0, 4.6, columns=len(chains))
     axes = np.atleast_1d(axes)
     rows = {rung.key: i for i, rung in enumerate(RUNGS)}
     data: dict[str, Any] = {}

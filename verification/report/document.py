@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..claims.model import Claim
-from ..papers import Paper, default_paper
+from ..engine.model import Claim
+from ..engine.paper import Paper, current_paper
 
 __all__ = ["Assumption", "Figure", "ReportData", "format_number"]
 
@@ -75,7 +75,7 @@ class ReportData:
     derivations: Mapping[str, Mapping[str, Any]]
     assumptions: Sequence[Assumption]
     meta: Mapping[str, Any]
-    paper: Paper = field(default_factory=default_paper)
+    paper: Paper = field(default_factory=current_paper)
 
     def figures_for(self, claim_id: str) -> list[Figure]:
         """The figures shown with claim ``claim_id``: those whose first present claim it is."""

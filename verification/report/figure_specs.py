@@ -33,6 +33,8 @@ class FigureSpec:
         background: scheduling only: draw it in the background process when there is one
             (figures whose theory builds the slow symbolic derivations that process builds
             for its claims anyway).
+        module: the module that declared it (a paper's figures are those its
+            ``figure_modules`` declare).
     """
 
     name: str
@@ -40,6 +42,7 @@ class FigureSpec:
     claims: tuple[str, ...]
     needs: tuple[str, ...] = ()
     background: bool = False
+    module: str = ""
 
 
 _FIGURES: dict[str, FigureSpec] = {}
@@ -58,11 +61,14 @@ def figure(
                 raise RuntimeError(f"figure {name!r} drew a figure named {made.name!r}")
             return replace(made, claim_ids=claims)
 
-        if name in _FIGURES:
+        key = f"{draw.__module__}:{name}"
+        if key in _FIGURES:
             raise RuntimeError(f"figure {name!r} declared twice")
         if background and needs:  # the background process would compute them again
             raise RuntimeError(f"figure {name!r}: background figures cannot have needs")
-        _FIGURES[name] = FigureSpec(name, drawn_figure, tuple(claims), tuple(needs), background)
+        _FIGURES[key] = FigureSpec(
+            name, drawn_figure, tuple(claims), tuple(needs), background, draw.__module__
+        )
         return drawn_figure
 
     return declare
@@ -70,7 +76,8 @@ def figure(
 
 def figure_specs() -> list[FigureSpec]:
     """The paper's figures (its ``figure_modules`` imported), in declaration order."""
-    from ..papers import default_paper
+    from ..engine.paper import current_paper
 
-    default_paper().import_figures()
-    return list(_FIGURES.values())
+    paper = current_paper()
+    paper.import_figures()
+    return [spec for spec in _FIGURES.values() if spec.module in paper.figure_modules]

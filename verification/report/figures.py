@@ -14,177 +14,36 @@ Interval bars are 95%. :func:`drawn` renders a figure (SVG for the HTML, PNG at
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.lines import Line2D
 
-from ..claims.model import claim_seed
+from ..engine.model import claim_seed
 from .document import Figure
 from .figure_specs import FigureSpec, figure, figure_specs
+from .figure_style import (
+    OKABE_ITO,
+    drawn,
+    errorbars,
+    new_figure,
+)
 from .notation import mathtext, parameter_text
 
 __all__ = [
-    "OKABE_ITO",
-    "PNG_DPI",
+    "SENSITIVITY_SECTION",
     "FigureRun",
     "build_figures",
-    "drawn",
-    "render_png",
-    "render_svg",
-    "text_overlaps",
 ]
 
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-}
-PNG_DPI = 150
-"""Resolution of the PNG files (the Markdown's figures); the HTML embeds the SVG."""
 
-
-def render_png(fig: MplFigure) -> bytes:
-    """The figure as PNG bytes (Agg canvas, no metadata that varies between runs)."""
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return buffer.getvalue()
-
-
-def render_svg(fig: MplFigure) -> bytes:
-    """The figure as SVG bytes: text as paths (the same glyphs in every browser), ids and
-    metadata fixed, so the same figure gives the same bytes."""
-    import matplotlib
-
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "fastweights"}):
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
-
-
-def _texts(fig: MplFigure) -> list[Any]:
-    """Every text the figure draws: titles, axis and tick labels, legends, annotations."""
-    texts: list[Any] = list(fig.texts)
-    suptitle = getattr(fig, "_suptitle", None)
-    if suptitle is not None:
-        texts.append(suptitle)
-    for ax in fig.axes:
-        if not ax.get_visible():
-            continue
-        texts += [ax.title, getattr(ax, "_left_title", None), getattr(ax, "_right_title", None)]
-        texts += ax.texts
-        for axis in (ax.xaxis, ax.yaxis):
-            texts.append(axis.label)
-            drawn_ticks: Any = axis._update_ticks()  # type: ignore[union-attr]
-            for tick in drawn_ticks:
-                texts += [tick.label1, tick.label2]
-        legend = ax.get_legend()
-        if legend is not None and legend.get_visible():
-            texts += [*legend.get_texts(), legend.get_title()]
-    return [t for t in texts if t is not None and t.get_visible() and t.get_text().strip()]
-
-
-def _corners(text: Any, renderer: Any) -> np.ndarray:
-    """The four corners (display units) of a text's box, rotated as it is drawn."""
-    box = text.get_window_extent(renderer)
-    angle = text.get_rotation()
-    if angle % 180 == 0:
-        width, height = box.width, box.height
-    else:  # measure it upright, then turn the upright box about the drawn box's centre
-        text.set_rotation(0)
-        upright = text.get_window_extent(renderer)
-        text.set_rotation(angle)
-        width, height = upright.width, upright.height
-    width, height = max(width - 1, 0), max(height - 1, 0)  # half a pixel in on every side
-    theta = np.deg2rad(angle)
-    axes = np.array([[np.cos(theta), np.sin(theta)], [-np.sin(theta), np.cos(theta)]])
-    centre = np.array([(box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2])
-    signs = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]]) / 2
-    return np.asarray(centre + (signs * [width, height]) @ axes)
-
-
-def _polygons_overlap(a: np.ndarray, b: np.ndarray) -> bool:
-    """Separating-axis test for two convex quadrilaterals."""
-    for poly in (a, b):
-        for i in range(4):
-            edge = poly[(i + 1) % 4] - poly[i]
-            normal = np.array([-edge[1], edge[0]])
-            pa, pb = a @ normal, b @ normal
-            if pa.max() <= pb.min() or pb.max() <= pa.min():
-                return False
-    return True
-
-
-def text_overlaps(fig: MplFigure, draw: bool = True) -> tuple[str, ...]:
-    """Pairs of the figure's texts whose (rotated) boxes overlap, and texts that leave the
-    canvas.
-
-    Measured on the Agg renderer after a full layout (the constrained layout runs on
-    draw; ``draw=False`` when the figure was just saved, which laid it out); boxes are
-    shrunk by half a pixel so texts that merely touch do not count.
-    """
-    if draw or not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
-        fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
-    canvas = fig.bbox
-    shapes = []
-    problems = []
-    for text in _texts(fig):
-        box = text.get_window_extent(renderer)
-        if box.width <= 1 or box.height <= 1:
-            continue
-        label = text.get_text()
-        if (
-            box.x0 < canvas.x0 - 1
-            or box.y0 < canvas.y0 - 1
-            or box.x1 > canvas.x1 + 1
-            or box.y1 > canvas.y1 + 1
-        ):
-            problems.append(f"{label!r} leaves the canvas")
-        shapes.append((label, _corners(text, renderer)))
-    for i, (first, a) in enumerate(shapes):
-        for second, b in shapes[i + 1 :]:
-            if _polygons_overlap(a, b):
-                problems.append(f"{first!r} overlaps {second!r}")
-    return tuple(problems)
-
-
-def drawn(fig: MplFigure) -> dict[str, Any]:
-    """``png``, ``svg`` and ``text_overlaps`` of a finished figure, as
-    :class:`~verification.report.document.Figure` keyword arguments."""
-    fig.set_dpi(PNG_DPI)  # so the PNG's layout is the one measured, without drawing again
-    png = render_png(fig)
-    overlaps = text_overlaps(fig, draw=False)
-    return {"png": png, "svg": render_svg(fig), "text_overlaps": overlaps}
-
-
-def _new_figure(width: float = 7.0, height: float = 3.7, columns: int = 1) -> tuple[MplFigure, Any]:
-    fig = MplFigure(figsize=(width, height), layout="constrained")
-    axes = fig.subplots(1, columns)
-    return fig, axes
-
-
-def _errorbars(ax: Any, x: Any, estimates: Sequence[Mapping[str, float]], **kw: Any) -> None:
-    y = np.array([e["estimate"] for e in estimates])
-    low = np.array([e["ci_low"] for e in estimates])
-    high = np.array([e["ci_high"] for e in estimates])
-    ax.errorbar(
-        x, y, yerr=[y - low, high - y], fmt=kw.pop("fmt", "o"), capsize=3, markersize=5, **kw
-    )
+SENSITIVITY_SECTION = "sensitivity"
+"""The report section (``verification.report.sensitivity``) the sensitivity figure is
+shown in."""
 
 
 def _seed(seed: int, name: str, *path: int | str) -> int:
@@ -215,14 +74,14 @@ def cos_vs_rho(seed: int, quick: bool) -> Figure:
         )
         for r in sim_rho
     ]
-    fig, ax = _new_figure()
+    fig, ax = new_figure()
     ax.plot(rho, expected_cos_theta(rho), color=OKABE_ITO["blue"],
             label="exact ⟨cos θ⟩ = ρ (2/π) arcsin ρ")  # fmt: skip
     ax.plot(rho, paper_expected_cos(rho), "--", color=OKABE_ITO["vermillion"],
             label="paper, Eq. (2)/(3): ρ²")  # fmt: skip
-    _errorbars(ax, sim_rho, [s["expected_cos"] for s in sims], color=OKABE_ITO["blue"],
+    errorbars(ax, sim_rho, [s["expected_cos"] for s in sims], color=OKABE_ITO["blue"],
                label="simulated ⟨cos θ⟩")  # fmt: skip
-    _errorbars(ax, sim_rho, [s["improvement_ratio_unit_step"] for s in sims], fmt="s",
+    errorbars(ax, sim_rho, [s["improvement_ratio_unit_step"] for s in sims], fmt="s",
                color=OKABE_ITO["vermillion"],
                label="simulated ratio of expected improvements (fixed-length step)")  # fmt: skip
     ax.set_xlabel("ρ = cos(a, b)")
@@ -263,12 +122,12 @@ def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
         )["improvement_ratio"].to_dict()
         for m in sim_m
     ]  # fmt: skip
-    fig, ax = _new_figure()
+    fig, ax = new_figure()
     ax.plot(ms, [e["improvement_ratio"] for e in exact], color=OKABE_ITO["blue"],
             label="exact, n = 10 (c = C/D at n = 10)")  # fmt: skip
     ax.plot(ms, [e["paper_improvement_ratio"] for e in exact], "--", color=OKABE_ITO["vermillion"],
             label="paper: M·.25 / (1 + (M-1)·.25)")  # fmt: skip
-    _errorbars(ax, sim_m, sims, color=OKABE_ITO["black"], label="simulated (95%)")
+    errorbars(ax, sim_m, sims, color=OKABE_ITO["black"], label="simulated (95%)")
     ax.axvline(50, color="#999999", linewidth=0.8)
     ax.annotate(".943 (paper) vs .954 (exact) at M = 50", (50, 0.9), xytext=(55, 0.55),
                 arrowprops={"arrowstyle": "->", "color": "#555555"}, fontsize=8)  # fmt: skip
@@ -305,7 +164,7 @@ def transfer_vs_n(seed: int, quick: bool) -> Figure:
         "zero-one": ({"q": 0.5}, OKABE_ITO["orange"], "0/1, q = 1/2"),
         "signed": ({"p": 1 / 3}, OKABE_ITO["blue"], "{1, 0, -1}, p = 1/3"),
     }
-    fig, ax = _new_figure()
+    fig, ax = new_figure()
     data: dict[str, Any] = {"n": grid.tolist()}
     for inputs, (prob, colour, text) in settings.items():
         exact = [ensemble_expected_cos(inputs, int(n), **prob) for n in grid]
@@ -316,7 +175,7 @@ def transfer_vs_n(seed: int, quick: bool) -> Figure:
             )["expected_cos"].to_dict()
             for n in sim_n
         ]
-        _errorbars(ax, sim_n, sims, color=colour, label=f"simulated, {text}")
+        errorbars(ax, sim_n, sims, color=colour, label=f"simulated, {text}")
         data[inputs] = {"exact": exact, "simulated_n": list(sim_n), "simulated": sims}
     ax.plot(grid, np.full(grid.shape, 0.25), "--", color=OKABE_ITO["orange"],
             label="paper, 0/1: ⟨cos θ⟩ = .25")  # fmt: skip
@@ -357,7 +216,7 @@ def fig4(seed: int, quick: bool) -> Figure:
 
     angle, contraction = 60.0, 0.5
     geo = fig4_geometry(angle, contraction)
-    fig, (left, right) = _new_figure(10.0, 4.6, columns=2)
+    fig, (left, right) = new_figure(10.0, 4.6, columns=2)
     for key, positive_key, style, text in (
         ("circle", "circle_positive", "-", "circle (start of retraining)"),
         ("ellipse", "ellipse_positive", "-", f"ellipse after retraining on 1 (λ = {contraction})"),
@@ -395,7 +254,7 @@ def fig4(seed: int, quick: bool) -> Figure:
         ].to_dict()
         for lv in sim_lam
     ]
-    _errorbars(right, sim_lam, sims, color=OKABE_ITO["black"], label="simulated (95%)")
+    errorbars(right, sim_lam, sims, color=OKABE_ITO["black"], label="simulated (95%)")
     right.axhline(0.5, color="#999999", linewidth=0.8)
     right.set_xlabel("λ, contraction of the error along input 1 (1 = start of retraining)")
     right.set_ylabel("P(positive transfer)")
@@ -436,7 +295,7 @@ def retraining_errors(seed: int, quick: bool) -> Figure:
     t = np.arange(steps + 1)
     # Two panels: the four associations' curves, and the group means (which would lie on
     # top of the retrained associations' curves if drawn in the same panel).
-    fig, (left, right) = _new_figure(10.0, 3.7, columns=2)
+    fig, (left, right) = new_figure(10.0, 3.7, columns=2)
     shown = (0, 1, m, m + 1)
     colours = (OKABE_ITO["blue"], OKABE_ITO["sky"], OKABE_ITO["vermillion"], OKABE_ITO["orange"])
     est, low, high = (np.asarray(sim[key]) for key in ("estimate", "ci_low", "ci_high"))
@@ -519,15 +378,15 @@ def fig2(seed: int, quick: bool) -> Figure:
                 values = condition[key]
                 if values[0]["estimate"] is None:
                     continue
-                _errorbars(left, sweeps, values, fmt=fmt, color=colour,
+                errorbars(left, sweeps, values, fmt=fmt, color=colour,
                            label=f"{fraction:.0%} retrained: {text}")  # fmt: skip
-            _errorbars(fast, sweeps, condition["new_error"], fmt="o-", color=colour,
+            errorbars(fast, sweeps, condition["new_error"], fmt="o-", color=colour,
                        label=f"{fraction:.0%} retrained, during retraining")  # fmt: skip
             after = condition["new_error_after_decay"]
-            _errorbars(fast, [sweeps[-1] + 3], [after], fmt="D", color=colour,
+            errorbars(fast, [sweeps[-1] + 3], [after], fmt="D", color=colour,
                        label=f"{fraction:.0%} retrained, after the decay")  # fmt: skip
         else:
-            _errorbars(control, sweeps, condition["new_error"], fmt="x:", color=colour,
+            errorbars(control, sweeps, condition["new_error"], fmt="x:", color=colour,
                        label=f"{fraction:.0%} retrained, slow weights only")  # fmt: skip
         data[f"{fraction:g}-{'fast' if condition['fast_weights'] else 'control'}"] = {
             key: condition[key]
@@ -578,10 +437,9 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
         transfer_ratio,
     )
     from ..shared.deblur_runs import deblur_runs
-    from .sensitivity import SECTION_ID
 
     runs = deblur_runs(seed, quick)
-    fig, (left, right) = _new_figure(10.0, 4.1, columns=2)
+    fig, (left, right) = new_figure(10.0, 4.1, columns=2)
     data: dict[str, Any] = {}
     panels = (
         (left, transfer_ratio, "nearly_as_much", "transfer"),
@@ -620,7 +478,7 @@ def deblur_sensitivity(seed: int, quick: bool) -> Figure:
         "The Sec. 4 claims at other readings of the unstated parameters",
         _sensitivity_caption(dropped),
         data=data,
-        section=SECTION_ID,
+        section=SENSITIVITY_SECTION,
         **drawn(fig),
     )
 
@@ -725,7 +583,7 @@ def _timed_figure(name: str, seed: int, quick: bool) -> tuple[Figure, float]:
 
 
 class FigureRun:
-    """Drawing the figures, split like :class:`verification.claims.registry.ClaimRun`:
+    """Drawing the figures, split like :class:`verification.engine.registry.ClaimRun`:
     the figures marked ``background`` in the background process, those that need named
     inputs (``verification.shared``) last, once the inputs are there."""
 

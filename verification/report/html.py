@@ -19,7 +19,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from ..claims.model import DECISION_LEVEL, Claim
+from ..engine.model import DECISION_LEVEL, Claim
 from . import readings as readings_section
 from . import sensitivity as sensitivity_section
 from .document import Figure, ReportData

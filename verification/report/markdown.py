@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..claims.model import DECISION_LEVEL, Claim
+from ..engine.model import DECISION_LEVEL, Claim
 from . import readings as readings_section
 from . import sensitivity as sensitivity_section
 from .document import Figure, ReportData

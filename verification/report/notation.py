@@ -1,8 +1,9 @@
 """The paper's notation in the report's text and figures.
 
-- :func:`parameter_text`: one name per parameter of the Sec. 4 experiment, the paper's
-  symbol (``fast_epsilon = 0.005`` -> ``ε_f = 0.005``); the option name appears once, in
-  the table of the box of readings (``ε_f (`fast_epsilon`)``).
+- :func:`parameter_text`: one name per parameter of the box of readings of the paper being
+  checked (:meth:`verification.engine.paper.Paper.box`; for Hinton & Plaut the Sec. 4
+  experiment's), the paper's symbol (``fast_epsilon = 0.005`` -> ``ε_f = 0.005``); the
+  option name appears once, in the table of the box of readings (``ε_f (`fast_epsilon`)``).
 - :func:`prose_math`: the ASCII of the derivations' step notes and titles
   (``E[cos theta] minus rho^2``, ``x_k^T S x_k``) in Unicode, with ``<sub>``/``<sup>`` in
   HTML, so the words beside the MathML use the same symbols.
@@ -12,34 +13,41 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
-from ..readings.box import BOX
+from ..engine.paper import current_paper
 
-__all__ = ["SYMBOLS", "mathtext", "parameter_text", "prose_math"]
-
-SYMBOLS: dict[str, str] = {d.name: d.symbol for d in BOX}
-"""The Sec. 4 parameters' symbols by option name (from the box of readings)."""
-
-_OPTION = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, SYMBOLS), key=len, reverse=True)) + r")(\s*=\s*)"
-)
+__all__ = ["mathtext", "parameter_text", "prose_math", "symbols"]
 
 
-_BARE = re.compile(
-    r"\b("
-    + "|".join(sorted((re.escape(n) for n in SYMBOLS if "_" in n), key=len, reverse=True))
-    + r")\b(?!`)"
-)
+def symbols() -> dict[str, str]:
+    """The symbols of the paper's unstated parameters by option name (its box of readings;
+    none when it has no box)."""
+    return {d.name: d.symbol for d in current_paper().box()}
+
+
+@functools.cache
+def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    longest_first = sorted(map(re.escape, names), key=len, reverse=True)
+    option = re.compile(r"\b(" + "|".join(longest_first) + r")(\s*=\s*)") if names else None
+    underscored = [n for n in longest_first if "_" in n]
+    bare = re.compile(r"\b(" + "|".join(underscored) + r")\b(?!`)") if underscored else None
+    return option, bare
 
 
 def parameter_text(text: str) -> str:
     """``fast_epsilon = 0.005, init_scale = 1`` -> ``ε_f = 0.005, initial ±r = 1``; an
     option name with an underscore standing alone (``depends on error_function``) becomes
     its symbol too."""
-    text = _OPTION.sub(lambda m: SYMBOLS[m.group(1)] + m.group(2), text)
-    return _BARE.sub(lambda m: SYMBOLS[m.group(1)], text)
+    names = symbols()
+    option, bare = _patterns(tuple(names))
+    if option is not None:
+        text = option.sub(lambda m: names[m.group(1)] + m.group(2), text)
+    if bare is not None:
+        text = bare.sub(lambda m: names[m.group(1)], text)
+    return text
 
 
 _GREEK = {

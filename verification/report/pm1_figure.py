@@ -19,7 +19,7 @@ import numpy as np
 
 from .document import Figure
 from .figure_specs import figure
-from .figures import OKABE_ITO, drawn
+from .figure_style import OKABE_ITO, drawn
 
 __all__ = ["OBSERVED", "Pm1Prediction", "pm1_prediction", "pm1_reproduction"]
 

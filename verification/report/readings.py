@@ -1,7 +1,7 @@
 """The report section on the Sec. 4 claims over the box of readings, and its figures.
 
 Built from the claims alone: each Sec. 4 claim carries its evidence over the box
-(:attr:`verification.claims.model.Claim.readings`, from
+(:attr:`verification.engine.model.Claim.readings`, from
 :func:`verification.claims.deblur.decide_over_readings`), so the Markdown, the HTML and
 ``results.json`` show the same numbers.
 """
@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.model import DECISION_LEVEL, Claim
-from ..readings.box import BOX
+from ..engine.model import DECISION_LEVEL, Claim
+from ..engine.paper import current_paper
 from .document import Figure
-from .notation import SYMBOLS, parameter_text
+from .notation import parameter_text, symbols
 from .numbers import format_interval, format_percent_interval, format_value, tidy_numbers
 from .text import part_bounds
 
@@ -47,11 +47,12 @@ def introduction(claims: Sequence[Claim]) -> str:
     if not present:
         return ""
     r = present[0].readings or {}
-    symbols = ", ".join(d.symbol for d in BOX)
+    box = current_paper().box()
+    names = ", ".join(d.symbol for d in box)
     return (
         "The paper leaves open how its Sec. 4 network was trained in detail, so each Sec. 4 "
-        f"claim is judged over a declared box of readings of {len(BOX)} unstated choices "
-        f"({symbols}): {r.get('readings')} readings on {r.get('seeds_per_reading')} seeds "
+        f"claim is judged over a declared box of readings of {len(box)} unstated choices "
+        f"({names}): {r.get('readings')} readings on {r.get('seeds_per_reading')} seeds "
         "each, the most and the least favourable reading of each claim and the best joint "
         f"reading re-run on {r.get('rerun_seeds')} fresh seeds"
         + (
@@ -69,7 +70,7 @@ def method(claims: Sequence[Claim]) -> str:
     if not present:
         return ""
     r = present[0].readings or {}
-    dims = "; ".join(f"{d.symbol} in {d.describe()}" for d in BOX)
+    dims = "; ".join(f"{d.symbol} in {d.describe()}" for d in current_paper().box())
     return (
         f"The box (the table below says why each range is plausible for 1986-87 "
         f"back-propagation and what the paper's text says): {dims}. Source: "
@@ -103,7 +104,7 @@ def claim_rows(claims: Sequence[Claim]) -> list[list[str]]:
                 claim.verdict,
                 r.get("holds_at_defaults", "—"),
                 share_text,
-                ", ".join(SYMBOLS.get(d, d) for d in r.get("depends_on", [])) or "—",
+                ", ".join(symbols().get(d, d) for d in r.get("depends_on", [])) or "—",
             ]
         )
     return rows
@@ -129,7 +130,7 @@ def reading_text(
         return "none"
     against = entry.get("against_text") or []
     note = (
-        f"; against the paper's text in {', '.join(SYMBOLS.get(a, a) for a in against)}"
+        f"; against the paper's text in {', '.join(symbols().get(a, a) for a in against)}"
         if against
         else ""
     )
@@ -191,7 +192,7 @@ BOX_HEADER = ["parameter", "readings", "default", "why this range", "the paper's
 def box_rows() -> list[list[str]]:
     """The box: one row per dimension."""
     rows = []
-    for d in BOX:
+    for d in current_paper().box():
         default = (
             "/".join(f"{v:g}" for v in d.default) if isinstance(d.default, tuple) else d.default
         )
@@ -201,7 +202,7 @@ def box_rows() -> list[list[str]]:
 
 # ----------------------------------------------------------------- figures
 def _share_map(claims: Sequence[Claim]) -> Figure:
-    from .figures import _new_figure, drawn
+    from .figure_style import drawn, new_figure
     from .notation import mathtext
 
     present = _with_readings(claims)
@@ -224,7 +225,7 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
                 j += 1
         counts.append(row_counts)
         data[claim.id] = (claim.readings or {})["dimensions"]
-    fig, ax = _new_figure(max(8.0, 0.42 * len(columns) + 2.5), 0.5 * len(present) + 2.2)
+    fig, ax = new_figure(max(8.0, 0.42 * len(columns) + 2.5), 0.5 * len(present) + 2.2)
     image = ax.imshow(grid, cmap="cividis", vmin=0.0, vmax=1.0, aspect="auto")
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
@@ -258,7 +259,7 @@ def _share_map(claims: Sequence[Claim]) -> Figure:
 def _fig2(claims: Sequence[Claim]) -> Figure | None:
     import textwrap
 
-    from .figures import OKABE_ITO, _new_figure, drawn
+    from .figure_style import OKABE_ITO, drawn, new_figure
     from .notation import mathtext
 
     present = {c.id: c for c in _with_readings(claims)}
@@ -270,7 +271,7 @@ def _fig2(claims: Sequence[Claim]) -> Figure | None:
     ]
     if not shown:
         return None
-    fig, axes = _new_figure(10.0, 4.3, columns=len(shown))
+    fig, axes = new_figure(10.0, 4.3, columns=len(shown))
     axes = np.atleast_1d(axes)
     colours = {"0.1": OKABE_ITO["blue"], "0.5": OKABE_ITO["vermillion"]}
     data = {}

@@ -14,12 +14,12 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.model import DISPLAY_LEVEL
 from ..claims.sec6_prediction import CAVEAT_ID, SUBSTANTIAL, SWEEPS, TRANSFER_ID
+from ..engine.model import DISPLAY_LEVEL
 from ..shared.two_sets_runs import two_sets_result
 from .document import Figure
 from .figure_specs import figure
-from .figures import OKABE_ITO, _errorbars, drawn
+from .figure_style import OKABE_ITO, drawn, errorbars
 
 __all__ = ["two_sets_caveat"]
 
@@ -42,7 +42,7 @@ def two_sets_caveat(seed: int, quick: bool) -> Figure:
         SWEEPS, (OKABE_ITO["sky"], OKABE_ITO["blue"]), (0.96, 1.04), strict=False
     ):
         values = [_interval(result.transfer(n, sweep, DISPLAY_LEVEL)) for n in result.lengths]
-        _errorbars(transfer_ax, lengths * shift, values, fmt="o-", color=colour,
+        errorbars(transfer_ax, lengths * shift, values, fmt="o-", color=colour,
                    label=f"after {sweep} sweep{'s' if sweep > 1 else ''}")  # fmt: skip
         data[f"transfer_sweep_{sweep}"] = values
     transfer_ax.axhline(SUBSTANTIAL, linestyle="--", color=OKABE_ITO["vermillion"],
@@ -60,7 +60,7 @@ def two_sets_caveat(seed: int, quick: bool) -> Figure:
     for ax, series, ylabel, title in panels:
         for key, text, fmt, colour in series:
             values = [_interval(result.mean(key, n, DISPLAY_LEVEL)) for n in result.lengths]
-            _errorbars(ax, lengths, values, fmt=fmt, color=colour, label=text)
+            errorbars(ax, lengths, values, fmt=fmt, color=colour, label=text)
             data[key] = values
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize=10)

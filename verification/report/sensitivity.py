@@ -1,7 +1,7 @@
 """The report section on how the Sec. 4 verdicts depend on what the paper does not state.
 
 Built from the claims alone (each measured part carries its readings,
-:attr:`verification.claims.model.Part.sensitivity`), so the Markdown and the HTML show the
+:attr:`verification.engine.model.Part.sensitivity`), so the Markdown and the HTML show the
 same numbers as ``results.json``. One table per claim: a row per reading of the unstated
 parameters (the defaults first, each named with the paper's symbols), the original
 learning's wrong outputs (is it intact?), and for each part its estimate with the
@@ -14,15 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..claims.deblur import INTACT_WRONG_OUTPUTS
-from ..claims.model import DECISION_LEVEL, Claim
+from ..engine.model import DECISION_LEVEL, Claim
 from ..shared.deblur_runs import deblur_seeds, sensitivity_seeds
+from .figures import SENSITIVITY_SECTION
 from .notation import parameter_text
 from .numbers import format_interval, format_value
 from .text import part_bounds, simulated_text
 
 __all__ = ["SECTION_ID", "SECTION_TITLE", "SensitivityTable", "introduction", "method", "tables"]
 
-SECTION_ID = "sensitivity"
+SECTION_ID = SENSITIVITY_SECTION
 SECTION_TITLE = "Sensitivity of the Sec. 4 claims to the unstated parameters"
 
 

@@ -20,8 +20,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..claims.model import DECISION_LEVEL, DISPLAY_LEVEL, Claim, Part, Simulated
-from ..papers import Paper, default_paper
+from ..engine.model import DECISION_LEVEL, DISPLAY_LEVEL, Claim, Part, Simulated
+from ..engine.paper import Paper, current_paper
 from .document import Assumption
 from .notation import parameter_text
 from .numbers import format_interval, format_value, tidy_numbers
@@ -29,17 +29,13 @@ from .numbers import format_interval, format_value, tidy_numbers
 __all__ = [
     "DEPENDENCE_MARK",
     "LEVELS_NOTE",
-    "LINEAR_GROUP",
     "PROVENANCE_NOTE",
-    "SEC4_GROUP",
-    "SEC6_GROUP",
     "SUMMARY_HEADER",
     "VERDICT_MEANINGS",
     "abstract",
     "claim_groups",
     "dependence",
     "is_sec4",
-    "is_sec6",
     "paper_text",
     "part_bounds",
     "part_text",
@@ -96,7 +92,7 @@ SUMMARY_HEADER = [
 def quantity_name(claim: Claim, paper: Paper | None = None) -> str:
     """The short name of the claim's quantity (the paper's ``quantity_names``, by default
     the default paper's; else the first clause of its definition)."""
-    name = (paper or default_paper()).quantity_names.get(claim.id)
+    name = (paper or current_paper()).quantity_names.get(claim.id)
     if name:
         return name
     first = claim.quantity.split(";")[0].split(":")[0].strip()
@@ -156,28 +152,15 @@ def reason_text(reason: str) -> str:
 _SEC4 = re.compile(r"\bSec\. 4(?![.\d])")
 
 
-_SEC6 = re.compile(r"^Sec\. 6\b")
-
-LINEAR_GROUP = "Linear networks (Sec. 4.1, 5)"
-SEC4_GROUP = "Deblurring (Sec. 4)"
-SEC6_GROUP = "Conclusions (Sec. 6)"
-
-
-def is_sec6(claim: Claim) -> bool:
-    """A claim about a statement of the paper's conclusions (its section starts Sec. 6)."""
-    return bool(_SEC6.search(claim.section))
-
-
-def claim_groups(claims: Sequence[Claim]) -> list[tuple[str, list[Claim]]]:
+def claim_groups(
+    claims: Sequence[Claim], paper: Paper | None = None
+) -> list[tuple[str, list[Claim]]]:
     """The report's groups of claims, in order, each with its claims (empty ones left out):
-    the linear networks (Sec. 4.1, 5), the deblurring experiment (Sec. 4), the conclusions
-    (Sec. 6)."""
-    groups = (
-        (LINEAR_GROUP, [c for c in claims if not is_sec4(c) and not is_sec6(c)]),
-        (SEC4_GROUP, [c for c in claims if is_sec4(c) and not is_sec6(c)]),
-        (SEC6_GROUP, [c for c in claims if is_sec6(c)]),
-    )
-    return [(title, group) for title, group in groups if group]
+    the paper's ``claim_groups`` (for Hinton & Plaut: the linear networks, Sec. 4.1 and 5;
+    the deblurring experiment, Sec. 4; the conclusions, Sec. 6)."""
+    by_id = {c.id: c for c in claims}
+    grouped = (paper or current_paper()).grouped([c.id for c in claims])
+    return [(title, [by_id[i] for i in ids]) for title, ids in grouped if ids]
 
 
 def is_sec4(claim: Claim) -> bool:
@@ -308,7 +291,7 @@ def abstract(claims: Sequence[Claim], assumptions: Sequence[Assumption] = ()) ->
     sentences = [f"{_count(len(claims), 'claim', 'claims')} checked."]
     for title, group in claim_groups(claims):
         over = ""
-        if title == SEC4_GROUP and all(c.readings for c in group):
+        if all(c.readings for c in group):
             over = ", over the box of readings"
         sentences.append(f"**{title}{over}, {len(group)}:** {_findings(group)}.")
     disagree = [c for c in claims if c.outcome.theory_simulation_disagree]

@@ -12,7 +12,7 @@
 
 A claim declares ``ClaimSpec(needs=("deblur-runs", ...))`` and reads ``ctx.input(name)``;
 a figure declares ``@figure(..., needs=...)``. Adding an input: one module here, listed in
-:data:`executor.INPUT_MODULES`.
+the paper's ``input_modules`` (``verification/papers/``).
 """
 
 from .executor import input_names, input_spec, start, value

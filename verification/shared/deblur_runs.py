@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from ..claims.model import claim_seed
+from ..engine.model import claim_seed
 from ..readings.measure import FRACTIONS
 from .executor import register_input, value
 from .spec import InputSpec, Request

@@ -10,15 +10,14 @@ computed here, else all computed here. The cache keeps the last few requests of 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
+from ..engine.paper import current_paper
 from .spec import InputSpec, Request
 
 __all__ = [
-    "INPUT_MODULES",
     "clear",
     "input_names",
     "input_spec",
@@ -28,9 +27,6 @@ __all__ = [
     "value",
     "with_needs",
 ]
-
-INPUT_MODULES = ("deblur_runs", "readings_evidence", "transfer_chains", "two_sets_runs")
-"""The modules of :mod:`verification.shared` that define an input (importing registers it)."""
 
 _SPECS: dict[str, InputSpec] = {}
 _VALUES: dict[str, dict[Request, Any]] = {}
@@ -45,8 +41,9 @@ def register_input(spec: InputSpec) -> InputSpec:
 
 
 def _load() -> None:
-    for module in INPUT_MODULES:
-        importlib.import_module(f"{__package__}.{module}")
+    """Import the modules defining the inputs of the paper being checked (its
+    ``input_modules``; importing registers them)."""
+    current_paper().import_inputs()
 
 
 def input_names() -> list[str]:

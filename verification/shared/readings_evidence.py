@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..claims.model import claim_seed
+from ..engine.model import claim_seed
 from .deblur_runs import deblur_run
 from .executor import register_input
 from .spec import InputSpec, Request
@@ -79,10 +79,10 @@ def stored_search() -> str:
     40, one confirmation on 160), the default evidence of the Sec. 4 verdicts."""
     from pathlib import Path
 
-    from ..papers import default_paper
+    from ..engine.paper import current_paper
 
     data = Path(__file__).resolve().parents[1] / "data" / "readings"
-    return str(data / default_paper().stored_readings)
+    return str(data / current_paper().stored_readings)
 
 
 def check_readings_directory(directory: str) -> None:
@@ -97,19 +97,19 @@ def check_readings_directory(directory: str) -> None:
 def check_stored_search() -> None:
     """The packaged search passes the same check, as the paper's full search (its seed,
     :data:`~verification.readings.search.FULL`)."""
-    from ..papers import default_paper
+    from ..engine.paper import current_paper
     from ..readings.search import FULL, check_search
 
-    check_search(stored_search(), seed=default_paper().default_seed, size=FULL, mend=STORED_MEND)
+    check_search(stored_search(), seed=current_paper().default_seed, size=FULL, mend=STORED_MEND)
 
 
 def _stored_rows(readings: str | None) -> tuple[list[Any], list[Any], str]:
-    from ..papers import default_paper
+    from ..engine.paper import current_paper
     from ..readings.search import FULL, read_search
 
     if readings is None:
         search, reruns, made = read_search(
-            stored_search(), seed=default_paper().default_seed, size=FULL, mend=STORED_MEND
+            stored_search(), seed=current_paper().default_seed, size=FULL, mend=STORED_MEND
         )
         size = made["options"]["size"]
         source = (

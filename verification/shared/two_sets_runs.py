@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..claims.model import claim_seed
+from ..engine.model import claim_seed
 from ..readings.measure import EARLY_SWEEP
 from .executor import register_input, value
 from .spec import InputSpec, Request

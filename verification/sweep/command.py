@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import NoReturn
 
-from ..cli import PROG
+from ..command_registry import PROG
 from .config import ConfigError
 
 __all__ = [
@@ -42,7 +42,7 @@ whole verification themselves (each point would fail, or write outside its row).
 SWEEPABLE_GROUPS = frozenset({"theory", "simulate", "derive"})
 """The commands a sweep runs: ``theory ...``, ``simulate ...`` and ``derive`` (one result
 per option set, as JSON). A command module elsewhere may declare ``SWEEPABLE = True``
-(the test commands of :mod:`verification.sweep._testing`)."""
+(the fake commands of the tests, ``tests/sweep_fakes``)."""
 
 
 def is_sweepable(path: Sequence[str], module: ModuleType) -> bool:

@@ -39,7 +39,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from .. import allocator, cli
+from .. import allocator, command_registry
 from ..errors import UsageError
 from ..evidence import (
     EvidenceError,
@@ -384,7 +384,7 @@ def run_sweep(
     """
     _ignore_file_size_signal()
     config = load_config(config_path)
-    modules = cli.command_modules() if command_modules is None else command_modules
+    modules = command_registry.command_modules() if command_modules is None else command_modules
     spec = resolve_command(config.command, modules)
     if out is not None and not str(out).strip():
         raise UsageError("--out", "a directory path (give . for the current directory)", str(out))

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from .. import cli
+from .. import command_registry
 from ..errors import USER_ERRORS, UsageError
 from ..evidence import check_evidence, read_manifest
 from .command import CommandSpec, PointParseError, parse_point_argv, resolve_command
@@ -256,7 +256,7 @@ def plot_sweep(
     rows = _order(_rows(store, mend), manifest)
     if not rows:
         raise UsageError("DIR", "a sweep directory with rows in results.jsonl", str(directory))
-    modules = cli.command_modules() if command_modules is None else command_modules
+    modules = command_registry.command_modules() if command_modules is None else command_modules
     command = manifest["command"]
     try:
         theory = _theory_for(command, modules)

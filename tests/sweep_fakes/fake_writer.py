@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from foundation.atomic import write_atomically
-
-from ...commands._common import add_json_option, add_quiet_option
+from verification.commands._common import add_json_option, add_quiet_option
 
 __all__ = ["HELP", "PATH", "add_arguments", "render", "run"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ...commands._common import add_json_option
+from verification.commands._common import add_json_option
 
 PATH = ("theory", "fake")
 HELP = "test support: the exact 2x"

@@ -220,7 +220,7 @@ class Part:
         sensitivity: the part at other readings of the parameters the paper does not state
             (Sec. 4; the defaults first), each with its own verdict; empty elsewhere.
         provenance: the command that reproduces ``simulated`` and the hash of its evidence
-            (:mod:`verification.claims.provenance`); None only without a simulated value.
+            (:mod:`verification.engine.provenance`); None only without a simulated value.
     """
 
     label: str

@@ -1,7 +1,7 @@
-"""Test support: ``python -m verification.sweep._testing sweep|sweep-plot ARGS``.
+"""Test support: ``python -m sweep_fakes sweep|sweep-plot ARGS``.
 
 The same as ``fastweights sweep|sweep-plot ARGS``, with the fake commands of
-:mod:`verification.sweep._testing` available to the config (used by the tests that
+:mod:`sweep_fakes` available to the config (used by the tests that
 kill a sweep's process).
 """
 
@@ -11,15 +11,16 @@ import argparse
 import json
 import sys
 
-from ...commands import sweep, sweep_plot
-from ...errors import USER_ERRORS
+from verification.commands import sweep, sweep_plot
+from verification.errors import USER_ERRORS
+
 from . import with_fake_commands
 
 
 def main(argv: list[str]) -> int:
     modules = {"sweep": sweep, "sweep-plot": sweep_plot}
     if not argv or argv[0] not in modules:
-        print("usage: python -m verification.sweep._testing sweep|sweep-plot ...", file=sys.stderr)
+        print("usage: python -m sweep_fakes sweep|sweep-plot ...", file=sys.stderr)
         return 2
     module = modules[argv[0]]
     parser = argparse.ArgumentParser(prog=f"fastweights-testing {argv[0]}")

@@ -21,11 +21,11 @@ import numpy as np
 
 from foundation import blas
 
-from ..claims import DECISION_LEVEL, DISPLAY_LEVEL, Claim, evaluate_claims
-from ..claims.deblur import EARLY_SWEEP, INTACT_WRONG_OUTPUTS, THRESHOLDS
-from ..shared.deblur_runs import SENSITIVITY_AXES, deblur_seeds, sensitivity_seeds
+from ..report.document import Figure
 from ..verdict import NUMERIC_TOLERANCE
-from .document import Figure
+from .model import DECISION_LEVEL, DISPLAY_LEVEL, Claim
+from .paper import current_paper
+from .registry import evaluate_claims
 
 __all__ = [
     "command_line",
@@ -92,7 +92,8 @@ def meta(
     timings: Mapping[str, float],
     command: str,
 ) -> dict[str, Any]:
-    """The ``meta`` object: versions, seed, parameters, time (the run-dependent part)."""
+    """The ``meta`` object: versions, seed, parameters (the engine's, then the paper's:
+    :attr:`~verification.engine.paper.Paper.parameters`), time (the run-dependent part)."""
     finished = time.time()
     return {
         "versions": versions(),
@@ -103,12 +104,7 @@ def meta(
             "decision_level": DECISION_LEVEL,
             "display_level": DISPLAY_LEVEL,
             "numeric_tolerance": NUMERIC_TOLERANCE,
-            "deblur_seeds": deblur_seeds(quick),
-            "deblur_sensitivity_seeds": sensitivity_seeds(quick),
-            "deblur_sensitivity_axes": {k: list(v) for k, v in SENSITIVITY_AXES.items()},
-            "deblur_intact_wrong_outputs": INTACT_WRONG_OUTPUTS,
-            "deblur_early_sweep": EARLY_SWEEP,
-            "deblur_thresholds": dict(THRESHOLDS),
+            **current_paper().meta_parameters(quick),
         },
         "time": {
             "started": _dt.datetime.fromtimestamp(started, _dt.UTC).isoformat(timespec="seconds"),

@@ -1,13 +1,13 @@
 """Provenance of every simulated number: the command that reproduces it, the hash of its evidence.
 
-Each :class:`~verification.claims.model.Part` with a simulated value carries a
+Each :class:`~verification.engine.model.Part` with a simulated value carries a
 :class:`Provenance` (``results.json``: ``claims[].parts[].provenance``; the report's "How to
 reproduce" lists them per claim):
 
 ``command``
     a command line that recomputes the number: ``fastweights simulate ... --seed S ...
     --json`` with the claim's own options (trials, seeds, the part's seed
-    :func:`~verification.claims.model.claim_seed`) where one simulate command computes it,
+    :func:`~verification.engine.model.claim_seed`) where one simulate command computes it,
     else ``fastweights verify --seed S [--quick] --claim ID --json verify.json`` (said so
     in ``note``).
 ``output``

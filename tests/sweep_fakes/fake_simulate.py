@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ...commands._common import add_json_option, add_quiet_option
-from ...errors import UsageError
+from verification.commands._common import add_json_option, add_quiet_option
+from verification.errors import UsageError
 
 PATH = ("simulate", "fake")
 HELP = "test support: a seeded estimate of 2x after sleeping"

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ...commands._common import add_json_option, add_quiet_option
+from verification.commands._common import add_json_option, add_quiet_option
 
 PATH = ("bench", "busy")
 SWEEPABLE = True

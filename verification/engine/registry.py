@@ -4,7 +4,7 @@ Each claim family module (``pair``, ``ensembles``, ``geometry``, ``deblur``, ...
 paper's ``claim_modules``, ``verification.papers``) registers :class:`ClaimSpec` s with
 :func:`register`. :func:`evaluate_claims` evaluates them in the paper's ``claim_order``;
 each claim draws its randomness from its own seed,
-:func:`~verification.claims.model.claim_seed` ``(seed, id, ...)``, so the claims are
+:func:`~verification.engine.model.claim_seed` ``(seed, id, ...)``, so the claims are
 independent of one another and of their order. A computation several claims share is a
 named input (``verification.shared``): the claim declares it in ``needs`` and reads it with
 ``ctx.input(name)``.
@@ -17,14 +17,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..papers import default_paper
 from .model import Claim, Part, claim_seed
+from .paper import current_paper
 
 if TYPE_CHECKING:
     from ..verdict import Outcome
 
 __all__ = [
-    "DEFAULT_SEED",
     "ClaimRun",
     "ClaimSpec",
     "Context",
@@ -35,10 +34,6 @@ __all__ = [
     "select_specs",
     "timed_claim",
 ]
-
-DEFAULT_SEED = default_paper().default_seed
-"""The seed ``fastweights verify`` and ``fastweights report`` use unless told otherwise
-(the paper's, ``verification.papers``)."""
 
 
 @dataclass(frozen=True)
@@ -108,27 +103,36 @@ class ClaimSpec:
     decide: Callable[[Context, Sequence[Part]], tuple[Outcome, dict[str, Any]]] | None = None
 
 
-_SPECS: dict[str, ClaimSpec] = {}
+_SPECS: dict[str, dict[str, ClaimSpec]] = {}
+"""The registered claims by the module that registered them (their ``evaluate``'s), by id."""
 
 
 def register(spec: ClaimSpec) -> ClaimSpec:
-    """Add ``spec`` to the registry (ids are unique). A claim run whole in the background
-    process (``background``) cannot also have ``needs``: the background process would
-    compute them again, without ``--readings``."""
-    if spec.id in _SPECS:
+    """Add ``spec`` to the registry: under the module defining its ``evaluate``, which a
+    paper lists in its ``claim_modules`` (ids are unique within a paper, checked by
+    :func:`claim_specs`). A claim run whole in the background process (``background``)
+    cannot also have ``needs``: the background process would compute them again, without
+    ``--readings``."""
+    registered = _SPECS.setdefault(spec.evaluate.__module__, {})
+    if spec.id in registered:
         raise RuntimeError(f"claim {spec.id!r} registered twice")
     if spec.background and spec.needs:
         raise RuntimeError(f"claim {spec.id!r}: background claims cannot have needs")
-    _SPECS[spec.id] = spec
+    registered[spec.id] = spec
     return spec
 
 
 def claim_specs() -> list[ClaimSpec]:
-    """Every registered claim, in the order of the paper."""
-    paper = default_paper()
+    """The claims of the paper being checked (:func:`~.paper.current_paper`), in its
+    order; a claim id registered twice in one paper is an error."""
+    paper = current_paper()
     paper.import_claims()  # importing registers the claims
+    specs = [s for module in paper.claim_modules for s in _SPECS.get(module, {}).values()]
+    ids = [s.id for s in specs]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise RuntimeError(f"paper {paper.key!r}: claims registered twice: {', '.join(twice)}")
     rank = {claim_id: i for i, claim_id in enumerate(paper.claim_order)}
-    specs = list(_SPECS.values())
     return sorted(specs, key=lambda s: (rank.get(s.id, len(rank)), specs.index(s)))
 
 
