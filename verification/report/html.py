@@ -88,7 +88,7 @@ table { border-collapse: collapse; margin: .5rem 0; font-size: .85rem; line-heig
 th, td { border: 1px solid #ccc; padding: .2rem .4rem; text-align: left; vertical-align: top; }
 th { background: #f2f2f2; }
 td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.summary td { padding: .15rem .4rem; }
+table.summary td { padding: .1rem .4rem; line-height: 1.2; }
 table.summary .where { display: block; color: #555; font-size: .75rem; }
 .more { color: #555; font-size: .75rem; }
 blockquote { border-left: 4px solid #56B4E9; margin: .5rem 0; padding: .2rem .8rem;
@@ -105,6 +105,8 @@ details[open] > summary { margin-bottom: .3rem; }
 ol.steps li { margin: .3rem 0; } .note { color: #444; font-size: .9rem; }
 .formula { overflow-x: auto; overflow-y: hidden; } math[display="block"] { margin: .3rem 0; }
 code { background: #f4f4f4; padding: 0 .2rem; }
+td code { overflow-wrap: anywhere; }
+#sensitivity table { display: block; overflow-x: auto; max-width: 100%; }
 pre { background: #f4f4f4; padding: .5rem; overflow-x: auto; white-space: pre-wrap; }
 .small { font-size: .85rem; color: #333; }
 p.parts .badge { font-size: .72rem; } .num { font-variant-numeric: tabular-nums; }
@@ -383,7 +385,6 @@ def _sensitivity(data: ReportData) -> str:
         return ""
     ids = [c.id for c in data.claims]
     out = [
-        f'<section id="{_e(section.SECTION_ID)}"><h2>{_e(section.SECTION_TITLE)}</h2>',
         f"<p>{_inline(text, ids)}</p>",
         _fold("How a reading counts", f"<p>{_inline(section.method(data.claims))}</p>"),
     ]
@@ -405,13 +406,16 @@ def _sensitivity(data: ReportData) -> str:
                 _table(table.header, rows, cells=True),
             )
         )
-    # superseded by the box of readings above: its figure is folded too
     out += [
         _fold(f"Figure: {_e(f.title)}", _figure(f))
         for f in data.section_figures(section.SECTION_ID)
     ]
-    out.append("</section>")
-    return "".join(out)
+    # superseded by the box of readings above: the whole section is one fold
+    return (
+        f'<section id="{_e(section.SECTION_ID)}"><h2>{_e(section.SECTION_TITLE)}</h2>'
+        + _fold("One reading at a time around the defaults (superseded by the box)", "".join(out))
+        + "</section>"
+    )
 
 
 def _readings(data: ReportData) -> str:
@@ -435,7 +439,11 @@ def _readings(data: ReportData) -> str:
         f"<p>{_inline(text, ids)}</p>",
         _table(section.CLAIM_HEADER, claim_rows, raw=True),
         f"<p>{_inline(section.joint_text(data.claims), ids)}</p>",
-        *(_figure(f) for f in data.section_figures(section.SECTION_ID)),
+        # the box's figures are the section's detail: folded, like its tables
+        *(
+            _fold(f"Figure: {_e(f.title)}", _figure(f))
+            for f in data.section_figures(section.SECTION_ID)
+        ),
         _fold(
             "The most and the least favourable readings, re-run",
             _table(section.READING_HEADER, reading_rows, raw=True),
@@ -609,7 +617,7 @@ def render_html(data: ReportData) -> str:
         _readings(data),
         _sensitivity(data),
         *(['<h2 id="figures">Further figures</h2>'] if extra else []),
-        *(_figure(f) for f in extra),
+        *(_fold(f"Figure: {_e(f.title)}", _figure(f)) for f in extra),  # an appendix: folded
         *_assumptions(data),
         *_reproduce(data.meta, data.claims),
     ]
