@@ -152,16 +152,21 @@ def test_resume_recomputes_a_stage_whose_rows_were_edited(search, finished):
     read_search(search)
 
 
-def test_an_interrupted_search_is_refused_then_resumed(search, finished):
+def _killed_in_the_search_stage(search: Path) -> None:
+    """Leave ``search``'s manifests as a run killed during its search stage leaves them:
+    the search's and the stage sweep's both still ``running``."""
     manifest = json.loads((search / "manifest.json").read_text())
     header = {k: manifest[k] for k in ("kind", "command", "options", "seed", "design")}
     write_search_manifest(search, header, (), "running")
-    # killed while the search stage ran: its sweep's own manifest still says running
     stage = json.loads((search / "search" / "manifest.json").read_text())
     write_manifest(
         search / "search", kind="sweep", command=stage["command"], options=stage["options"],
         seed=stage["seed"], design=stage["design"], state="running",
     )  # fmt: skip
+
+
+def test_an_interrupted_search_is_refused_then_resumed(search, finished):
+    _killed_in_the_search_stage(search)
     path = search / "search" / "results.jsonl"
     path.write_bytes(path.read_bytes()[:-100])
     for name in ("readings.json", "rerun.toml"):
@@ -186,14 +191,7 @@ def test_resume_adopts_no_foreign_manifest(search):
 
 def test_an_edited_row_in_an_interrupted_stage_names_the_readings_mend(search):
     """A stage is a sweep, but its refusal names the command that mends the search."""
-    manifest = json.loads((search / "manifest.json").read_text())
-    header = {k: manifest[k] for k in ("kind", "command", "options", "seed", "design")}
-    write_search_manifest(search, header, (), "running")
-    stage = json.loads((search / "search" / "manifest.json").read_text())
-    write_manifest(
-        search / "search", kind="sweep", command=stage["command"], options=stage["options"],
-        seed=stage["seed"], design=stage["design"], state="running",
-    )  # fmt: skip
+    _killed_in_the_search_stage(search)
     path = search / "search" / "results.jsonl"
     lines = path.read_bytes().splitlines(keepends=True)
     row = json.loads(lines[1])
