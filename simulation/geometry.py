@@ -30,8 +30,15 @@ from ._streaming import Block, stream_moments
 from ._validate import ANGLE, CONTRACTION, SCALE
 from .estimate import Estimate, proportion_estimate
 from .linear import improvement_rates, residuals, retrain, teacher_targets
+from .results import Result
 
-__all__ = ["GeometrySettings", "check_simulate_geometry_arguments", "simulate_geometry"]
+__all__ = [
+    "GeometryParameters",
+    "GeometryResult",
+    "GeometrySettings",
+    "check_simulate_geometry_arguments",
+    "simulate_geometry",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -84,6 +91,30 @@ def check_simulate_geometry_arguments(**arguments: Any) -> GeometrySettings:
     return GeometrySettings(**arguments)
 
 
+@dataclass(frozen=True)
+class GeometryParameters(Result):
+    """The parameters a :func:`simulate_geometry` run used: φ in degrees, the requested λ,
+    the noise radius (``None``: log-uniform per trial), the steps taken (0 for λ = 1) and ε."""
+
+    angle: float
+    contraction: float
+    radius: float | None
+    steps: int
+    epsilon: float
+
+
+@dataclass(frozen=True)
+class GeometryResult(Result):
+    """:func:`simulate_geometry`'s result; ``to_dict()`` is ``fastweights simulate
+    geometry --json``."""
+
+    positive_transfer_probability: Estimate
+    achieved_contraction: Estimate
+    trials: int
+    seed: int
+    parameters: GeometryParameters
+
+
 def simulate_geometry(
     angle: float,
     contraction: float,
@@ -94,19 +125,22 @@ def simulate_geometry(
     chunk_size: int | None = None,
     progress: bool = False,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> GeometryResult:
     """Measured P(positive transfer) after retraining on association 1 has contracted the
     error along its input by ``contraction`` (λ in (0, 1]); ``angle`` φ in degrees, (0, 180).
 
-    Returns ``positive_transfer_probability`` (an :class:`~simulation.estimate.Estimate`, Wilson, at
-    ``level``), ``achieved_contraction`` (mean measured λ, CLT interval), ``trials``, ``seed``.
+    Returns a :class:`GeometryResult`: ``positive_transfer_probability`` (an
+    :class:`~simulation.estimate.Estimate`, Wilson, at ``level``), ``achieved_contraction``
+    (mean measured λ, CLT interval), ``trials``, ``seed`` and the ``parameters`` used.
 
     Examples:
         >>> r = simulate_geometry(60, 0.5, trials=2000, seed=1)
-        >>> r["positive_transfer_probability"].estimate
+        >>> r.positive_transfer_probability.estimate
         0.581
-        >>> round(r["achieved_contraction"].estimate, 6)
+        >>> round(r.achieved_contraction.estimate, 6)
         0.5
+        >>> r.parameters.steps, r.to_dict()["trials"]
+        (10, 2000)
         >>> simulate_geometry(180, 0.5)
         Traceback (most recent call last):
         ...
@@ -164,16 +198,12 @@ def simulate_geometry(
     else:  # one trial: the value itself, with no spread to make an interval from
         value = float(moments.shift["contraction"])
         achieved = Estimate(value, value, value, level_, n=n_trials)
-    return {
-        "positive_transfer_probability": proportion_estimate(successes[0], n_trials, level_),
-        "achieved_contraction": achieved,
-        "trials": n_trials,
-        "seed": seed_,
-        "parameters": {
-            "angle": angle_deg,
-            "contraction": lam,
-            "radius": r_fixed,
-            "steps": n_steps,
-            "epsilon": epsilon,
-        },
-    }
+    return GeometryResult(
+        positive_transfer_probability=proportion_estimate(successes[0], n_trials, level_),
+        achieved_contraction=achieved,
+        trials=n_trials,
+        seed=seed_,
+        parameters=GeometryParameters(
+            angle=angle_deg, contraction=lam, radius=r_fixed, steps=n_steps, epsilon=epsilon
+        ),
+    )

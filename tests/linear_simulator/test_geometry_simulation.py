@@ -19,10 +19,10 @@ def inside(estimate, value):
 )
 def test_positive_transfer_agrees_with_the_exact_probability(angle, contraction):
     result = simulate_geometry(angle, contraction, trials=60_000, seed=41, level=LEVEL)
-    estimate = result["positive_transfer_probability"]
+    estimate = result.positive_transfer_probability
     assert inside(estimate, theory.positive_transfer_probability(angle, contraction))
     assert estimate.ci_high - estimate.ci_low < 0.015
-    assert result["achieved_contraction"].estimate == pytest.approx(contraction, rel=1e-9)
+    assert result.achieved_contraction.estimate == pytest.approx(contraction, rel=1e-9)
     paper = theory.paper_ellipse_arc_fraction(angle, contraction)
     if abs(paper - theory.positive_transfer_probability(angle, contraction)) > 0.02:
         assert not inside(estimate, paper)
@@ -32,7 +32,7 @@ def test_positive_transfer_agrees_with_the_exact_probability(angle, contraction)
 def test_positive_transfer_does_not_depend_on_the_radius(radius):
     result = simulate_geometry(45, 0.5, trials=40_000, seed=42, radius=radius, level=LEVEL)
     assert inside(
-        result["positive_transfer_probability"], theory.positive_transfer_probability(45, 0.5)
+        result.positive_transfer_probability, theory.positive_transfer_probability(45, 0.5)
     )
 
 

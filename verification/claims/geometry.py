@@ -60,7 +60,7 @@ def _simulated_probability(
             digest(result),
             EVIDENCE_OF_SIMULATOR,
         )
-    return Simulated.from_estimate(result["positive_transfer_probability"]), provenance
+    return Simulated.from_estimate(result.positive_transfer_probability), provenance
 
 
 # ---------------------------------------------------------------- Sec. 4.1

@@ -249,9 +249,9 @@ def fig4(seed: int, quick: bool) -> Figure:
     sim_lam = (1.0, 0.75, 0.5, 0.25, 0.1)
     trials = 10_000 if quick else 40_000
     sims = [
-        simulate_geometry(angle, lv, trials=trials, seed=_seed(seed, "fig4", str(lv)), radius=None)[
-            "positive_transfer_probability"
-        ].to_dict()
+        simulate_geometry(
+            angle, lv, trials=trials, seed=_seed(seed, "fig4", str(lv)), radius=None
+        ).positive_transfer_probability.to_dict()
         for lv in sim_lam
     ]
     errorbars(right, sim_lam, sims, color=OKABE_ITO["black"], label="simulated (95%)")
