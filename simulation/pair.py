@@ -31,9 +31,11 @@ from ._streaming import Block, stream_moments
 from ._validate import ParameterError, Vector
 from .estimate import Estimate, StreamingMoments, proportion_estimate
 from .linear import gradients_from_residuals, network_outputs, retraining_direction
+from .results import Result
 
 __all__ = [
     "PAIR_RATIOS",
+    "PairResult",
     "PairSettings",
     "check_simulate_pair_arguments",
     "pair_estimates",
@@ -125,6 +127,21 @@ def check_simulate_pair_arguments(**arguments: Any) -> PairSettings:
     return PairSettings(**arguments)
 
 
+@dataclass(frozen=True)
+class PairResult(Result):
+    """:func:`simulate_pair`'s result. ``to_dict()`` is the JSON of ``fastweights simulate
+    pair --json`` without its first two keys, the input vectors ``a`` and ``b`` the command
+    echoes."""
+
+    expected_cos: Estimate
+    improvement_ratio_unit_step: Estimate
+    improvement_ratio_gradient_step: Estimate
+    positive_transfer_probability: Estimate
+    trials: int
+    seed: int
+    noise_sd: float
+
+
 def simulate_pair(
     a: Iterable[object],
     b: Iterable[object],
@@ -134,16 +151,19 @@ def simulate_pair(
     chunk_size: int | None = None,
     progress: bool = False,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> PairResult:
     """Measured ``expected_cos``, ``improvement_ratio_unit_step`` and
     ``improvement_ratio_gradient_step`` (:class:`~simulation.estimate.Estimate` s at ``level``) for
     input vectors ``a``, ``b`` (same length n, finite, nonzero), plus
-    ``positive_transfer_probability`` (Wilson), ``trials``, ``seed``.
+    ``positive_transfer_probability`` (Wilson), ``trials``, ``seed``, ``noise_sd``: a
+    :class:`PairResult`.
 
     Examples:
         >>> r = simulate_pair([1, 1, 0, 0], [1, 0, 1, 0], trials=2000, seed=1)
-        >>> round(r["expected_cos"].estimate, 3), r["positive_transfer_probability"].estimate
+        >>> round(r.expected_cos.estimate, 3), r.positive_transfer_probability.estimate
         (0.191, 0.691)
+        >>> list(r.to_dict())[:2], r.trials
+        (['expected_cos', 'improvement_ratio_unit_step'], 2000)
         >>> simulate_pair([1, 0], [1, 0, 1])
         Traceback (most recent call last):
         ...
@@ -178,10 +198,10 @@ def simulate_pair(
         progress=progress,
         desc="simulate pair",
     )
-    return {
+    return PairResult(
         **pair_estimates(moments, level_),
-        "positive_transfer_probability": proportion_estimate(positive[0], n_trials, level_),
-        "trials": n_trials,
-        "seed": seed_,
-        "noise_sd": sd,
-    }
+        positive_transfer_probability=proportion_estimate(positive[0], n_trials, level_),
+        trials=n_trials,
+        seed=seed_,
+        noise_sd=sd,
+    )

@@ -45,24 +45,24 @@ def test_pair_agrees_with_the_exact_theory(name):
     a, b = PAIRS[name]
     result = simulate_pair(a, b, trials=100_000, seed=11, level=LEVEL)
     r = rho(a, b)
-    assert inside(result["expected_cos"], expected_cos_theta(r))
-    assert inside(result["improvement_ratio_unit_step"], improvement_ratio_unit_step(a, b))
-    assert inside(result["improvement_ratio_gradient_step"], improvement_ratio_gradient_step(a, b))
+    assert inside(result.expected_cos, expected_cos_theta(r))
+    assert inside(result.improvement_ratio_unit_step, improvement_ratio_unit_step(a, b))
+    assert inside(result.improvement_ratio_gradient_step, improvement_ratio_gradient_step(a, b))
     # a small step on A improves B iff XY(a·b) > 0: probability ½ + arcsin|ρ|/π
-    assert inside(result["positive_transfer_probability"], orthant_probability(abs(r)))
+    assert inside(result.positive_transfer_probability, orthant_probability(abs(r)))
     for key in ("expected_cos", "improvement_ratio_unit_step", "improvement_ratio_gradient_step"):
-        assert result[key].ci_high - result[key].ci_low < 0.02
+        assert getattr(result, key).width < 0.02
     if abs(paper_expected_cos(r) - expected_cos_theta(r)) > 0.02:
         # Eq. (2)/(3) names E[cos θ], but gives ρ²: the simulation tells them apart.
-        assert not inside(result["expected_cos"], paper_expected_cos(r))
+        assert not inside(result.expected_cos, paper_expected_cos(r))
 
 
 def test_footnote_2_fails_when_n_a_differs_from_n_b():
     """Gradient-proportional steps: ratio ρ² n_a/n_b = 1/4, not the unit-step ρ² = 1/6."""
     a, b = PAIRS["zero-one, n_a != n_b"]
     result = simulate_pair(a, b, trials=100_000, seed=12, level=LEVEL)
-    assert not inside(result["improvement_ratio_gradient_step"], 1 / 6)
-    assert inside(result["improvement_ratio_unit_step"], 1 / 6)
+    assert not inside(result.improvement_ratio_gradient_step, 1 / 6)
+    assert inside(result.improvement_ratio_unit_step, 1 / 6)
 
 
 def test_results_do_not_depend_on_the_noise_scale():
@@ -70,7 +70,7 @@ def test_results_do_not_depend_on_the_noise_scale():
     small = simulate_pair(a, b, trials=2000, seed=13, noise_sd=1e-3)
     large = simulate_pair(a, b, trials=2000, seed=13, noise_sd=1e3)
     for key in ("expected_cos", "improvement_ratio_unit_step", "improvement_ratio_gradient_step"):
-        assert small[key].estimate == pytest.approx(large[key].estimate, rel=1e-9)
+        assert getattr(small, key).estimate == pytest.approx(getattr(large, key).estimate, rel=1e-9)
 
 
 def test_pair_is_bit_identical_for_every_chunk_size():

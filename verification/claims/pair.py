@@ -60,7 +60,7 @@ def _pair_simulation(
     provenance = {
         key: Provenance(command, f"{key}.estimate", evidence, EVIDENCE_OF_SIMULATOR) for key in keys
     }
-    return {key: Simulated.from_estimate(result[key]) for key in keys}, provenance
+    return {key: Simulated.from_estimate(getattr(result, key)) for key in keys}, provenance
 
 
 def _vector_text(v: Sequence[int]) -> str:

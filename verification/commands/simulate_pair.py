@@ -59,10 +59,8 @@ def estimate(options: argparse.Namespace) -> list[Need]:
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
     arguments = _arguments(options)
-    from simulation.estimate import estimates_to_dicts
-
     result = simulation.simulate_pair(**arguments, progress=progress_enabled(options))
-    return {"a": arguments["a"], "b": arguments["b"], **estimates_to_dicts(result)}
+    return {"a": arguments["a"], "b": arguments["b"], **result.to_dict()}
 
 
 def render(result: dict[str, Any]) -> str:

@@ -57,21 +57,18 @@ def _seed(seed: int, name: str, *path: int | str) -> int:
 def cos_vs_rho(seed: int, quick: bool) -> Figure:
     """E[cos θ] against ρ: exact ρ(2/π)asin ρ vs the paper's ρ²; both measured."""
     from simulation import simulate_pair
-    from simulation.estimate import estimates_to_dicts
     from theory import expected_cos_theta, paper_expected_cos
 
     rho = np.linspace(0.0, 1.0, 201)
     sim_rho = (0.1, 0.3, 0.5, 0.7, 0.9)
     trials = 20_000 if quick else 50_000
     sims = [
-        estimates_to_dicts(
-            simulate_pair(
-                (1.0, 0.0),
-                (r, float(np.sqrt(1 - r * r))),
-                trials=trials,
-                seed=_seed(seed, "cos-vs-rho", str(r)),
-            )
-        )
+        simulate_pair(
+            (1.0, 0.0),
+            (r, float(np.sqrt(1 - r * r))),
+            trials=trials,
+            seed=_seed(seed, "cos-vs-rho", str(r)),
+        ).to_dict()
         for r in sim_rho
     ]
     fig, ax = new_figure()
