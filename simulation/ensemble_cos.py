@@ -15,7 +15,7 @@ ratios of mean improvements of B (step on A / step on B), as in ``simulate_pair`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -28,11 +28,18 @@ from ._validate import (
     check_scale,
     check_seed,
 )
+from .estimate import Estimate
 from .inputs import InputEnsemble, input_ensemble
 from .linear import gradients_from_residuals, network_outputs
 from .pair import PAIR_RATIOS, pair_estimates, pair_statistics
+from .results import Result
 
-__all__ = ["draw_nonzero_pairs", "simulate_ensemble_cos"]
+__all__ = [
+    "EnsembleCosParameters",
+    "EnsembleCosResult",
+    "draw_nonzero_pairs",
+    "simulate_ensemble_cos",
+]
 
 FloatArray = npt.NDArray[np.float64]
 _MAX_ROUNDS = 10_000
@@ -62,6 +69,31 @@ def draw_nonzero_pairs(
     return x
 
 
+@dataclass(frozen=True)
+class EnsembleCosParameters(Result):
+    """The ensemble a :func:`simulate_ensemble_cos` run drew from, and the noise."""
+
+    inputs: str
+    n: int
+    q: float | None
+    p: float | None
+    without_replacement: bool
+    noise_sd: float
+
+
+@dataclass(frozen=True)
+class EnsembleCosResult(Result):
+    """:func:`simulate_ensemble_cos`'s result (``to_dict()``: its data as JSON, in the
+    order the former dict had)."""
+
+    expected_cos: Estimate
+    improvement_ratio_unit_step: Estimate
+    improvement_ratio_gradient_step: Estimate
+    trials: int
+    seed: int
+    parameters: EnsembleCosParameters
+
+
 def simulate_ensemble_cos(
     inputs: str,
     n: int,
@@ -74,10 +106,10 @@ def simulate_ensemble_cos(
     chunk_size: int | None = None,
     progress: bool = False,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> EnsembleCosResult:
     """Measured E[cos θ] for a random nonzero pair from the ensemble, and the ratios of mean
     improvements (:class:`~simulation.estimate.Estimate` s at ``level``), plus ``trials``,
-    ``seed``.
+    ``seed`` and the ensemble's ``parameters``: an :class:`EnsembleCosResult`.
 
     Examples:
         Random nonzero 0/1 pairs in n = 4 dimensions (the exact value is 0.2727, see
@@ -85,9 +117,9 @@ def simulate_ensemble_cos(
 
         >>> from simulation import simulate_ensemble_cos
         >>> r = simulate_ensemble_cos("zero-one", 4, q=0.5, trials=2000, seed=1)
-        >>> round(r["expected_cos"].estimate, 3), r["trials"]
-        (0.263, 2000)
-        >>> r["expected_cos"].ci_low < 0.2727 < r["expected_cos"].ci_high
+        >>> round(r.expected_cos.estimate, 3), r.trials, r.parameters.inputs
+        (0.263, 2000, 'zero-one')
+        >>> r.expected_cos.contains(0.2727)
         True
     """
     ensemble = input_ensemble(inputs, n, q, p, without_replacement, associations=2)
@@ -125,16 +157,16 @@ def simulate_ensemble_cos(
         progress=progress,
         desc="simulate ensemble cos",
     )
-    return {
+    return EnsembleCosResult(
         **pair_estimates(moments, level_),
-        "trials": n_trials,
-        "seed": seed_,
-        "parameters": {
-            "inputs": ensemble.kind,
-            "n": ensemble.n,
-            "q": ensemble.q,
-            "p": ensemble.p,
-            "without_replacement": ensemble.without_replacement,
-            "noise_sd": sd,
-        },
-    }
+        trials=n_trials,
+        seed=seed_,
+        parameters=EnsembleCosParameters(
+            inputs=ensemble.kind,
+            n=ensemble.n,
+            q=ensemble.q,
+            p=ensemble.p,
+            without_replacement=ensemble.without_replacement,
+            noise_sd=sd,
+        ),
+    )

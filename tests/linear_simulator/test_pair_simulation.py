@@ -99,10 +99,10 @@ def test_ensemble_cos_agrees_with_the_exact_theory(inputs, n, prob, without, pap
         inputs, n, without_replacement=without, trials=100_000, seed=16, level=LEVEL, **prob
     )
     exact = ensemble_expected_cos(inputs, n, without_replacement=without, **prob)
-    assert inside(result["expected_cos"], exact)
-    assert result["expected_cos"].ci_high - result["expected_cos"].ci_low < 0.01
+    assert inside(result.expected_cos, exact)
+    assert result.expected_cos.ci_high - result.expected_cos.ci_low < 0.01
     if abs(paper - exact) > 0.02:
-        assert not inside(result["expected_cos"], paper)
+        assert not inside(result.expected_cos, paper)
 
 
 def test_ensemble_improvement_ratios_agree_with_enumeration():
@@ -118,8 +118,8 @@ def test_ensemble_improvement_ratios_agree_with_enumeration():
         sums += wa * wb * np.array([ab2 / (a @ a), b @ b, ab2, (b @ b) ** 2])
     unit, gradient = sums[0] / sums[1], sums[2] / sums[3]
     result = simulate_ensemble_cos("zero-one", n, q=q, trials=100_000, seed=17, level=LEVEL)
-    assert inside(result["improvement_ratio_unit_step"], unit)
-    assert inside(result["improvement_ratio_gradient_step"], gradient)
+    assert inside(result.improvement_ratio_unit_step, unit)
+    assert inside(result.improvement_ratio_gradient_step, gradient)
 
 
 def test_ensemble_is_bit_identical_for_every_chunk_size():

@@ -251,7 +251,7 @@ def _inverse_n_parts(ctx: Context) -> list[Part]:
             seed=ctx.seed_for(f"n = {n}"),
             level=DECISION_LEVEL,
         )
-        estimates[n] = Simulated.from_estimate(result["expected_cos"])
+        estimates[n] = Simulated.from_estimate(result.expected_cos)
     exact = {n: ensemble_expected_cos("signed", n, p=_INVERSE_P) for n in _INVERSE_N}
     slope = _log_slope(estimates[n1], estimates[n2], n1, n2)
     finite_slope = math.log(exact[n2] / exact[n1]) / math.log(n2 / n1)

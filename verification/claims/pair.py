@@ -219,7 +219,7 @@ def _eq2_random_parts(ctx: Context) -> list[Part]:
                 EXPECTED_COS + " and over random pairs of distinct nonzero 0/1 vectors",
                 paper=0.25,
                 exact=ensemble_expected_cos("zero-one", n, q=0.5, without_replacement=True),
-                simulated=Simulated.from_estimate(result["expected_cos"]),
+                simulated=Simulated.from_estimate(result.expected_cos),
                 resolution=RESOLUTION,
                 parameters={
                     "n": n,

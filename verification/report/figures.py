@@ -169,7 +169,7 @@ def transfer_vs_n(seed: int, quick: bool) -> Figure:
         sims = [
             simulate_ensemble_cos(
                 inputs, n, trials=trials, seed=_seed(seed, "transfer-vs-n", inputs, n), **prob
-            )["expected_cos"].to_dict()
+            ).expected_cos.to_dict()
             for n in sim_n
         ]
         errorbars(ax, sim_n, sims, color=colour, label=f"simulated, {text}")
