@@ -46,7 +46,7 @@ from foundation.settings import Anything, Choice, Integer, Real, Settings, param
 from . import _parameters as shared
 from ._streaming import Block, stream_moments
 from ._validate import ParameterError
-from .estimate import proportion_estimate
+from .estimate import Estimate, proportion_estimate
 from .inputs import INPUT_KINDS, InputEnsemble, input_ensemble
 from .linear import (
     DECAY,
@@ -57,10 +57,14 @@ from .linear import (
     train_by_gradient_descent,
     two_set_improvement_rates,
 )
+from .results import Result
 
 __all__ = [
     "LEARNING_MODES",
+    "OriginalLearningCheck",
     "RetrainArguments",
+    "RetrainParameters",
+    "RetrainResult",
     "RetrainSettings",
     "check_simulate_retrain_arguments",
     "simulate_retrain",
@@ -224,6 +228,52 @@ def _check_nonzero_inputs(ensemble: InputEnsemble, m: int, trials: int) -> None:
         )
 
 
+@dataclass(frozen=True)
+class RetrainParameters(Result):
+    """The parameters a :func:`simulate_retrain` run used (the ensemble as checked)."""
+
+    inputs: str
+    n: int
+    associations: int
+    retrained: int
+    q: float | None
+    p: float | None
+    without_replacement: bool
+    blur: str
+    noise_sd: float
+    step_rule: str
+    outputs: int
+    learning: str
+    level: float
+
+
+@dataclass(frozen=True)
+class OriginalLearningCheck(Result):
+    """With ``learning="gradient"``: the tolerance, the largest error left after the
+    original learning over all trials, and whether every trial reached the tolerance."""
+
+    tolerance: float
+    largest_remaining_error: float
+    all_converged: bool
+
+
+@dataclass(frozen=True)
+class RetrainResult(Result):
+    """:func:`simulate_retrain`'s result; ``to_dict()`` is ``fastweights simulate retrain
+    --json`` (``original_learning`` only with ``learning="gradient"``)."""
+
+    OPTIONAL = ("original_learning",)
+
+    improvement_ratio: Estimate
+    mean_improvement_retrained: Estimate
+    mean_improvement_unretrained: Estimate
+    positive_transfer_probability: Estimate
+    trials: int
+    seed: int
+    parameters: RetrainParameters
+    original_learning: OriginalLearningCheck | None = None
+
+
 def simulate_retrain(
     inputs: str,
     n: int,
@@ -247,10 +297,10 @@ def simulate_retrain(
     interference_associations: int = 5,
     interference_steps: int = 400,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> RetrainResult:
     """Measure the unretrained/retrained improvement ratio when retraining M of K.
 
-    Returns ``improvement_ratio``, ``mean_improvement_retrained``,
+    Returns a :class:`RetrainResult`: ``improvement_ratio``, ``mean_improvement_retrained``,
     ``mean_improvement_unretrained``, ``positive_transfer_probability``
     (:class:`~simulation.estimate.Estimate` s at ``level``; ``to_dict()`` gives their
     JSON), ``trials``, ``seed``, ``parameters`` and, with ``learning="gradient"``,
@@ -259,8 +309,10 @@ def simulate_retrain(
 
     Examples:
         >>> r = simulate_retrain("zero-one", 10, 20, 5, q=0.5, trials=500, seed=1)
-        >>> round(r["improvement_ratio"].estimate, 3)
-        0.691
+        >>> round(r.improvement_ratio.estimate, 3), r.parameters.retrained
+        (0.691, 5)
+        >>> r.original_learning is None, "original_learning" in r.to_dict()
+        (True, False)
         >>> simulate_retrain("zero-one", 10, 20, 20, q=0.5)  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -328,36 +380,35 @@ def simulate_retrain(
         progress=progress,
         desc="simulate retrain",
     )
-    result: dict[str, Any] = {
-        "improvement_ratio": moments.ratio("unretrained", "retrained", level_),
-        "mean_improvement_retrained": moments.mean("retrained", level_),
-        "mean_improvement_unretrained": moments.mean("unretrained", level_),
-        "positive_transfer_probability": proportion_estimate(positive[0], n_trials, level_),
-        "trials": n_trials,
-        "seed": seed_,
-        "parameters": {
-            "inputs": ensemble.kind,
-            "n": ensemble.n,
-            "associations": k,
-            "retrained": m,
-            "q": ensemble.q,
-            "p": ensemble.p,
-            "without_replacement": ensemble.without_replacement,
-            "blur": blur_,
-            "noise_sd": sd,
-            "step_rule": rule,
-            "outputs": n_out,
-            "learning": learning_,
-            "level": level_,
-        },
-    }
+    original_learning = None
     if learning_ == "gradient":
-        result["original_learning"] = {
-            "tolerance": tol,
-            "largest_remaining_error": worst_learning_error[0],
-            "all_converged": True,
-        }
-    return result
+        original_learning = OriginalLearningCheck(
+            tolerance=tol, largest_remaining_error=worst_learning_error[0], all_converged=True
+        )
+    return RetrainResult(
+        improvement_ratio=moments.ratio("unretrained", "retrained", level_),
+        mean_improvement_retrained=moments.mean("retrained", level_),
+        mean_improvement_unretrained=moments.mean("unretrained", level_),
+        positive_transfer_probability=proportion_estimate(positive[0], n_trials, level_),
+        trials=n_trials,
+        seed=seed_,
+        parameters=RetrainParameters(
+            inputs=ensemble.kind,
+            n=ensemble.n,
+            associations=k,
+            retrained=m,
+            q=ensemble.q,
+            p=ensemble.p,
+            without_replacement=ensemble.without_replacement,
+            blur=blur_,
+            noise_sd=sd,
+            step_rule=rule,
+            outputs=n_out,
+            learning=learning_,
+            level=level_,
+        ),
+        original_learning=original_learning,
+    )
 
 
 def _draw(

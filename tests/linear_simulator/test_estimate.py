@@ -128,7 +128,7 @@ def test_delta_method_and_mean_intervals_cover_95_percent():
         ("improvement_ratio_unit_step", exact_unit),
         ("improvement_ratio_gradient_step", exact_gradient),
     ]:
-        covered = _coverage([r[key] for r in runs], exact)
+        covered = _coverage([getattr(r, key) for r in runs], exact)
         assert 366 <= covered <= 394, (key, covered)
 
 
@@ -141,7 +141,7 @@ def test_retraining_ratio_interval_covers_95_percent():
         simulate_retrain("zero-one", 10, 20, 10, q=0.5, trials=200, seed=20_000 + i)
         for i in range(400)
     ]
-    covered = _coverage([r["improvement_ratio"] for r in runs], exact)
+    covered = _coverage([r.improvement_ratio for r in runs], exact)
     assert 366 <= covered <= 394, covered
 
 

@@ -36,7 +36,7 @@ def test_ratio_agrees_with_the_exact_finite_n_theory(inputs, n, k, m, prob, with
         inputs, n, k, m, without_replacement=without, trials=20_000, seed=21, level=LEVEL, **prob
     )
     theory = retrain_ratio(inputs, n, k, m, without_replacement=without, **prob)
-    ratio = result["improvement_ratio"]
+    ratio = result.improvement_ratio
     assert inside(ratio, theory["improvement_ratio"])
     assert ratio.ci_high - ratio.ci_low < 0.03
     if abs(theory["paper_improvement_ratio"] - theory["improvement_ratio"]) > 0.02:
@@ -57,8 +57,8 @@ def test_the_paper_943_is_excluded_at_its_own_n():
         seed=22,
         level=LEVEL,
     )
-    assert inside(result["improvement_ratio"], 0.95433464)
-    assert not inside(result["improvement_ratio"], 50 * 0.25 / (1 + 49 * 0.25))
+    assert inside(result.improvement_ratio, 0.95433464)
+    assert not inside(result.improvement_ratio, 50 * 0.25 / (1 + 49 * 0.25))
 
 
 def test_several_output_units_have_the_same_ratio():
@@ -66,10 +66,10 @@ def test_several_output_units_have_the_same_ratio():
         "zero-one", 10, 40, 10, q=0.5, outputs=3, trials=10_000, seed=23, level=LEVEL
     )
     assert inside(
-        result["improvement_ratio"],
+        result.improvement_ratio,
         retrain_ratio("zero-one", 10, 40, 10, q=0.5)["improvement_ratio"],
     )
-    assert result["parameters"]["outputs"] == 3
+    assert result.parameters.outputs == 3
 
 
 def test_decay_with_a_gaussian_teacher_behaves_like_noise():
@@ -79,7 +79,7 @@ def test_decay_with_a_gaussian_teacher_behaves_like_noise():
         "signed", 8, 30, 10, p=0.5, blur="decay", trials=10_000, seed=24, level=LEVEL
     )
     assert inside(
-        result["improvement_ratio"], retrain_ratio("signed", 8, 30, 10, p=0.5)["improvement_ratio"]
+        result.improvement_ratio, retrain_ratio("signed", 8, 30, 10, p=0.5)["improvement_ratio"]
     )
 
 
@@ -100,11 +100,13 @@ def test_gradient_descent_learning_reaches_its_tolerance(blur):
     )
     learned = simulate_retrain(learning="gradient", learning_tolerance=1e-10, **common)
     perfect = simulate_retrain(learning="perfect", **common)
-    assert learned["original_learning"]["all_converged"]
-    assert learned["original_learning"]["largest_remaining_error"] <= 1e-10
+    assert learned.original_learning.all_converged
+    assert learned.original_learning.largest_remaining_error <= 1e-10
     for key in ("improvement_ratio", "mean_improvement_retrained"):
         for end in ("estimate", "ci_low", "ci_high"):
-            assert getattr(learned[key], end) == pytest.approx(getattr(perfect[key], end), rel=1e-6)
+            assert getattr(getattr(learned, key), end) == pytest.approx(
+                getattr(getattr(perfect, key), end), rel=1e-6
+            )
 
 
 def test_gradient_descent_learning_that_cannot_converge_is_reported():
@@ -169,7 +171,7 @@ def test_agrees_with_a_plain_reference_where_there_is_no_formula(blur, step_rule
         trials=20_000,
         seed=28,
     )
-    est = result["improvement_ratio"]
+    est = result.improvement_ratio
     se = est.se
     assert abs(est.estimate - ref) <= Z99 * math.hypot(se, ref_se)
     assert 0.0 < est.estimate < 1.5
@@ -177,8 +179,8 @@ def test_agrees_with_a_plain_reference_where_there_is_no_formula(blur, step_rule
 
 def test_learning_blur_with_default_sweeps_runs_and_is_finite():
     result = simulate_retrain("zero-one", 10, 100, 50, q=0.5, blur="learning", trials=500, seed=29)
-    assert all(math.isfinite(v) for v in result["improvement_ratio"].to_dict().values())
-    assert result["parameters"]["blur"] == "learning"
+    assert all(math.isfinite(v) for v in result.improvement_ratio.to_dict().values())
+    assert result.parameters.blur == "learning"
 
 
 @pytest.mark.parametrize("blur", ["noise", "learning"])
@@ -206,16 +208,16 @@ def test_keys_of_the_result():
         "trials",
         "mean_improvement_retrained",
         "mean_improvement_unretrained",
-    } <= set(result)
+    } <= set(result.to_dict())
     for key in (
         "improvement_ratio",
         "mean_improvement_retrained",
         "mean_improvement_unretrained",
         "positive_transfer_probability",
     ):
-        assert set(result[key].to_dict()) == {"estimate", "ci_low", "ci_high"}
-    assert 0.5 < result["positive_transfer_probability"].estimate <= 1.0
-    assert result["trials"] == 100
+        assert set(result.to_dict()[key]) == {"estimate", "ci_low", "ci_high"}
+    assert 0.5 < result.positive_transfer_probability.estimate <= 1.0
+    assert result.trials == 100
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ def _simulated_ratio(ctx: Context, label: str, trials: int, **parameters: Any) -
     result = simulate_retrain(
         trials=trials, seed=ctx.seed_for(label), level=DECISION_LEVEL, **parameters
     )
-    return Simulated.from_estimate(result["improvement_ratio"])
+    return Simulated.from_estimate(result.improvement_ratio)
 
 
 def _equal(a: sp.Expr, b: sp.Expr) -> bool:
@@ -182,7 +182,7 @@ def _numerator_parts(ctx: Context) -> list[Part]:
                 "E[(n_agree - n_disagree)²] = E[(a·b)²] for two random {1, 0, -1} vectors",
                 paper=paper,
                 exact=exact,
-                simulated=Simulated.from_estimate(result["mean_improvement_unretrained"]),
+                simulated=Simulated.from_estimate(result.mean_improvement_unretrained),
                 resolution=0.05 * paper,
                 parameters={
                     "n": n,

@@ -70,10 +70,8 @@ def estimate(options: argparse.Namespace) -> list[Need]:
 
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
-    from simulation.estimate import estimates_to_dicts
-
     result = simulation.simulate_retrain(**_arguments(options), progress=progress_enabled(options))
-    return estimates_to_dicts(result)  # type: ignore[no-any-return]
+    return result.to_dict()
 
 
 def render(result: dict[str, Any]) -> str:

@@ -116,7 +116,7 @@ def ratio_vs_retrained(seed: int, quick: bool) -> Figure:
         simulate_retrain(
             "zero-one", n, k, m, q=0.5, without_replacement=True, trials=trials,
             seed=_seed(seed, "ratio-vs-retrained", m),
-        )["improvement_ratio"].to_dict()
+        ).improvement_ratio.to_dict()
         for m in sim_m
     ]  # fmt: skip
     fig, ax = new_figure()
