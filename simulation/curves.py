@@ -11,7 +11,7 @@ intervals: the simulation side of the exact Sec. 5.3 dynamics.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -28,10 +28,28 @@ from ._validate import (
     check_seed,
 )
 from .linear import STEP_RULES, retrain, teacher_targets
+from .results import Result
 
-__all__ = ["simulate_retraining_errors"]
+__all__ = ["RetrainingErrors", "simulate_retraining_errors"]
 
 FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class RetrainingErrors(Result):
+    """:func:`simulate_retraining_errors`' result: the mean error of every association
+    after each retraining step with its CLT interval.
+
+    Attributes:
+        estimate, ci_low, ci_high: (steps + 1, K); row t after t steps (0: before).
+        trials, seed: as run.
+    """
+
+    estimate: FloatArray
+    ci_low: FloatArray
+    ci_high: FloatArray
+    trials: int
+    seed: int
 
 
 def simulate_retraining_errors(
@@ -47,13 +65,13 @@ def simulate_retraining_errors(
     chunk_size: int | None = None,
     progress: bool = False,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> RetrainingErrors:
     """Mean error E_k of every association after t = 0..steps retraining steps.
 
     ``inputs``: X (K, n); ``retrained``: mask (K,) or indices; ``epsilon``: ε > 0 (step
     length with ``step_rule="unit"``); ``momentum``: α in [0, 1).
-    Returns ``estimate``, ``ci_low``, ``ci_high`` (arrays of shape (steps + 1, K), CLT
-    intervals at ``level``), ``trials`` and ``seed``.
+    Returns :class:`RetrainingErrors`: ``estimate``, ``ci_low``, ``ci_high`` (arrays of
+    shape (steps + 1, K), CLT intervals at ``level``), ``trials`` and ``seed``.
 
     Examples:
         x_0 = (1, 0) retrained with epsilon = 1/2; the exact means are 1/2, 1/8, 1/32 for x_0 and
@@ -62,11 +80,11 @@ def simulate_retraining_errors(
         >>> from simulation import simulate_retraining_errors
         >>> x = [[1, 0], [1, 1]]
         >>> r = simulate_retraining_errors(x, [0], epsilon=0.5, steps=2, trials=2000, seed=1)
-        >>> r["estimate"].round(3)
+        >>> r.estimate.round(3)
         array([[0.506, 0.98 ],
                [0.126, 0.614],
                [0.032, 0.525]])
-        >>> r["estimate"].shape == r["ci_low"].shape == (3, 2)
+        >>> r.estimate.shape == r.ci_low.shape == (3, 2)
         True
     """
     x = input_array(inputs)
@@ -94,4 +112,4 @@ def simulate_retraining_errors(
         progress=progress, desc="simulate retraining errors",
     )  # fmt: skip
     estimate, low, high = moments.mean_arrays("errors", level_)
-    return {"estimate": estimate, "ci_low": low, "ci_high": high, "trials": n_trials, "seed": seed_}
+    return RetrainingErrors(estimate, low, high, n_trials, seed_)

@@ -56,11 +56,11 @@ def test_errors_during_retraining_agree_with_the_exact_dynamics(momentum, epsilo
     exact = theory.expected_errors_during_retraining(
         X, RETRAINED, epsilon, steps, momentum=momentum
     )
-    assert result["estimate"].shape == exact.shape == (steps + 1, 4)
-    assert np.all((result["ci_low"] <= exact) & (exact <= result["ci_high"]))
+    assert result.estimate.shape == exact.shape == (steps + 1, 4)
+    assert np.all((result.ci_low <= exact) & (exact <= result.ci_high))
     # narrow: E_k = ½(x_k·e)² has coefficient of variation √2, so the width should be
     # about 2 z √2 / √T = 5.0% of the mean at z = 3.53, T = 40 000; allow 6%.
-    assert np.all(result["ci_high"] - result["ci_low"] < 0.06 * exact)
+    assert np.all(result.ci_high - result.ci_low < 0.06 * exact)
 
 
 def test_errors_during_retraining_with_unit_steps_and_noise_scale():
@@ -69,10 +69,10 @@ def test_errors_during_retraining_with_unit_steps_and_noise_scale():
     )
     # step 0: E[E_k] = ½ σ² |x_k|² for any retraining
     assert np.all(
-        (result["ci_low"][0] <= 2.0 * (X**2).sum(1)) & (2.0 * (X**2).sum(1) <= result["ci_high"][0])
+        (result.ci_low[0] <= 2.0 * (X**2).sum(1)) & (2.0 * (X**2).sum(1) <= result.ci_high[0])
     )
     # retraining (small fixed-length steps) lowers the retrained associations' mean error
-    assert np.all(np.diff(result["estimate"][:, RETRAINED], axis=0) < 0)
+    assert np.all(np.diff(result.estimate[:, RETRAINED], axis=0) < 0)
 
 
 def test_retraining_errors_are_bit_identical_for_every_chunk_size():
@@ -82,7 +82,7 @@ def test_retraining_errors_are_bit_identical_for_every_chunk_size():
     ]
     for run in runs[1:]:
         for key in ("estimate", "ci_low", "ci_high"):
-            assert np.array_equal(run[key], runs[0][key])
+            assert np.array_equal(getattr(run, key), getattr(runs[0], key))
 
 
 @pytest.mark.parametrize(

@@ -295,7 +295,7 @@ def retraining_errors(seed: int, quick: bool) -> Figure:
     fig, (left, right) = new_figure(10.0, 3.7, columns=2)
     shown = (0, 1, m, m + 1)
     colours = (OKABE_ITO["blue"], OKABE_ITO["sky"], OKABE_ITO["vermillion"], OKABE_ITO["orange"])
-    est, low, high = (np.asarray(sim[key]) for key in ("estimate", "ci_low", "ci_high"))
+    est, low, high = sim.estimate, sim.ci_low, sim.ci_high
     for kk, colour in zip(shown, colours, strict=True):
         kind = "retrained" if retrained[kk] else "unretrained"
         left.plot(t, exact[:, kk], color=colour, label=f"association {kk + 1} ({kind})")
