@@ -47,7 +47,7 @@ from foundation.vectors import check_input_matrix, retrained_mask
 from . import _parameters as shared
 from ._streaming import CHUNK_ELEMENTS, Block, block_trials_for, stream_moments
 from ._validate import ParameterError
-from .estimate import StreamingMoments, proportion_estimate
+from .estimate import Estimate, StreamingMoments, proportion_estimate
 from .linear import (
     DECAY,
     blur_by_learning,
@@ -55,9 +55,16 @@ from .linear import (
     improvement_rates,
     retrain,
 )
+from .results import Result
 
 __all__ = [
+    "ErrorBand",
+    "ExpectedErrors",
+    "RetrainedAndUnretrained",
     "VectorTransferArguments",
+    "VectorTransferFit",
+    "VectorTransferParameters",
+    "VectorTransferResult",
     "VectorTransferSettings",
     "check_simulate_vector_transfer_arguments",
     "noise_sd_range",
@@ -276,6 +283,74 @@ def _new_inputs(rng: np.random.Generator, x: FloatArray, size: int, k_new: int) 
     return flat[rng.integers(0, flat.size, size=(size, k_new, x.shape[1]))]
 
 
+@dataclass(frozen=True)
+class RetrainedAndUnretrained(Result):
+    """A mean over the retrained rows and one over the unretrained rows, each averaged
+    over trials."""
+
+    retrained: Estimate
+    unretrained: Estimate
+
+
+@dataclass(frozen=True)
+class ErrorBand(Result):
+    """Mean errors after steps 0..T with their CLT intervals (each T + 1 values)."""
+
+    estimate: tuple[float, ...]
+    ci_low: tuple[float, ...]
+    ci_high: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class ExpectedErrors(Result):
+    """The steps 0..T and the retrained and unretrained rows' mean error after each."""
+
+    steps: tuple[int, ...]
+    retrained: ErrorBand
+    unretrained: ErrorBand
+
+
+@dataclass(frozen=True)
+class VectorTransferFit(Result):
+    """The original learning: the largest |residual| of the solved weights w*."""
+
+    largest_residual: float
+
+
+@dataclass(frozen=True)
+class VectorTransferParameters(Result):
+    """The parameters a :func:`simulate_vector_transfer` run used (``retrained``: the row
+    indices, ascending)."""
+
+    rows: int
+    columns: int
+    retrained: tuple[int, ...]
+    steps: int
+    epsilon: float
+    blur: str
+    noise_sd: float
+    decay: float
+    interference_associations: int
+    interference_steps: int
+    level: float
+
+
+@dataclass(frozen=True)
+class VectorTransferResult(Result):
+    """:func:`simulate_vector_transfer`'s result (see there)."""
+
+    improvement_ratio: Estimate
+    improvement_ratio_finite_step: Estimate
+    mean_first_order_rate: RetrainedAndUnretrained
+    mean_first_step_improvement: RetrainedAndUnretrained
+    expected_errors: ExpectedErrors
+    positive_transfer_probability: Estimate
+    original_learning: VectorTransferFit
+    trials: int
+    seed: int
+    parameters: VectorTransferParameters
+
+
 def simulate_vector_transfer(
     inputs: npt.ArrayLike,
     retrained: Sequence[int] | npt.ArrayLike,
@@ -291,7 +366,7 @@ def simulate_vector_transfer(
     chunk_size: int | None = None,
     progress: bool = False,
     level: float = 0.95,
-) -> dict[str, Any]:
+) -> VectorTransferResult:
     """Measure transfer when retraining rows ``retrained`` of ``inputs`` on a linear unit.
 
     Args:
@@ -303,19 +378,24 @@ def simulate_vector_transfer(
             as in every simulator (chunk_size never changes the result).
 
     Returns:
-        ``improvement_ratio``, ``improvement_ratio_finite_step``,
-        ``mean_first_order_rate`` and ``mean_first_step_improvement`` (``retrained``,
-        ``unretrained``), ``positive_transfer_probability`` — each {estimate, ci_low,
-        ci_high} at ``level``; ``expected_errors`` (``steps`` 0..T, ``retrained`` and
-        ``unretrained``: lists ``estimate``, ``ci_low``, ``ci_high``); ``original_learning``
-        (largest |residual| of w*); ``trials``, ``seed``, ``parameters``.
+        A :class:`VectorTransferResult`: ``improvement_ratio``,
+        ``improvement_ratio_finite_step``, ``mean_first_order_rate`` and
+        ``mean_first_step_improvement`` (``retrained``, ``unretrained``),
+        ``positive_transfer_probability`` — each an :class:`~simulation.estimate.Estimate`
+        at ``level``; ``expected_errors`` (``steps`` 0..T, ``retrained`` and
+        ``unretrained``: :class:`ErrorBand` s of T + 1 means with their intervals);
+        ``original_learning`` (largest |residual| of w*); ``trials``, ``seed``,
+        ``parameters``. ``to_dict()`` is the JSON of ``fastweights simulate transfer``
+        without its first key, ``inputs`` (the file, which the command describes).
 
     Examples:
         >>> import numpy as np
         >>> x = np.eye(3) + 0.5
         >>> r = simulate_vector_transfer(x, [0], steps=2, epsilon=0.3, trials=500, seed=1)
-        >>> round(r["improvement_ratio"]["estimate"], 3), r["expected_errors"]["steps"]
-        (0.4, [0, 1, 2])
+        >>> round(r.improvement_ratio.estimate, 3), r.expected_errors.steps
+        (0.4, (0, 1, 2))
+        >>> len(r.expected_errors.unretrained.estimate), r.to_dict()["expected_errors"]["steps"]
+        (3, [0, 1, 2])
     """
     args = check_simulate_vector_transfer_arguments(
         inputs=inputs, retrained=retrained, steps=steps, epsilon=epsilon, blur=blur,
@@ -369,49 +449,46 @@ def simulate_vector_transfer(
     return _result(moments, args, positive[0], worst_residual[0])
 
 
-def _errors(moments: StreamingMoments, name: str, level: float) -> dict[str, list[float]]:
+def _errors(moments: StreamingMoments, name: str, level: float) -> ErrorBand:
     estimate, low, high = moments.mean_arrays(name, level)
-    return {"estimate": estimate.tolist(), "ci_low": low.tolist(), "ci_high": high.tolist()}
+    return ErrorBand(tuple(estimate.tolist()), tuple(low.tolist()), tuple(high.tolist()))
 
 
 def _result(
     moments: StreamingMoments, args: VectorTransferArguments, positive: int, residual: float
-) -> dict[str, Any]:
+) -> VectorTransferResult:
     level = args.level
 
-    def both(prefix: str) -> dict[str, dict[str, float]]:
-        return {
-            side: moments.mean(f"{prefix}_{side}", level).as_dict()
-            for side in ("retrained", "unretrained")
-        }
+    def both(prefix: str) -> RetrainedAndUnretrained:
+        return RetrainedAndUnretrained(
+            *(moments.mean(f"{prefix}_{side}", level) for side in ("retrained", "unretrained"))
+        )
 
-    return {
-        "improvement_ratio": moments.ratio(*_RATIOS[0], level).as_dict(),
-        "improvement_ratio_finite_step": moments.ratio(*_RATIOS[1], level).as_dict(),
-        "mean_first_order_rate": both("rate"),
-        "mean_first_step_improvement": both("drop"),
-        "expected_errors": {
-            "steps": list(range(args.steps + 1)),
-            "retrained": _errors(moments, "errors_retrained", level),
-            "unretrained": _errors(moments, "errors_unretrained", level),
-        },
-        "positive_transfer_probability": proportion_estimate(
-            positive, args.trials, level
-        ).as_dict(),
-        "original_learning": {"largest_residual": residual},
-        "trials": args.trials,
-        "seed": args.seed,
-        "parameters": {
-            "rows": int(args.inputs.shape[0]),
-            "columns": int(args.inputs.shape[1]),
-            "retrained": np.flatnonzero(args.mask).tolist(),
-            "steps": args.steps,
-            "epsilon": args.epsilon,
-            "blur": args.blur,
-            "noise_sd": args.noise_sd,
-            "decay": args.decay,
-            "interference_associations": args.interference_associations,
-            "interference_steps": args.interference_steps,
-            "level": level,
-        },
-    }
+    return VectorTransferResult(
+        improvement_ratio=moments.ratio(*_RATIOS[0], level),
+        improvement_ratio_finite_step=moments.ratio(*_RATIOS[1], level),
+        mean_first_order_rate=both("rate"),
+        mean_first_step_improvement=both("drop"),
+        expected_errors=ExpectedErrors(
+            steps=tuple(range(args.steps + 1)),
+            retrained=_errors(moments, "errors_retrained", level),
+            unretrained=_errors(moments, "errors_unretrained", level),
+        ),
+        positive_transfer_probability=proportion_estimate(positive, args.trials, level),
+        original_learning=VectorTransferFit(largest_residual=residual),
+        trials=args.trials,
+        seed=args.seed,
+        parameters=VectorTransferParameters(
+            rows=int(args.inputs.shape[0]),
+            columns=int(args.inputs.shape[1]),
+            retrained=tuple(np.flatnonzero(args.mask).tolist()),
+            steps=args.steps,
+            epsilon=args.epsilon,
+            blur=args.blur,
+            noise_sd=args.noise_sd,
+            decay=args.decay,
+            interference_associations=args.interference_associations,
+            interference_steps=args.interference_steps,
+            level=level,
+        ),
+    )

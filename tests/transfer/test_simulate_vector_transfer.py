@@ -32,25 +32,25 @@ def test_same_seed_same_numbers_whatever_the_chunk_size():
 
 def test_result_shape_and_what_it_measures():
     result = _run(steps=3)
-    errors = result["expected_errors"]
-    assert errors["steps"] == [0, 1, 2, 3]
-    for side in ("retrained", "unretrained"):
-        est, low, high = (np.array(errors[side][k]) for k in ("estimate", "ci_low", "ci_high"))
+    errors = result.expected_errors
+    assert errors.steps == (0, 1, 2, 3)
+    for band in (errors.retrained, errors.unretrained):
+        est, low, high = (np.array(v) for v in (band.estimate, band.ci_low, band.ci_high))
         assert est.shape == (4,) and np.all(low <= est) and np.all(est <= high)
     # The step is stable: the retrained rows' mean error falls at every step.
-    assert np.all(np.diff(errors["retrained"]["estimate"]) < 0)
+    assert np.all(np.diff(errors.retrained.estimate) < 0)
     # Before retraining the blur is all the error there is; w* solved every association.
-    assert result["original_learning"]["largest_residual"] < 1e-10
-    ratio = result["improvement_ratio"]
-    assert 0 < ratio["ci_low"] <= ratio["estimate"] <= ratio["ci_high"]
-    assert result["parameters"]["retrained"] == RETRAINED
-    assert result["trials"] == 600 and result["seed"] == 11
+    assert result.original_learning.largest_residual < 1e-10
+    ratio = result.improvement_ratio
+    assert 0 < ratio.ci_low <= ratio.estimate <= ratio.ci_high
+    assert list(result.parameters.retrained) == RETRAINED
+    assert result.trials == 600 and result.seed == 11
 
 
 def test_zero_steps_still_measures_the_first_step():
     result = _run(steps=0)
-    assert result["expected_errors"]["steps"] == [0]
-    assert result["improvement_ratio_finite_step"]["estimate"] > 0
+    assert result.expected_errors.steps == (0,)
+    assert result.improvement_ratio_finite_step.estimate > 0
 
 
 def test_decay_by_h_acts_as_noise_of_sd_h():
@@ -59,31 +59,28 @@ def test_decay_by_h_acts_as_noise_of_sd_h():
     decay = _run(blur="decay", decay=h, trials=4000, seed=1)
     noise = _run(blur="noise", noise_sd=h, trials=4000, seed=2)
     for key in ("improvement_ratio", "improvement_ratio_finite_step"):
-        a, b = decay[key], noise[key]
-        half = (a["ci_high"] - a["ci_low"] + b["ci_high"] - b["ci_low"]) / 2
-        assert abs(a["estimate"] - b["estimate"]) < 1.5 * half
-    a = np.array(decay["expected_errors"]["unretrained"]["estimate"])
-    b = np.array(noise["expected_errors"]["unretrained"]["estimate"])
+        a, b = getattr(decay, key), getattr(noise, key)
+        assert abs(a.estimate - b.estimate) < 1.5 * (a.width + b.width) / 2
+    a = np.array(decay.expected_errors.unretrained.estimate)
+    b = np.array(noise.expected_errors.unretrained.estimate)
     np.testing.assert_allclose(a, b, rtol=0.1)
 
 
 def test_learning_new_associations_blurs_and_retraining_recovers():
     result = _run(blur="learning", trials=200)
-    errors = result["expected_errors"]
-    assert errors["unretrained"]["estimate"][0] > 0.01
-    assert errors["retrained"]["estimate"][-1] < errors["retrained"]["estimate"][0]
-    assert result["parameters"]["interference_associations"] == 5
-    assert result["parameters"]["interference_steps"] == 400
+    errors = result.expected_errors
+    assert errors.unretrained.estimate[0] > 0.01
+    assert errors.retrained.estimate[-1] < errors.retrained.estimate[0]
+    assert result.parameters.interference_associations == 5
+    assert result.parameters.interference_steps == 400
 
 
 def test_noise_sd_scales_errors_not_ratios():
     one, two = _run(noise_sd=1.0), _run(noise_sd=2.0)
-    assert two["improvement_ratio"]["estimate"] == pytest.approx(
-        one["improvement_ratio"]["estimate"], rel=1e-9
-    )
+    assert two.improvement_ratio.estimate == pytest.approx(one.improvement_ratio.estimate, rel=1e-9)
     np.testing.assert_allclose(
-        two["expected_errors"]["retrained"]["estimate"],
-        4 * np.array(one["expected_errors"]["retrained"]["estimate"]),
+        two.expected_errors.retrained.estimate,
+        4 * np.array(one.expected_errors.retrained.estimate),
         rtol=1e-9,
     )
 

@@ -40,14 +40,14 @@ def test_the_exact_values_lie_in_the_simulated_intervals(coding, blur, sd):
         decay=float(sd), level=LEVEL,
     )  # fmt: skip
     for key in ("improvement_ratio", "improvement_ratio_finite_step"):
-        interval = measured[key]
-        assert interval["ci_low"] <= float(getattr(exact, key)) <= interval["ci_high"], key
-        assert interval["ci_high"] - interval["ci_low"] < 0.05  # narrow enough to mean something
+        interval = getattr(measured, key)
+        assert interval.contains(float(getattr(exact, key))), key
+        assert interval.width < 0.05  # narrow enough to mean something
     for side, values in zip(("retrained", "unretrained"), exact.expected_errors, strict=True):
-        sim = measured["expected_errors"][side]
+        sim = getattr(measured.expected_errors, side)
         for t, value in enumerate(values):
-            assert sim["ci_low"][t] <= float(value) <= sim["ci_high"][t], (side, t)
-            assert sim["ci_high"][t] - sim["ci_low"][t] < 0.1 * float(value) + 1e-12
+            assert sim.ci_low[t] <= float(value) <= sim.ci_high[t], (side, t)
+            assert sim.ci_high[t] - sim.ci_low[t] < 0.1 * float(value) + 1e-12
 
 
 def test_the_intervals_separate_zero_one_from_signed_coding():
@@ -59,5 +59,5 @@ def test_the_intervals_separate_zero_one_from_signed_coding():
         eps = float(_epsilon(x, retrained))
         results[coding] = simulation.simulate_vector_transfer(
             x, retrained, 0, eps, trials=20_000, seed=7, level=LEVEL
-        )["improvement_ratio"]
-    assert results["signed"]["ci_high"] < results["zero-one"]["ci_low"]
+        ).improvement_ratio
+    assert results["signed"].ci_high < results["zero-one"].ci_low

@@ -123,7 +123,7 @@ def run(options: argparse.Namespace) -> dict[str, Any]:
     given, arguments, needed = _prepare(options)
     check_fits("trials", needed, options.trials)  # half the memory (the estimate: all of it)
     result = simulation.simulate_vector_transfer(**arguments, progress=progress_enabled(options))
-    return {"inputs": given.describe(), **result}
+    return {"inputs": given.describe(), **result.to_dict()}
 
 
 def render(result: dict[str, Any]) -> str:
