@@ -12,17 +12,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from ._validate import ParameterError
 from .deblur import check_run_deblur_conditions_arguments, run_deblur_conditions
 from .deblur_protocol import DeblurSettings
 from .deblur_results import DeblurConditionsResult, condition_key
-from .results import interval_dict
+from .estimate import Estimate
+from .results import Result, interval_dict
 
 __all__ = [
     "DEFAULT_SENSITIVITY_AXES",
+    "DeblurSensitivityResult",
+    "SensitivityFraction",
+    "SensitivityRow",
+    "SweepRatios",
     "check_deblur_sensitivity_arguments",
     "deblur_headline",
     "deblur_sensitivity",
@@ -78,40 +83,110 @@ def _is_default(defaults: DeblurSettings, name: str, value: Any) -> bool:
         return False
 
 
-def deblur_headline(result: DeblurConditionsResult) -> dict[str, Any]:
-    """The numbers behind the claims, from a :func:`run_deblur_conditions` result."""
+@dataclass(frozen=True)
+class SweepRatios(Result):
+    """The improvement ratio at the retraining sweeps of :data:`RATIO_SWEEPS` that a run
+    reached (``None``: a zero mean denominator). ``to_dict()``: ``{"1": {...}, ...}``."""
+
+    sweeps: tuple[int, ...]
+    ratios: tuple[Estimate | None, ...]
+
+    def at(self, sweep: int) -> Estimate | None:
+        """The ratio at retraining sweep ``sweep`` (``KeyError`` if not reported)."""
+        return dict(zip(self.sweeps, self.ratios, strict=True))[sweep]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            str(sweep): interval_dict(ratio)
+            for sweep, ratio in zip(self.sweeps, self.ratios, strict=True)
+        }
+
+
+@dataclass(frozen=True)
+class SensitivityFraction(Result):
+    """One retrained fraction with fast weights at one grid point: the improvement ratios,
+    the retrained error before (``_0``) and after (``_end``) retraining, the unretrained
+    error after it (``None`` with none unretrained), the new associations' errors, and
+    control − fast (``None`` when the run had no control)."""
+
+    INTERVALS = ("unretrained_error_end",)
+    OPTIONAL = ("control_minus_fast",)
+
+    retrain_fraction: float
+    improvement_ratio: SweepRatios
+    retrained_error_0: Estimate
+    retrained_error_end: Estimate
+    unretrained_error_end: Estimate | None
+    new_error_after_retraining: Estimate
+    new_error_after_decay: Estimate
+    new_error_change_after_decay: Estimate
+    control_minus_fast: Estimate | None = None
+
+
+@dataclass(frozen=True)
+class SensitivityRow(Result):
+    """The headline numbers at one grid point (``parameters``: the values varied there,
+    ``{}`` at the defaults), from the first condition, and per fast-weight fraction."""
+
+    parameters: Mapping[str, Any]
+    learned_fraction: Estimate
+    old_wrong_output_fraction: Estimate
+    old_error_after_training: Estimate
+    fast_weight_max_abs_after_training: Estimate
+    old_error_after_blurring: Estimate
+    new_error_before_retraining: Estimate
+    fractions: tuple[SensitivityFraction, ...]
+
+
+@dataclass(frozen=True)
+class DeblurSensitivityResult(Result):
+    """:func:`deblur_sensitivity`'s result; ``to_dict()`` is ``fastweights simulate
+    deblur-sensitivity --json``."""
+
+    seeds: int
+    seed: int
+    axes: Mapping[str, Sequence[Any]]
+    rows: tuple[SensitivityRow, ...]
+
+
+def deblur_headline(
+    result: DeblurConditionsResult, parameters: Mapping[str, Any] | None = None
+) -> SensitivityRow:
+    """The numbers behind the claims, from a :func:`run_deblur_conditions` result, as the
+    row of grid point ``parameters`` (default ``{}``)."""
     first = result.conditions[0]
     original = first.original_learning
-    row: dict[str, Any] = {
-        "learned_fraction": interval_dict(original.learned_fraction),
-        "old_wrong_output_fraction": interval_dict(original.old_wrong_output_fraction),
-        "old_error_after_training": interval_dict(original.old_error),
-        "fast_weight_max_abs_after_training": interval_dict(original.fast_weight_max_abs),
-        "old_error_after_blurring": interval_dict(first.old_error_before_retraining),
-        "new_error_before_retraining": interval_dict(first.new_error_before_retraining),
-        "fractions": [],
-    }
     controls = {condition_key(c.retrain_fraction, True): c for c in result.control_comparison}
+    fractions = []
     for cond in result.conditions:
         if not cond.fast_weights:
             continue
         ratios = cond.improvement_ratio
-        entry = {
-            "retrain_fraction": cond.retrain_fraction,
-            "improvement_ratio": {
-                str(k): interval_dict(ratios[k - 1]) for k in RATIO_SWEEPS if k <= len(ratios)
-            },
-            "retrained_error_0": interval_dict(cond.retrained_error[0]),
-            "retrained_error_end": interval_dict(cond.retrained_error[-1]),
-            "unretrained_error_end": interval_dict(cond.unretrained_error[-1]),
-            "new_error_after_retraining": interval_dict(cond.new_error_after_retraining),
-            "new_error_after_decay": interval_dict(cond.new_error_after_decay),
-            "new_error_change_after_decay": interval_dict(cond.new_error_change_after_decay),
-        }
-        if cond.key in controls:
-            entry["control_minus_fast"] = interval_dict(controls[cond.key].control_minus_fast)
-        row["fractions"].append(entry)
-    return row
+        sweeps = tuple(k for k in RATIO_SWEEPS if k <= len(ratios))
+        control = controls.get(cond.key)
+        fractions.append(
+            SensitivityFraction(
+                retrain_fraction=cond.retrain_fraction,
+                improvement_ratio=SweepRatios(sweeps, tuple(ratios[k - 1] for k in sweeps)),
+                retrained_error_0=cond.retrained_error[0],
+                retrained_error_end=cond.retrained_error[-1],
+                unretrained_error_end=cond.unretrained_error[-1],
+                new_error_after_retraining=cond.new_error_after_retraining,
+                new_error_after_decay=cond.new_error_after_decay,
+                new_error_change_after_decay=cond.new_error_change_after_decay,
+                control_minus_fast=control.control_minus_fast if control is not None else None,
+            )
+        )
+    return SensitivityRow(
+        parameters=dict(parameters or {}),
+        learned_fraction=original.learned_fraction,
+        old_wrong_output_fraction=original.old_wrong_output_fraction,
+        old_error_after_training=original.old_error,
+        fast_weight_max_abs_after_training=original.fast_weight_max_abs,
+        old_error_after_blurring=first.old_error_before_retraining,
+        new_error_before_retraining=first.new_error_before_retraining,
+        fractions=tuple(fractions),
+    )
 
 
 def check_deblur_sensitivity_arguments(
@@ -140,13 +215,27 @@ def deblur_sensitivity(
     mode: str = "one-at-a-time",
     progress: bool = False,
     **base: Any,
-) -> list[dict[str, Any]]:
+) -> DeblurSensitivityResult:
     """Headline numbers at every grid point; ``base`` overrides defaults at every point.
 
-    Every point is checked before the first runs. Returns a list of
-    ``{"parameters": {varied: value}, **deblur_headline(...)}``.
+    Every point is checked before the first runs. Returns a
+    :class:`DeblurSensitivityResult`: ``seeds``, ``seed``, the ``axes`` and one
+    :class:`SensitivityRow` per point (:func:`deblur_headline`; ``parameters``: the
+    values varied there).
+
+    Examples:
+        The defaults and ε_f = 0, two seeds, a short protocol:
+
+        >>> from simulation import deblur_sensitivity
+        >>> short = {"original_sweeps": 60, "new_sweeps": 20, "retrain_sweeps": 4}
+        >>> r = deblur_sensitivity({"fast_epsilon": (0.0,)}, seeds=2, **short)
+        >>> [row.parameters for row in r.rows]
+        [{}, {'fast_epsilon': 0.0}]
+        >>> [f.retrain_fraction for f in r.rows[0].fractions], list(r.to_dict())
+        ([0.1, 0.5], ['seeds', 'seed', 'axes', 'rows'])
     """
     retrain_fractions = tuple(retrain_fractions)
+    axes = axes if axes is not None else DEFAULT_SENSITIVITY_AXES
     points = check_deblur_sensitivity_arguments(axes, seeds, seed, retrain_fractions, mode, **base)
     rows = []
     for point in points:
@@ -158,5 +247,5 @@ def deblur_sensitivity(
             progress=progress,
             **params,
         )
-        rows.append({"parameters": point, **deblur_headline(result)})
-    return rows
+        rows.append(deblur_headline(result, point))
+    return DeblurSensitivityResult(seeds=seeds, seed=seed, axes=axes, rows=tuple(rows))

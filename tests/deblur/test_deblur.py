@@ -246,15 +246,20 @@ def test_sensitivity_points_one_at_a_time_and_product():
 
 
 def test_sensitivity_rows_carry_the_headline_numbers():
-    rows = deblur_sensitivity({"fast_epsilon": (0.0,)}, seeds=2, **SHORT)
-    assert [r["parameters"] for r in rows] == [{}, {"fast_epsilon": 0.0}]
+    result = deblur_sensitivity({"fast_epsilon": (0.0,)}, seeds=2, **SHORT)
+    rows = result.rows
+    assert [r.parameters for r in rows] == [{}, {"fast_epsilon": 0.0}]
     for row in rows:
-        assert [f["retrain_fraction"] for f in row["fractions"]] == [0.1, 0.5]
-        assert "control_minus_fast" in row["fractions"][0]
+        assert [f.retrain_fraction for f in row.fractions] == [0.1, 0.5]
+        assert row.fractions[0].control_minus_fast is not None
+        assert row.fractions[0].improvement_ratio.sweeps == (1,)  # 4 retraining sweeps
     # without fast weights' learning the control and the fast condition coincide
-    zero = rows[1]["fractions"][0]["control_minus_fast"]
-    assert zero["estimate"] == pytest.approx(0.0, abs=1e-6)
-    json.dumps(rows, allow_nan=False)
+    zero = rows[1].fractions[0].control_minus_fast
+    assert zero is not None and zero.estimate == pytest.approx(0.0, abs=1e-6)
+    data = result.to_dict()
+    assert "control_minus_fast" in data["rows"][0]["fractions"][0]
+    assert list(data["rows"][0]["fractions"][0]["improvement_ratio"]) == ["1"]
+    json.dumps(data, allow_nan=False)
 
 
 # ---------------------------------------------------------------- the full protocol

@@ -114,9 +114,7 @@ def estimate(options: argparse.Namespace) -> list[Any]:
 
 def run(options: argparse.Namespace) -> dict[str, Any]:
     arguments = _arguments(options)
-    rows = deblur_sensitivity(**arguments, progress=progress_enabled(options))
-    axes = arguments["axes"]
-    return {"seeds": options.seeds, "seed": options.seed, "axes": axes, "rows": rows}
+    return deblur_sensitivity(**arguments, progress=progress_enabled(options)).to_dict()
 
 
 def _num(value: dict[str, Any] | None, digits: int = 3) -> str:
