@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -208,6 +209,21 @@ def test_any_edit_of_an_unfinished_sweeps_rows_is_refused_or_a_torn_line(
     else:
         _assert_refused(status, err, target)
         assert snapshot(target) == before
+
+
+@pytest.mark.parametrize("value", [b"2e400", b"NaN", b"-Infinity"])
+def test_a_number_edited_out_of_range_is_refused_in_one_line(unfinished, finished, value):
+    """An edit can make a number JSON reads as an infinity or a NaN (``2.4001`` ->
+    ``2e4001``): refused like any edit, never a traceback (found by the fuzz test above)."""
+    path = unfinished / "results.jsonl"
+    lines = path.read_bytes().splitlines(keepends=True)
+    lines[1] = re.sub(rb'"wall_time_s": [^,}]+', b'"wall_time_s": ' + value, lines[1], count=1)
+    path.write_bytes(b"".join(lines))
+    before = snapshot(unfinished)
+    status, err = resume(unfinished, finished.parent / "c.toml")
+    _assert_refused(status, err, unfinished)
+    assert "results.jsonl line 2: its checksum does not match its content" in err
+    assert snapshot(unfinished) == before
 
 
 def test_a_resume_with_another_seed_is_refused(unfinished, tmp_path):
