@@ -17,10 +17,18 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
-__all__ = ["TEMPORARY_PREFIX", "fsync_directory", "temporary_copy", "write_atomically"]
+__all__ = [
+    "TEMPORARY_PREFIX",
+    "fsync_directory",
+    "ignore_file_size_signal",
+    "temporary_copy",
+    "write_atomically",
+]
 
 TEMPORARY_PREFIX = ".fastweights-tmp-"
 """How every temporary file of an atomic write begins."""
@@ -78,3 +86,16 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
         temporary.unlink(missing_ok=True)
         raise
     fsync_directory(target.parent)
+
+
+def ignore_file_size_signal() -> None:
+    """Ignore ``SIGXFSZ``, so that a write past the file-size limit (``ulimit -f``) fails
+    with ``EFBIG`` (an ``OSError``: one line, the old output intact) instead of the signal
+    killing the process half-way through a file.
+
+    Only the main thread can set a signal's handler; elsewhere (and where there is no such
+    signal) this does nothing.
+    """
+    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

@@ -7,6 +7,7 @@ the exit status, a single stderr line naming the option, and no traceback or war
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -66,7 +67,9 @@ def test_an_overflowing_deblur_option_is_refused_by_name(args, option):
 @pytest.mark.parametrize("value", ["1e300", "1e-300", "1e400"])
 def test_an_overflowing_noise_sd_is_refused_by_name(inputs, command, value):
     args = [command, "transfer", "--inputs", inputs, "--retrained", "first:1", "--noise-sd", value]
-    _one_line(run_cli([*args, "--quiet"] if command == "simulate" else args), "--noise-sd")
+    line = _one_line(run_cli([*args, "--quiet"] if command == "simulate" else args), "--noise-sd")
+    # a finite range derived from the inputs, or (1e400 reads as infinity) not a number at all
+    assert re.search(r"--noise-sd: expected a number (in \[[0-9.e+-]+, [0-9.e+-]+\]|or a)", line)
 
 
 def test_the_library_refuses_a_huge_noise_sd_as_a_parameter_error():
@@ -93,7 +96,8 @@ PAIR = ["theory", "pair", "--a", "1,0,1", "--b", "1,1,0"]
 
 
 def test_a_closed_stdout_is_one_line():
-    _one_line(_run(PAIR, preexec_fn=lambda: os.close(1)), "stdout")
+    line = _one_line(_run(PAIR, preexec_fn=lambda: os.close(1)), "stdout")
+    assert line.endswith("got a closed one")
 
 
 def test_a_full_disk_on_stdout_is_one_line():
@@ -142,13 +146,15 @@ def test_an_unwritable_home_gives_no_matplotlib_messages(tmp_path):
 def test_what_cannot_finish_is_refused_naming_the_option(inputs, args, option, limit):
     env = {"FASTWEIGHTS_TIME_LIMIT": limit} if limit else None
     full = [*args[:2], "--inputs", inputs, "--retrained", "first:1", *args[2:]]
-    _one_line(_run(full, env=env), option)
+    line = _one_line(_run(full, env=env), option)
+    assert f"error: {option}: expected a request that " in line  # blamed on that option
 
 
 def test_geometry_steps_beyond_the_limit_are_refused():
     args = ["simulate", "geometry", "--angle", "60", "--contraction", "0.5"]
     more = ["--steps", "1000000000", "--trials", "100"]
-    _one_line(_run([*args, *more], env={"FASTWEIGHTS_TIME_LIMIT": "60"}), "--steps")
+    line = _one_line(_run([*args, *more], env={"FASTWEIGHTS_TIME_LIMIT": "60"}), "--steps")
+    assert "--steps: expected a request that finishes within 60 s" in line
 
 
 def _sparse_npy(path: Path, shape: tuple[int, int], truncate: int | None = None) -> str:
@@ -163,7 +169,12 @@ def _sparse_npy(path: Path, shape: tuple[int, int], truncate: int | None = None)
 def test_a_huge_npy_counts_its_working_copies_and_is_refused_at_once(tmp_path, command):
     path = _sparse_npy(tmp_path / "big.npy", (1_500_000, 1000))  # 12 GB, sparse
     args = [command, "transfer", "--inputs", path, "--retrained", "first:1"]
-    _one_line(_run(args, env={"FASTWEIGHTS_MEMORY_LIMIT": "20G"}), "--inputs")
+    line = _one_line(_run(args, env={"FASTWEIGHTS_MEMORY_LIMIT": "20G"}), "--inputs")
+    # the 12 GB file and its working copies, against the 20 GB allowed
+    needs = re.search(
+        r"--inputs: expected a request that fits in memory \(it needs about ([0-9.]+) GB", line
+    )
+    assert needs is not None and float(needs.group(1)) > 20
 
 
 def test_a_cheap_property_is_refused_before_reading(tmp_path):
@@ -204,7 +215,8 @@ def test_a_truncated_npy_is_refused_from_its_header(tmp_path):
     ],
 )
 def test_transfer_options_that_should_not_be_accepted(inputs, args, option):
-    _one_line(run_cli([*args[:2], "--inputs", inputs, *args[2:]]), option)
+    line = _one_line(run_cli([*args[:2], "--inputs", inputs, *args[2:]]), option)
+    assert re.search(rf"error: (argument )?{option}: expected ", line)  # the option refused
 
 
 @pytest.mark.parametrize(

@@ -15,13 +15,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from foundation.atomic import ignore_file_size_signal
+
 from ..engine.results import command_line
-from ..report.atomic import (
-    MANIFEST_NAME,
-    check_output_directory,
-    ignore_file_size_signal,
-    output_lock,
-)
+from ..report.atomic import MANIFEST_NAME, check_output_directory, output_lock
 from ._common import add_quiet_option
 from .verify import (
     add_paper_option,

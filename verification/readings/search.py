@@ -50,6 +50,7 @@ from ..evidence import (
     EvidenceError,
     check_evidence,
     claim_directory,
+    file_record,
     read_manifest,
     write_manifest,
 )
@@ -455,8 +456,6 @@ def _plan(
 def _failing_stages(out: Path, manifest: Mapping[str, Any]) -> tuple[str, ...]:
     """The stages of a finished search whose listed files no longer match the manifest:
     ``--resume`` recomputes them whole (no row of a file that fails is trusted)."""
-    from ..evidence import file_record
-
     files = _mapping(manifest.get("files"))
     failing = []
     for stage in STAGES:

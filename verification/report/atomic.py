@@ -33,14 +33,18 @@ import contextlib
 import hashlib
 import json
 import os
-import signal
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from foundation.atomic import TEMPORARY_PREFIX, fsync_directory, temporary_copy, write_atomically
+from foundation.atomic import (
+    TEMPORARY_PREFIX,
+    fsync_directory,
+    ignore_file_size_signal,
+    temporary_copy,
+    write_atomically,
+)
 
 from ..errors import UsageError
 
@@ -50,7 +54,6 @@ __all__ = [
     "check_output_directory",
     "check_writable_directory",
     "check_writable_file",
-    "ignore_file_size_signal",
     "output_lock",
     "write_atomically",
     "write_files",
@@ -386,18 +389,6 @@ def _refuse_links_leading_out(option: str, root: Path, names: Iterable[str]) -> 
                 "another --out)",
                 str(root),
             )
-
-
-def ignore_file_size_signal() -> None:
-    """Ignore ``SIGXFSZ``, so that a write past the file-size limit (``ulimit -f``) fails
-    with ``EFBIG`` (an ``OSError``, one line) instead of killing the process.
-
-    Only the main thread can set a signal's handler; elsewhere (and where there is no such
-    signal) this does nothing.
-    """
-    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
-        with contextlib.suppress(ValueError, OSError):
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _lock_file(path: Path) -> Path:

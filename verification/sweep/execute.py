@@ -39,6 +39,8 @@ from typing import Any
 
 from tqdm import tqdm
 
+from foundation.atomic import ignore_file_size_signal
+
 from .. import allocator, command_registry
 from ..errors import UsageError
 from ..evidence import (
@@ -382,7 +384,7 @@ def run_sweep(
     checksums, and the seed and design must be the manifest's. Every refusal is one line
     (:class:`~verification.errors.UsageError`) and changes nothing.
     """
-    _ignore_file_size_signal()
+    ignore_file_size_signal()
     config = load_config(config_path)
     modules = command_registry.command_modules() if command_modules is None else command_modules
     spec = resolve_command(config.command, modules)
@@ -435,13 +437,6 @@ def run_sweep(
             with contextlib.suppress(OSError):  # refused under the lock: leave no lock file
                 store.lock_path.unlink()
         raise
-
-
-def _ignore_file_size_signal() -> None:
-    """Ignore SIGXFSZ: past a file-size limit a write then fails (``EFBIG``, one line)
-    instead of the signal killing the process with half a row written."""
-    if hasattr(signal, "SIGXFSZ") and threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def mend_command(
