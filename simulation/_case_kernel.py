@@ -95,8 +95,11 @@ def constants(
 
 
 def _pow2_typing(typingctx: Any, k: Any, like: Any) -> Any:
-    """2^k in the float type of ``like`` (k an integer with 2^k a normal number), built
-    from its exponent bits (a bitcast: no libm, vectorizes)."""
+    """2^k in the float type of ``like`` (k an integer-valued float of that type with 2^k a
+    normal number), built from its exponent bits (a bitcast: no libm, vectorizes). k is
+    converted to an integer of the float's width (float32 -> int32), which AVX2 does in
+    one vector instruction; through int64 it would not vectorize (60% of the logistic's
+    time)."""
     int_type: Any
     if like == types.float32:
         int_type, bias, shift = types.int32, 127, 23
@@ -104,11 +107,13 @@ def _pow2_typing(typingctx: Any, k: Any, like: Any) -> Any:
         int_type, bias, shift = types.int64, 1023, 52
     else:
         return None
+    if k != like:
+        return None
     signature = like(k, like)
 
     def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
-        value = context.cast(builder, args[0], sig.args[0], int_type)
         llvm_int = context.get_value_type(int_type)
+        value = builder.fptosi(args[0], llvm_int)
         biased = builder.add(value, ir.Constant(llvm_int, bias))
         bits = builder.shl(biased, ir.Constant(llvm_int, shift))
         return builder.bitcast(bits, context.get_value_type(like))
@@ -158,37 +163,40 @@ def logistic(z: Array, out: Array, c: Array) -> None:  # pragma: no cover - comp
         p = p * r + c2
         p = p * r + c1
         p = p * r + c0
-        e = p * _pow2(np.int64(k), p)
+        e = p * _pow2(k, p)
         e = inf if x > hi else e
         e = x if x != x else e
         out[h] = one / (one + e)
 
 
 @_compiled
-def _lane_sum(v: Array, n: int, zero: Any) -> Any:  # pragma: no cover - compiled
-    """Σ v[:n] in a fixed order that runs as 8 independent chains: lane l sums v[h] for
-    h ≡ l (mod 8), h < 8 ⌊n / 8⌋, in increasing h; the lanes are added pairwise,
-    ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)); then the last n mod 8 terms in
-    order (after ``zero`` when n < 8). The order is written here, so it does not depend
-    on the machine, and 8 chains keep the adder busy where one would wait on each sum."""
+def _lane_dot(u: Array, w: Array, row: int, n: int, zero: Any) -> Any:  # pragma: no cover
+    """Σ_h u[h] w[row + h] over h < n, each product rounded, the products summed in a fixed
+    order that runs as 8 independent chains: lane l sums the products of h ≡ l (mod 8),
+    h < 8 ⌊n / 8⌋, in increasing h; the lanes are added pairwise,
+    ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7)); then the last n mod 8 products in
+    order (after ``zero`` when n < 8). The order is written here, so it does not depend on
+    the machine, and 8 chains keep the adder busy where one would wait on each sum. (The
+    products are formed where they are summed: an (n,) array of them cost 20% more.)"""
     full = n - n % 8
     if full == 0:
         acc = zero
     else:
-        l0, l1, l2, l3 = v[0], v[1], v[2], v[3]
-        l4, l5, l6, l7 = v[4], v[5], v[6], v[7]
+        l0, l1, l2, l3 = u[0] * w[row], u[1] * w[row + 1], u[2] * w[row + 2], u[3] * w[row + 3]
+        l4, l5, l6, l7 = u[4] * w[row + 4], u[5] * w[row + 5], u[6] * w[row + 6], u[7] * w[row + 7]
         for base in range(8, full, 8):
-            l0 += v[base]
-            l1 += v[base + 1]
-            l2 += v[base + 2]
-            l3 += v[base + 3]
-            l4 += v[base + 4]
-            l5 += v[base + 5]
-            l6 += v[base + 6]
-            l7 += v[base + 7]
+            q = row + base
+            l0 += u[base] * w[q]
+            l1 += u[base + 1] * w[q + 1]
+            l2 += u[base + 2] * w[q + 2]
+            l3 += u[base + 3] * w[q + 3]
+            l4 += u[base + 4] * w[q + 4]
+            l5 += u[base + 5] * w[q + 5]
+            l6 += u[base + 6] * w[q + 6]
+            l7 += u[base + 7] * w[q + 7]
         acc = ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))
     for h in range(full, n):
-        acc += v[h]
+        acc += u[h] * w[row + h]
     return acc
 
 
@@ -225,6 +233,58 @@ def _store(
 
 
 @_compiled
+def _change(
+    ws: Array,
+    wf: Array,
+    vs: Array,
+    vf: Array,
+    w: Array,
+    g: Array,
+    c: Array,
+    permanent: bool,
+    decay: bool,
+) -> None:  # pragma: no cover - compiled
+    """One weight change of one network, all (P,) arrays: Δ <- α Δ - ε g for both weights,
+    then w_s <- w_s + Δ_s and w_f <- w_f + Δ_f, times 1 - h if ``decay`` (a product with
+    1 would change no bit, so it is not formed), or with ``permanent``
+    w_s <- (w_s + Δ_s) + Δ_f; and the effective weights w = w_s + w_f, which the next
+    change's forward and backward passes read (the same sum they would otherwise form)."""
+    alpha_s, alpha_f, eps_s, eps_f, keep = c[ALPHA_S], c[ALPHA_F], c[EPS_S], c[EPS_F], c[KEEP]
+    size = g.shape[0]
+    if permanent:
+        for p in range(size):
+            d_s = alpha_s * vs[p] - eps_s * g[p]
+            d_f = alpha_f * vf[p] - eps_f * g[p]
+            vs[p] = d_s
+            vf[p] = d_f
+            new_s = (ws[p] + d_s) + d_f
+            ws[p] = new_s
+            w[p] = new_s + wf[p]
+    elif decay:
+        for p in range(size):
+            d_s = alpha_s * vs[p] - eps_s * g[p]
+            d_f = alpha_f * vf[p] - eps_f * g[p]
+            vs[p] = d_s
+            vf[p] = d_f
+            new_s = ws[p] + d_s
+            new_f = (wf[p] + d_f) * keep
+            ws[p] = new_s
+            wf[p] = new_f
+            w[p] = new_s + new_f
+    else:
+        for p in range(size):
+            d_s = alpha_s * vs[p] - eps_s * g[p]
+            d_f = alpha_f * vf[p] - eps_f * g[p]
+            vs[p] = d_s
+            vf[p] = d_f
+            new_s = ws[p] + d_s
+            new_f = wf[p] + d_f
+            ws[p] = new_s
+            wf[p] = new_f
+            w[p] = new_s + new_f
+
+
+@_compiled
 def per_case_sweep(
     weights: Array,
     velocities: Array,
@@ -249,7 +309,8 @@ def per_case_sweep(
 
     Every sum runs in index order from its first term: the hidden unit's net input over
     the inputs (bias last), the output's over the hidden units, then its bias; the hidden
-    delta over the outputs. The effective weight w_s + w_f is formed where it is used.
+    delta over the outputs. The effective weights w_s + w_f are formed once per change, by
+    :func:`_change`, and kept in a (P,) array of their own.
     """
     seeds = weights.shape[1]
     size = weights.shape[2]
@@ -259,13 +320,13 @@ def per_case_sweep(
     hn = n_hidden
     a = n1 * hn
     b = a + hn * m
-    alpha_s, alpha_f, eps_s, eps_f = c[ALPHA_S], c[ALPHA_F], c[EPS_S], c[EPS_F]
-    keep, scale, one, zero = c[KEEP], c[SCALE], c[ONE], c[ZERO]
+    scale, one, zero = c[SCALE], c[ONE], c[ZERO]
     dtype = weights.dtype
     ws = np.empty(size, dtype=dtype)
     wf = np.empty(size, dtype=dtype)
     vs = np.empty(size, dtype=dtype)
     vf = np.empty(size, dtype=dtype)
+    w = np.empty(size, dtype=dtype)
     z = np.empty(hn, dtype=dtype)
     hidden = np.empty(hn, dtype=dtype)
     back = np.empty(hn, dtype=dtype)
@@ -273,31 +334,30 @@ def per_case_sweep(
     y = np.empty(m, dtype=dtype)
     delta = np.empty(m, dtype=dtype)
     g = np.empty(size, dtype=dtype)
-    prod = np.empty(hn, dtype=dtype)
     for s in range(seeds):
         _load(weights[0, s], ws, n1, hn, m)
         _load(weights[1, s], wf, n1, hn, m)
         _load(velocities[0, s], vs, n1, hn, m)
         _load(velocities[1, s], vf, n1, hn, m)
+        for p in range(size):
+            w[p] = ws[p] + wf[p]
         for j in range(count):
             case = order[s, j]
             x = inputs[s, case]
             t = targets[s, case]
-            decay = keep if (decay_every_change or j == count - 1) else one
-            # forward
+            decay = not permanent and (decay_every_change or j == count - 1)
+            # forward, at the effective weights w = w_s + w_f
             for h in range(hn):
                 z[h] = zero
             for i in range(n1):
                 xi = x[i]
                 row = i * hn
                 for h in range(hn):
-                    z[h] += xi * (ws[row + h] + wf[row + h])
+                    z[h] += xi * w[row + h]
             logistic(z, hidden, c)
             for k in range(m):
                 row = a + k * hn
-                for h in range(hn):
-                    prod[h] = hidden[h] * (ws[row + h] + wf[row + h])
-                net[k] = _lane_sum(prod, hn, zero) + (ws[b + k] + wf[b + k])
+                net[k] = _lane_dot(hidden, w, row, hn, zero) + w[b + k]
             logistic(net, y, c)
             # backward
             for k in range(m):
@@ -308,12 +368,12 @@ def per_case_sweep(
                 delta[k] = d * scale
             d0 = delta[0]
             for h in range(hn):
-                back[h] = d0 * (ws[a + h] + wf[a + h])
+                back[h] = d0 * w[a + h]
             for k in range(1, m):
                 dk = delta[k]
                 row = a + k * hn
                 for h in range(hn):
-                    back[h] += dk * (ws[row + h] + wf[row + h])
+                    back[h] += dk * w[row + h]
             for h in range(hn):
                 back[h] = (back[h] * hidden[h]) * (one - hidden[h])
             # the weight change, both weights at once: g (P,) in the kernel's layout
@@ -329,21 +389,7 @@ def per_case_sweep(
                     g[row + h] = hidden[h] * dk
             for k in range(m):
                 g[b + k] = delta[k]
-            if permanent:
-                for p in range(size):
-                    d_s = alpha_s * vs[p] - eps_s * g[p]
-                    d_f = alpha_f * vf[p] - eps_f * g[p]
-                    vs[p] = d_s
-                    vf[p] = d_f
-                    ws[p] = (ws[p] + d_s) + d_f
-            else:
-                for p in range(size):
-                    d_s = alpha_s * vs[p] - eps_s * g[p]
-                    d_f = alpha_f * vf[p] - eps_f * g[p]
-                    vs[p] = d_s
-                    vf[p] = d_f
-                    ws[p] = ws[p] + d_s
-                    wf[p] = (wf[p] + d_f) * decay
+            _change(ws, wf, vs, vf, w, g, c, permanent, decay)
         _store(ws, weights[0, s], n1, hn, m)
         _store(wf, weights[1, s], n1, hn, m)
         _store(vs, velocities[0, s], n1, hn, m)

@@ -29,8 +29,10 @@ from dataclasses import dataclass
 from .errors import UsageError
 
 __all__ = [
+    "DEBLUR_PASSES_PER_SECOND",
     "DEFAULT_TIME_LIMIT",
     "NOTICE_SECONDS",
+    "PER_CASE_COST",
     "SWEEP_POINT_BYTES",
     "SWEEP_POINT_SECONDS",
     "Need",
@@ -217,10 +219,16 @@ def streaming_needs(
     return needs
 
 
-DEBLUR_OPERATIONS_PER_SECOND = 2e9
-"""Multiply-adds per second of the batched fast/slow-weight networks, one core (measured:
-10 seeds of the default experiment, about 2.4e10 of them, take about 2.5 s on 2 threads)."""
+DEBLUR_PASSES_PER_SECOND = 3e9
+"""Weights times cases passed per second by a Sec. 4 sweep with batch updates, one core
+(measured 2026-12-07 on 2 vCPUs Xeon Sapphire Rapids: ``run_deblur(seeds=10, threads=1)``,
+10 x 2110 weights x 174,000 case passes in 0.94 s of CPU, 3.9e9/s; rounded down so that a
+slower machine is not promised too little)."""
 
+PER_CASE_COST = 3.6
+"""Time of a Sec. 4 run with per-case updates over the same run with batch updates, one
+core (measured with the rate above: 3.35 s against 0.94 s): a weight change per case is a
+pass over all the weights per case, where a batch sweep shares one among the cases."""
 
 SWEEP_POINT_BYTES = 8 * 2**10
 """Memory per sweep point for its bookkeeping: the point, its task and future, its row."""
@@ -234,19 +242,26 @@ def deblur_need(settings: object, seeds: int, conditions: int) -> tuple[float, f
     Per seed in flight: slow and fast weights, their momenta, gradients and temporaries
     (about 24 copies of the W weights) and the activations and errors of every case (about
     12 copies of (K + K_new) (hidden + output) numbers); ``chunk_size`` seeds per thread;
-    plus 100 MB for the process. Time: each sweep is about 6 multiply-adds per weight and
-    case, for every condition.
+    plus 100 MB for the process. Time: every sweep passes each of its cases through the
+    W weights (forward, backward, the change): the original and new learning once per
+    seed, then per condition the retraining sweeps, which also measure the old and new
+    associations, and the fast weights' decay; at :data:`DEBLUR_PASSES_PER_SECOND`,
+    :data:`PER_CASE_COST` times slower with per-case updates.
     """
     get = getattr
     dtype_bytes = 4 if get(settings, "dtype") == "float32" else 8
     n_in, n_hidden, n_out = (get(settings, f) for f in ("n_input", "n_hidden", "n_output"))
-    cases = get(settings, "associations") + get(settings, "new_associations")
+    old, new = get(settings, "associations"), get(settings, "new_associations")
+    cases = old + new
     weights = (n_in + 1) * n_hidden + (n_hidden + 1) * n_out
     activations = cases * (n_hidden + n_out)
     per_seed = dtype_bytes * (24.0 * weights + 12.0 * activations)
     threads = get(settings, "threads") or 2
     in_flight = min(seeds, get(settings, "chunk_size") * threads)
-    sweeps = sum(get(settings, f) for f in ("original_sweeps", "new_sweeps", "retrain_sweeps"))
-    decay = get(settings, "decay_updates") or 1000
-    operations = seeds * conditions * (6.0 * sweeps * cases * weights + decay * weights)
-    return 100 * 2**20 + in_flight * per_seed, operations / DEBLUR_OPERATIONS_PER_SECOND
+    learning = get(settings, "original_sweeps") * old + get(settings, "new_sweeps") * new
+    decay = get(settings, "decay_updates") or 1000  # a pass over the weights each
+    retraining = conditions * (get(settings, "retrain_sweeps") * cases + decay)
+    seconds = seeds * weights * (learning + retraining) / DEBLUR_PASSES_PER_SECOND
+    if get(settings, "updates") == "per-case":
+        seconds *= PER_CASE_COST
+    return 100 * 2**20 + in_flight * per_seed, seconds

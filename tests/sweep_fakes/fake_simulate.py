@@ -34,6 +34,13 @@ def validate(options: argparse.Namespace) -> None:
         raise UsageError("--x", "a non-negative number", options.x)
 
 
+def estimate(options: argparse.Namespace) -> list[Any]:
+    """The point's time: its sleep (a sweep runs the longest points first)."""
+    from verification.resources import Need
+
+    return [Need("--sleep", options.sleep, seconds=options.sleep)]
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
     validate(options)
     time.sleep(options.sleep)

@@ -69,6 +69,19 @@ def validate(options: argparse.Namespace) -> None:
     simulation.check_run_deblur_conditions_arguments(**_arguments(options))
 
 
+def estimate(options: argparse.Namespace) -> list[Any]:
+    """Memory and time of the reading: the experiment in its four conditions (both
+    fractions, fast weights and the control; :func:`verification.resources.deblur_need`).
+    A sweep also orders its points by this time, longest first."""
+    import simulation
+
+    from ..resources import Need, deblur_need
+
+    _, _, settings = simulation.check_run_deblur_conditions_arguments(**_arguments(options))
+    memory, seconds = deblur_need(settings, options.seeds, conditions=2 * len(FRACTIONS))
+    return [Need("--seeds", options.seeds, bytes=memory, seconds=seconds)]
+
+
 def run(options: argparse.Namespace) -> dict[str, Any]:
     import simulation
 

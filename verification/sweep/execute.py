@@ -309,20 +309,45 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def longest_first(tasks: Sequence[Task], seconds: Mapping[str, float]) -> list[Task]:
+    """The tasks in decreasing order of their points' estimated ``seconds`` (ties, and
+    points without an estimate, in their given order).
+
+    Workers take the longest points first (the longest-processing-time rule), so that the
+    sweep does not end with one worker running a long point alone while the others wait.
+    What a point computes does not depend on when it runs (its seed comes from its
+    options), so the order changes no number, only the order of the rows in the file.
+
+    Example:
+        >>> tasks = [(p, "m", []) for p in ("a", "b", "c")]
+        >>> [t[0] for t in longest_first(tasks, {"a": 1.0, "b": 5.0})]
+        ['b', 'a', 'c']
+    """
+
+    def key(task: Task) -> float:
+        point: Any = task[0]
+        return -seconds.get(getattr(point, "key", point), 0.0)
+
+    return sorted(tasks, key=key)
+
+
 def _on_dask(client: Any, tasks: Sequence[Task]) -> Iterator[tuple[Point, Outcome]]:
+    """Submit ``tasks`` in their order, each with a priority that keeps that order on the
+    scheduler (Dask runs higher priorities first), and yield outcomes as they finish."""
     import distributed
 
     as_completed: Any = distributed.as_completed
     token = uuid.uuid4().hex[:8]
     pending: dict[str, Point] = {}
     futures = []
-    for point, module_name, argv in tasks:
+    for rank, (point, module_name, argv) in enumerate(tasks):
         future = client.submit(
             compute_point,
             module_name,
             argv,
             key=f"fastweights-point-{point.key}-{token}",
             pure=False,
+            priority=len(tasks) - rank,
         )
         pending[future.key] = point
         futures.append(future)
@@ -399,7 +424,7 @@ def run_sweep(
     points = expand_points(config, spec)
     check_outputs(points, spec, out_dir)
     sharing = 1 if in_process else workers or os.cpu_count() or 1
-    validate_points(points, spec, out_dir, sharing)
+    seconds = validate_points(points, spec, out_dir, sharing)
     if scheduler is not None and (workers is not None or in_process):
         raise UsageError("--scheduler", "no --workers or --in-process with it", scheduler)
     notice = None
@@ -423,6 +448,7 @@ def run_sweep(
         options={"scheduler": scheduler, "workers": workers, "in_process": in_process},
         out=out_dir,
         mend_override=mend,
+        seconds=seconds,
     )
     store.mend = run.mend("--resume")
     _check_directory(store, run)  # every check before the first write
@@ -475,6 +501,8 @@ class _Run:
     options: dict[str, Any]
     out: Path
     mend_override: str | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Each point's estimated single-core seconds by key (:func:`validate_points`)."""
 
     @property
     def design(self) -> list[dict[str, Any]]:
@@ -720,7 +748,7 @@ def _run_locked(
         store.open()
         finished = False
         try:
-            _execute(store, spec, pending, summary, scheduler, workers, in_process, quiet)
+            _execute(store, run, pending, summary, scheduler, workers, in_process, quiet)
             finished = True  # (every point run; some may have failed)
         finally:
             store.close()
@@ -737,7 +765,7 @@ def _run_locked(
 
 def _execute(
     store: ResultStore,
-    spec: CommandSpec,
+    run: _Run,
     pending: Sequence[Point],
     summary: SweepSummary,
     scheduler: str | None,
@@ -747,6 +775,7 @@ def _execute(
 ) -> None:
     if not pending:
         return
+    spec = run.spec
     tasks = [
         (point, spec.module.__name__, execution_argv(point, spec, store.directory))
         for point in pending
@@ -766,7 +795,7 @@ def _execute(
         else:
             count = workers if workers is not None else os.cpu_count() or 1
             client, summary.execution = stack.enter_context(_dask_client(scheduler, count, quiet))
-            outcomes = _on_dask(client, tasks)
+            outcomes = _on_dask(client, longest_first(tasks, run.seconds))
         for point, outcome in outcomes:
             if "error" in outcome:
                 summary.failed.append({"point": point.label, "error": outcome["error"]})

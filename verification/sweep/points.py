@@ -262,20 +262,22 @@ def check_grid_size(config: SweepConfig) -> None:
 
 def validate_points(
     points: Sequence[Point], spec: CommandSpec, directory: Path | None = None, workers: int = 1
-) -> None:
+) -> dict[str, float]:
     """Parse every point with the command's parser, and call its ``validate`` if it has one.
 
     Raises :class:`ConfigError` naming the first bad point and the parser's (or the
     command's) one-line reason, before anything runs. A command's ``estimate`` is checked
     for every point (memory and time of each), then the time of all of them, shared by
-    ``workers`` processes.
+    ``workers`` processes. Returns each point's estimated single-core seconds by its key
+    (0 for a command without ``estimate``), which orders the points on workers.
     """
     from ..resources import Need, check_needs
 
     validate = getattr(spec.module, "validate", None)
     estimate = getattr(spec.module, "estimate", None)
-    total = 0.0
+    seconds: dict[str, float] = {}
     for point in points:
+        seconds[point.key] = 0.0
         try:
             argv = execution_argv(point, spec, directory)
             options = parse_point_argv(spec.module.__name__, argv)
@@ -284,7 +286,9 @@ def validate_points(
             if estimate is not None:
                 needs = list(estimate(options))
                 check_needs(needs)
-                total += max((need.seconds for need in needs), default=0.0)
+                seconds[point.key] = max((need.seconds for need in needs), default=0.0)
         except _REJECTED as exc:
             raise ConfigError(f"point ({point.label})", str(exc)) from None
+    total = sum(seconds.values())
     check_needs([Need("config: grid", f"{len(points)} points", seconds=total)], workers)
+    return seconds
