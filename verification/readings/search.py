@@ -55,6 +55,7 @@ from ..evidence import (
     write_manifest,
 )
 from ..sweep import read_rows, run_sweep
+from ..sweep.execute import shared_local_cluster
 from ..sweep.store import write_atomically
 from .analysis import MeasuredReading, ReadingsAnalysis, analyse, measured, select_reruns
 from .box import BOX, changed_from_defaults, jsonable, reading_key
@@ -608,7 +609,10 @@ def run_readings(
         if notify is not None:
             sweep_options["notify"] = notify
         stages: list[str] = []
-        search, reruns = search_rows(out, size, seed, sweep_options, protocol=extra, stages=stages)
+        with shared_local_cluster(workers):
+            search, reruns = search_rows(
+                out, size, seed, sweep_options, protocol=extra, stages=stages
+            )
         analysis = analyse_rows(search, reruns, source=f"{size.name} search in {out}")
         document = {
             **analysis.as_dict(),

@@ -73,6 +73,7 @@ __all__ = [
     "make_row",
     "mend_command",
     "run_sweep",
+    "shared_local_cluster",
     "sweep_design",
 ]
 
@@ -219,11 +220,47 @@ def _dask_client(scheduler: str | None, workers: int, quiet: bool) -> Iterator[t
             count = len(client.nthreads())
             yield client, f"Dask scheduler {scheduler} ({count} workers when the sweep started)"
         return
+    description = f"LocalCluster on 127.0.0.1, {workers} worker processes"
+    shared = _SHARED.get(workers)
+    if shared is not None:
+        if shared.cluster is None:
+            shared.cluster = shared.stack.enter_context(local_cluster(workers, logging.CRITICAL))
+        with Client(shared.cluster, set_as_default=False) as client:
+            yield client, description
+        return
     with (
         local_cluster(workers, logging.CRITICAL) as cluster,
         Client(cluster, set_as_default=False) as client,
     ):
-        yield client, f"LocalCluster on 127.0.0.1, {workers} worker processes"
+        yield client, description
+
+
+@dataclass
+class _SharedCluster:
+    stack: contextlib.ExitStack
+    cluster: Any = None
+
+
+_SHARED: dict[int, _SharedCluster] = {}
+
+
+@contextlib.contextmanager
+def shared_local_cluster(workers: int | None = None) -> Iterator[None]:
+    """Within this block, the sweeps that would each start a LocalCluster of ``workers``
+    processes (default: one per core) share one, started by the first of them and shut
+    down at the block's end (a readings search runs two or three sweeps in a row: one
+    cluster saves a start, its workers' imports and their compiled kernels' loading,
+    about 2 s each on 2 cores). What a sweep computes and records is unchanged."""
+    count = workers if workers is not None else os.cpu_count() or 1
+    if count in _SHARED:  # already inside such a block
+        yield
+        return
+    with contextlib.ExitStack() as stack:
+        _SHARED[count] = _SharedCluster(stack)
+        try:
+            yield
+        finally:
+            del _SHARED[count]
 
 
 _ENVIRONMENT_AT_START = frozenset(os.environ)
