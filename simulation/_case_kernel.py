@@ -24,6 +24,14 @@ libm or SVML enters the numbers. ``tests/deblur/test_case_kernel.py`` checks the
 for bit against a numpy transcription of the same operations (numpy's elementwise ufuncs
 are correctly rounded), and against the independent per-case reference.
 
+Speed: an index that is an offset plus a loop counter (``row + h``) is unsigned
+(``np.uint64``): numba lets a negative index count from the end, and with a signed offset
+LLVM cannot prove ``row + h`` non-negative, so such a loop kept a branch per element and did
+not vectorize (with them unsigned the kernel takes 0.6 of the time;
+``benchmarks/bench_case_kernel_revision.py``). Loops stay separate per weight set and mode
+rather than fused: a fused change per row of 100 was slower than forming the gradient in
+an array and changing all P parameters in one loop.
+
 Compiled once per machine: ``cache=True`` on module-level functions whose sizes are
 arguments, so a second process loads the machine code from ``__pycache__`` (or
 ``NUMBA_CACHE_DIR``) instead of compiling again (about 0.1 s against several seconds).
@@ -179,24 +187,26 @@ def _lane_dot(u: Array, w: Array, row: int, n: int, zero: Any) -> Any:  # pragma
     the machine, and 8 chains keep the adder busy where one would wait on each sum. (The
     products are formed where they are summed: an (n,) array of them cost 20% more.)"""
     full = n - n % 8
+    r = np.uint64(row)
     if full == 0:
         acc = zero
     else:
-        l0, l1, l2, l3 = u[0] * w[row], u[1] * w[row + 1], u[2] * w[row + 2], u[3] * w[row + 3]
-        l4, l5, l6, l7 = u[4] * w[row + 4], u[5] * w[row + 5], u[6] * w[row + 6], u[7] * w[row + 7]
+        l0, l1, l2, l3 = u[0] * w[r], u[1] * w[r + 1], u[2] * w[r + 2], u[3] * w[r + 3]
+        l4, l5, l6, l7 = u[4] * w[r + 4], u[5] * w[r + 5], u[6] * w[r + 6], u[7] * w[r + 7]
         for base in range(8, full, 8):
-            q = row + base
-            l0 += u[base] * w[q]
-            l1 += u[base + 1] * w[q + 1]
-            l2 += u[base + 2] * w[q + 2]
-            l3 += u[base + 3] * w[q + 3]
-            l4 += u[base + 4] * w[q + 4]
-            l5 += u[base + 5] * w[q + 5]
-            l6 += u[base + 6] * w[q + 6]
-            l7 += u[base + 7] * w[q + 7]
+            ub = np.uint64(base)
+            q = r + ub
+            l0 += u[ub] * w[q]
+            l1 += u[ub + 1] * w[q + 1]
+            l2 += u[ub + 2] * w[q + 2]
+            l3 += u[ub + 3] * w[q + 3]
+            l4 += u[ub + 4] * w[q + 4]
+            l5 += u[ub + 5] * w[q + 5]
+            l6 += u[ub + 6] * w[q + 6]
+            l7 += u[ub + 7] * w[q + 7]
         acc = ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))
     for h in range(full, n):
-        acc += u[h] * w[row + h]
+        acc += u[h] * w[r + np.uint64(h)]
     return acc
 
 
@@ -351,9 +361,9 @@ def per_case_sweep(
                 z[h] = zero
             for i in range(n1):
                 xi = x[i]
-                row = i * hn
+                row = np.uint64(i * hn)
                 for h in range(hn):
-                    z[h] += xi * w[row + h]
+                    z[h] += xi * w[row + np.uint64(h)]
             logistic(z, hidden, c)
             for k in range(m):
                 row = a + k * hn
@@ -371,22 +381,22 @@ def per_case_sweep(
                 back[h] = d0 * w[a + h]
             for k in range(1, m):
                 dk = delta[k]
-                row = a + k * hn
+                row = np.uint64(a + k * hn)
                 for h in range(hn):
-                    back[h] += dk * w[row + h]
+                    back[h] += dk * w[row + np.uint64(h)]
             for h in range(hn):
                 back[h] = (back[h] * hidden[h]) * (one - hidden[h])
             # the weight change, both weights at once: g (P,) in the kernel's layout
             for i in range(n1):
                 xi = x[i]
-                row = i * hn
+                row = np.uint64(i * hn)
                 for h in range(hn):
-                    g[row + h] = xi * back[h]
+                    g[row + np.uint64(h)] = xi * back[h]
             for k in range(m):
                 dk = delta[k]
-                row = a + k * hn
+                row = np.uint64(a + k * hn)
                 for h in range(hn):
-                    g[row + h] = hidden[h] * dk
+                    g[row + np.uint64(h)] = hidden[h] * dk
             for k in range(m):
                 g[b + k] = delta[k]
             _change(ws, wf, vs, vf, w, g, c, permanent, decay)
