@@ -186,7 +186,8 @@ class Associations:
             if array is None:
                 out[name] = "drawn per seed"
                 continue
-            entry = {"shape": list(array.shape), "array_sha256": array_sha256(array)}
+            entry: dict[str, Any] = {"shape": list(array.shape)}
+            entry["array_sha256"] = array_sha256(array)
             given = source.get(name)
             if given is not None:
                 entry = {"file": given.get("file"), "sha256": given.get("sha256"), **entry}

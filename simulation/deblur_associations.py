@@ -71,9 +71,9 @@ def settings_params(
     if isinstance(new, int) and new >= 1 and associations.count + new > 2**n:
         raise ParameterError(
             "inputs",
-            f"at most 2^{n} - {new} = {2**n - new} rows with {n} columns and {new} new "
-            "associations (each seed draws that many distinct n-bit codes)",
-            f"{associations.count} rows",
+            f"rows + new associations <= 2^{n} = {2**n} (each seed draws that many distinct "
+            f"{n}-bit codes)",
+            f"{associations.count} rows + {new} new",
         )
     return {**params, **{name: size for name, (size, _) in sizes.items()}}
 
