@@ -38,6 +38,8 @@ Fast and slow weights, and the deblurring experiment (Sec. 3 and 4):
 ``DeblurSettings``              every parameter (paper values / assumptions)
 ``DeblurSeeds``                 the number of seeds and the root seed
 ``DeblurCondition``             the retrained fraction of one condition
+``Associations``                the user's own old (and new) associations for
+                                ``run_deblur(associations=...)`` (issue 22)
 ``FastSlowNetwork``             S logistic nets, slow + fast weight per weight
 ``FastSlowLearning``            ε_s, α_s, ε_f, α_f, h of Sec. 3
 ``deblur_stability``            stability limit of the update vs Hessian curvature
@@ -59,6 +61,7 @@ from foundation.lazy import install
 if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (foundation.lazy)
     from . import deblur_capture, deblur_stability, linear
     from ._validate import ParameterError
+    from .associations import Associations
     from .curves import simulate_retraining_errors
     from .deblur import (
         check_run_deblur_arguments,
@@ -91,6 +94,7 @@ if TYPE_CHECKING:  # the re-exports; at run time each is imported on first use (
     )
 
 __all__ = [
+    "Associations",
     "DeblurCondition",
     "DeblurSeeds",
     "DeblurSettings",

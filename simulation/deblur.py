@@ -51,6 +51,8 @@ import numpy.typing as npt
 from tqdm import tqdm
 
 from ._validate import ParameterError
+from .associations import Associations
+from .deblur_associations import settings_params
 from .deblur_capture import BlurredNetworks
 from .deblur_protocol import (
     DECAY_CHECKPOINTS,
@@ -120,6 +122,15 @@ def _per_seed(
     )
 
 
+def _parameters(settings: DeblurSettings, associations: Associations | None) -> dict[str, Any]:
+    """The result's ``parameters``: the settings' scientific fields and, for the user's own
+    associations, where they came from (``associations_source``: shapes, SHA-256s, files)."""
+    values = settings.scientific()
+    if associations is not None:
+        values["associations_source"] = associations.describe()
+    return values
+
+
 def _summarize(
     shared: dict[str, FloatArray],
     cond: dict[str, FloatArray],
@@ -127,6 +138,7 @@ def _summarize(
     settings: DeblurSettings,
     seed: int,
     per_seed: bool,
+    associations: Associations | None = None,
 ) -> DeblurResult:
     k = settings.associations
     count = retrained_count(condition.retrain_fraction, k)
@@ -228,7 +240,7 @@ def _summarize(
         fast_weights=condition.fast_weights,
         seeds=seeds,
         seed=seed,
-        parameters=settings.scientific(),
+        parameters=_parameters(settings, associations),
         per_seed=_per_seed(shared, cond, has_unretrained) if per_seed else None,
     )
 
@@ -262,6 +274,7 @@ def _run(
     progress: bool,
     settings: DeblurSettings,
     capture: bool = False,
+    associations: Associations | None = None,
 ) -> dict[str, Any]:
     children = spawn_seeds(seed, seeds)
     chunks = -(-len(children) // seeds_per_chunk(settings, len(children)))
@@ -269,10 +282,29 @@ def _run(
     per_chunk += settings.retrain_sweeps * len(conditions)
     bar = _Bar(chunks * per_chunk, progress)
     try:
-        raw = simulate_deblur(children, settings, conditions, bar, capture)
+        raw = simulate_deblur(children, settings, conditions, bar, capture, associations)
     finally:
         bar.close()
     return raw
+
+
+def _user_associations(associations: object, params: dict[str, Any]) -> Associations | None:
+    """Split the ``associations`` argument: the user's :class:`Associations` (returned), or
+    the count K of drawn ones (an int, put into ``params`` as before), or None."""
+    if associations is None or isinstance(associations, Associations):
+        return associations
+    params["associations"] = associations  # the count K: checked by DeblurSettings
+    return None
+
+
+def _settings(params: dict[str, Any], associations: Associations | None) -> DeblurSettings:
+    """The settings of a run, the sizes read from ``associations`` when given."""
+    if associations is None:
+        return DeblurSettings.from_params(params)
+    default = DeblurSettings.new_associations
+    settings = DeblurSettings.from_params(settings_params(associations, params, default))
+    settings.check_input_scale(associations.input_scale)
+    return settings
 
 
 def check_run_deblur_arguments(
@@ -281,6 +313,7 @@ def check_run_deblur_arguments(
     seed: object = 0,
     fast_weights: object = True,
     per_seed: object = False,
+    associations: Associations | int | None = None,
     **params: Any,
 ) -> tuple[DeblurCondition, DeblurSettings]:
     """Every argument check of :func:`run_deblur` (same parameters but ``progress``),
@@ -289,7 +322,7 @@ def check_run_deblur_arguments(
     Returns the condition and the settings the run would use.
     """
     condition = DeblurCondition(retrain_fraction, bool(fast_weights))
-    settings = DeblurSettings.from_params(params)
+    settings = _settings(params, _user_associations(associations, params))
     check_seeds(seed, seeds)
     return condition, settings
 
@@ -300,6 +333,7 @@ def check_run_deblur_conditions_arguments(
     seed: object = 0,
     include_control: object = True,
     per_seed: object = False,
+    associations: Associations | int | None = None,
     **params: Any,
 ) -> tuple[list[float], list[DeblurCondition], DeblurSettings]:
     """Every argument check of :func:`run_deblur_conditions` (same parameters but
@@ -313,7 +347,7 @@ def check_run_deblur_conditions_arguments(
         raise ParameterError("retrain_fractions", "at least one fraction in (0, 1]", fractions)
     modes = (True, False) if include_control else (True,)
     conditions = [DeblurCondition(f, m) for f, m in itertools.product(fractions, modes)]
-    settings = DeblurSettings.from_params(params)
+    settings = _settings(params, _user_associations(associations, params))
     check_seeds(seed, seeds)
     return fractions, conditions, settings
 
@@ -325,6 +359,7 @@ def run_deblur(
     fast_weights: bool = True,
     progress: bool = False,
     per_seed: bool = False,
+    associations: Associations | int | None = None,
     **params: Any,
 ) -> DeblurResult:
     """The Sec. 4 experiment for ``seeds`` seeds in one condition.
@@ -334,14 +369,22 @@ def run_deblur(
     in the slow weights only). ``params`` are :class:`DeblurSettings` fields
     (e.g. ``fast_epsilon``, ``fast_momentum``, ``init_scale``, ``h``,
     ``original_sweeps``). ``per_seed=True`` adds the per-seed arrays under ``per_seed``.
+    ``associations``: the number K of random old associations (the ``DeblurSettings``
+    field, as before), or the user's own (:class:`~simulation.associations.Associations`):
+    every seed then trains on these (n_input, n_output and K read from them; an explicit
+    size that disagrees is refused), blurred by the given new ones or by new ones drawn
+    per seed as in the paper (:mod:`simulation.deblur_associations`); ``parameters``
+    records them (``associations_source``).
     Returns the summary described in the module docstring, typed (``to_dict()`` is the
     JSON of ``fastweights simulate deblur``).
     """
     condition, settings = check_run_deblur_arguments(
-        seeds, retrain_fraction, seed, fast_weights, per_seed, **params
+        seeds, retrain_fraction, seed, fast_weights, per_seed, associations, **params
     )
-    raw = _run(seeds, seed, [condition], progress, settings)
-    return _summarize(raw["shared"], raw["conditions"][0], condition, settings, seed, per_seed)
+    user = associations if isinstance(associations, Associations) else None
+    raw = _run(seeds, seed, [condition], progress, settings, associations=user)
+    shared, first = raw["shared"], raw["conditions"][0]
+    return _summarize(shared, first, condition, settings, seed, per_seed, user)
 
 
 def run_deblur_conditions(
@@ -352,6 +395,7 @@ def run_deblur_conditions(
     progress: bool = False,
     per_seed: bool = False,
     capture_blurred: bool = False,
+    associations: Associations | int | None = None,
     **params: Any,
 ) -> DeblurConditionsResult:
     """Several retrained fractions, each with fast weights and (optionally) the control.
@@ -364,15 +408,18 @@ def run_deblur_conditions(
     retraining to after decay, and of the old associations' error after retraining.
     ``capture_blurred=True`` adds ``blurred``: the networks at the start of retraining
     (:class:`~simulation.deblur_capture.BlurredNetworks`, not JSON), for evaluating
-    theory on exactly these networks; it changes no number.
+    theory on exactly these networks; it changes no number. ``associations``: as in
+    :func:`run_deblur` (the count K, or the user's own associations, shared by every
+    seed and condition).
     """
     fractions, conditions, settings = check_run_deblur_conditions_arguments(
-        seeds, retrain_fractions, seed, include_control, per_seed, **params
+        seeds, retrain_fractions, seed, include_control, per_seed, associations, **params
     )
-    raw = _run(seeds, seed, conditions, progress, settings, bool(capture_blurred))
+    user = associations if isinstance(associations, Associations) else None
+    raw = _run(seeds, seed, conditions, progress, settings, bool(capture_blurred), user)
     shared = raw["shared"]
     summaries = [
-        _summarize(shared, cond, condition, settings, seed, per_seed)
+        _summarize(shared, cond, condition, settings, seed, per_seed, user)
         for cond, condition in zip(raw["conditions"], conditions, strict=True)
     ]
     comparison = []
@@ -407,6 +454,6 @@ def run_deblur_conditions(
         control_comparison=tuple(comparison),
         seeds=int(shared["old_error_after_training"].shape[0]),
         seed=seed,
-        parameters=settings.scientific(),
+        parameters=_parameters(settings, user),
         blurred=blurred,
     )

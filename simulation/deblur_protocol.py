@@ -73,6 +73,8 @@ from foundation.settings import (
 )
 
 from ._validate import ParameterError
+from .associations import Associations
+from .deblur_associations import input_codes, place
 from .deblur_capture import first_order_rates, retrained_count
 from .fastslow import (
     DTYPES,
@@ -168,18 +170,21 @@ def largest_magnitude(
     new_sweeps: int,
     retrain_sweeps: int,
     error_function: str,
+    input_scale: float = 1.0,
 ) -> float:
     """A worst-case bound on every weight, net input and gradient of the experiment.
 
-    Inputs and activations lie in [0, 1]; an output unit's error derivative is at most
+    Inputs lie in [-X, X] (``input_scale`` X >= 1; the paper's are 0/1, X = 1) and
+    activations in [0, 1]; an output unit's error derivative is at most
     ``d`` = C/2 (squared error: 2C |y - t| y(1 - y) <= 2C / 4) or 2C (cross-entropy). Over
     the ``T`` sweeps of all phases, with ``c`` = K + K_new cases, learning rate ε (the larger
     of slow and fast) and momentum α (the larger), a weight moves by at most ε g / (1 - α)
     per sweep where ``g`` bounds its gradient. So an output weight stays below
     ``W_out`` = R + T ε d c / (1 - α); a hidden unit's back-propagated error below
-    ``n_out d W_out / 4``, its gradient below ``c`` times that, an input weight below
-    ``W_in`` = R + T ε c n_out d W_out / (4 (1 - α)). The result is the largest of these
-    gradients and the net inputs (fan-in + 1) W. Python floats: an overflow is ``inf``.
+    ``n_out d W_out / 4``, its gradient below ``c X`` times that, an input weight below
+    ``W_in`` = R + T ε c X n_out d W_out / (4 (1 - α)). The result is the largest of these
+    gradients and the net inputs (n X + 1) W_in, (H + 1) W_out. Python floats: an
+    overflow is ``inf``.
     """
     cases = associations + new_associations
     sweeps = original_sweeps + new_sweeps + retrain_sweeps
@@ -188,9 +193,10 @@ def largest_magnitude(
     slope = 2.0 * error_factor if error_function == "cross-entropy" else error_factor / 2.0
     output_gradient = slope * cases
     w_out = init_scale + sweeps * rate * persistence * output_gradient
-    hidden_gradient = cases * n_output * slope * w_out / 4.0
+    hidden_gradient = cases * n_output * slope * w_out / 4.0 * input_scale
     w_in = init_scale + sweeps * rate * persistence * hidden_gradient
-    return max(output_gradient, hidden_gradient, (n_input + 1) * w_in, (n_hidden + 1) * w_out)
+    net_in = (n_input * input_scale + 1) * w_in
+    return max(output_gradient, hidden_gradient, net_in, (n_hidden + 1) * w_out)
 
 
 _MOMENTUM = Real(0.0, 1.0, low_closed=True, high_closed=False)
@@ -368,6 +374,22 @@ class DeblurSettings(Settings):
             values[blamed],
         )
 
+    def check_input_scale(self, scale: float) -> None:
+        """Refuse (naming ``inputs``) input vectors whose largest |x| (``scale`` =
+        max(1, max |x|)) could overflow the arithmetic with these settings."""
+        if scale <= 1.0:
+            return
+        values = {name: getattr(self, name) for name in _MAGNITUDE_FIELDS}
+        ceiling = float(np.finfo(np.dtype(self.dtype)).max) / MAGNITUDE_HEADROOM
+        reach = largest_magnitude(**values, input_scale=scale)
+        if reach > ceiling:
+            raise ParameterError(
+                "inputs",
+                f"entries small enough for {self.dtype} arithmetic to stay finite with these "
+                f"settings (weights, net inputs and gradients can reach about {reach:.3g})",
+                f"max |x| = {scale:.3g}",
+            )
+
     @classmethod
     def from_params(cls, params: dict[str, Any]) -> DeblurSettings:
         """Build from keyword parameters; an unknown name is a :class:`ParameterError`."""
@@ -434,21 +456,35 @@ class _Problems:
     order: npt.NDArray[np.intp]  # (S, K): retraining order of the old associations
 
 
-def _draw_problems(children: Sequence[np.random.SeedSequence], s: DeblurSettings) -> _Problems:
+def _draw_problems(
+    children: Sequence[np.random.SeedSequence],
+    s: DeblurSettings,
+    associations: Associations | None = None,
+) -> _Problems:
     """Each seed's associations, initial weights and retraining order, from its own child.
 
     A target bit b becomes LOW + (HIGH - LOW) b (``s.targets``; b itself for (0, 1)).
+    With ``associations`` (sizes already in ``s``), each seed draws the same as without
+    and the user's associations replace the drawn ones (:func:`deblur_associations.place`).
     """
     total = s.associations + s.new_associations
     low, high = s.targets
     bit_values = 1 << np.arange(s.n_input - 1, -1, -1)
+    taken = None if associations is None else input_codes(associations.inputs)
     inputs, targets, weights, orders = [], [], [], []
     for child in children:
         rng = np.random.default_rng(child)
         codes = rng.choice(2**s.n_input, size=total, replace=False)
-        inputs.append(((codes[:, None] & bit_values) > 0).astype(np.float64))
+        drawn_inputs = ((codes[:, None] & bit_values) > 0).astype(np.float64)
         bits = rng.integers(0, 2, size=(total, s.n_output)).astype(np.float64)
-        targets.append(low + (high - low) * bits)
+        drawn_targets = low + (high - low) * bits
+        if associations is None or taken is None:
+            inputs.append(drawn_inputs)
+            targets.append(drawn_targets)
+        else:
+            x, t = place(associations, taken, codes, drawn_inputs, drawn_targets)
+            inputs.append(x)
+            targets.append(t)
         weights.append(rng.uniform(-s.init_scale, s.init_scale, size=s.layout.size))
         orders.append(rng.permutation(s.associations))
     return _Problems(np.stack(inputs), np.stack(targets), np.stack(weights), np.stack(orders))
@@ -555,14 +591,16 @@ def _simulate_chunk(
     conditions: Sequence[DeblurCondition],
     progress: Progress,
     capture: bool = False,
+    associations: Associations | None = None,
 ) -> dict[str, Any]:
     """Run the whole protocol for the seeds in ``children``; per-seed arrays.
 
     ``capture``: also return, in ``shared``, the blurred network's effective weights
     (``blurred_weights``, float64) and the problem (``inputs``, ``targets``, ``order``).
+    ``associations``: the user's, in place of the drawn ones (:func:`_draw_problems`).
     """
     k = s.associations
-    problems = _draw_problems(children, s)
+    problems = _draw_problems(children, s, associations)
     dtype = np.dtype(s.dtype)
     net = FastSlowNetwork(s.layout, problems.initial_weights.astype(dtype))
     inputs, targets = problems.inputs, problems.targets
@@ -723,6 +761,7 @@ def simulate_deblur(
     conditions: Sequence[DeblurCondition],
     progress: Progress | None = None,
     capture: bool = False,
+    associations: Associations | None = None,
 ) -> dict[str, Any]:
     """Per-seed measurements of the whole protocol for the seeds ``children``.
 
@@ -730,7 +769,8 @@ def simulate_deblur(
     Returns ``{"shared": {name: (S, ...)}, "conditions": [{name: (S, ...)}, ...]}``.
     Seeds are processed in chunks of ``settings.chunk_size`` on ``settings.threads``
     threads; neither changes any number. ``capture``: add the blurred networks to
-    ``shared`` (:func:`_simulate_chunk`).
+    ``shared`` (:func:`_simulate_chunk`). ``associations``: the user's old (and new)
+    associations in place of the drawn ones, sizes already in ``settings``.
     """
     if not children:
         raise ParameterError("seeds", "an integer >= 1", 0)
@@ -740,7 +780,7 @@ def simulate_deblur(
     chunks = [children[i : i + size] for i in range(0, len(children), size)]
 
     def work(chunk: Sequence[np.random.SeedSequence]) -> dict[str, Any]:
-        return _simulate_chunk(chunk, settings, conditions, report, capture)
+        return _simulate_chunk(chunk, settings, conditions, report, capture, associations)
 
     threads = min(wanted, len(chunks))
     if threads == 1:

@@ -12,12 +12,17 @@ a ``--retrained`` SPEC and a default ε mean the same on both sides:
   (float64) otherwise, λ_max the largest eigenvalue of ``A = Σ_{l∈S} x_l x_lᵀ``: stable
   (ελ_i ∈ [0, 1] for every eigenvalue, so no expected error ever grows).
 * :func:`check_fits`: refuse work whose estimated memory exceeds half the available memory.
+* :func:`load_associations`: input and target files (and optionally new ones) for
+  ``fastweights simulate deblur --inputs FILE --targets FILE``, read by :func:`load_inputs`
+  and checked as :class:`simulation.associations.Associations`, with each file's name and
+  SHA-256 recorded.
 
 Every refusal is a :class:`~verification.errors.UsageError`: one line naming the option.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import re
@@ -28,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+from simulation.associations import Associations
 
 from .errors import UsageError
 from .resources import available_memory, memory_limit
@@ -40,7 +47,9 @@ __all__ = [
     "available_memory",
     "check_fits",
     "default_epsilon",
+    "file_sha256",
     "inputs_shape",
+    "load_associations",
     "load_inputs",
     "parse_retrained",
     "transfer_inputs",
@@ -89,50 +98,51 @@ WORKING_BYTES_PER_ELEMENT = 17
 float64 copy (8), the finiteness mask (1) and one float64 temporary of the checks (8)."""
 
 
-def inputs_shape(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+def inputs_shape(path: str | os.PathLike[str], name: str = "inputs") -> tuple[int, int] | None:
     """(K, n) of a ``.npy`` file from its header alone (its dtype and shape checked: the
-    cheap refusals come before any data is read); ``None`` for a ``.csv`` (no header)."""
-    p = _checked_path(path)
+    cheap refusals come before any data is read); ``None`` for a ``.csv`` (no header).
+    ``name``: the option a refusal names."""
+    p = _checked_path(path, name)
     if p.suffix.lower() != ".npy":
         return None
-    shape, _ = _checked_header(p)
+    shape, _ = _checked_header(p, name)
     return int(shape[0]), int(shape[1])
 
 
-def working_bytes(path: str | os.PathLike[str]) -> float:
+def working_bytes(path: str | os.PathLike[str], name: str = "inputs") -> float:
     """Peak bytes of loading ``path``: the file's array (its dtype, or the CSV parser's
     buffers) plus :data:`WORKING_BYTES_PER_ELEMENT` per element."""
-    p = _checked_path(path)
+    p = _checked_path(path, name)
     size = p.stat().st_size
     if p.suffix.lower() != ".npy":
         return _CSV_EXPANSION * size + WORKING_BYTES_PER_ELEMENT * size / 2  # >= 2 bytes a value
-    shape, dtype = _checked_header(p)
+    shape, dtype = _checked_header(p, name)
     return float((dtype.itemsize + WORKING_BYTES_PER_ELEMENT) * math.prod(shape))
 
 
-def _checked_path(path: str | os.PathLike[str]) -> Path:
+def _checked_path(path: str | os.PathLike[str], name: str = "inputs") -> Path:
     p = Path(path)
     if p.suffix.lower() not in EXTENSIONS:
-        raise UsageError("inputs", "a file ending in .npy or .csv", str(path))
+        raise UsageError(name, "a file ending in .npy or .csv", str(path))
     if not p.is_file():
-        raise UsageError("inputs", "an existing, readable file", str(path))
+        raise UsageError(name, "an existing, readable file", str(path))
     if p.stat().st_size == 0:
-        raise UsageError("inputs", "at least one row of numbers", f"{path}: empty")
+        raise UsageError(name, "at least one row of numbers", f"{path}: empty")
     return p
 
 
-def _checked_header(path: Path) -> tuple[tuple[int, ...], np.dtype[np.generic]]:
+def _checked_header(path: Path, name: str) -> tuple[tuple[int, ...], np.dtype[np.generic]]:
     try:
         shape, dtype = _npy_header(path)
     except (ValueError, OSError, EOFError) as exc:
-        raise UsageError("inputs", "a valid .npy file", f"{path}: {_first_line(exc)}") from None
+        raise UsageError(name, "a valid .npy file", f"{path}: {_first_line(exc)}") from None
     if dtype.kind not in "biuf":
-        raise UsageError("inputs", "an array of real numbers", f"{path}: dtype {dtype}")
-    _check_shape(shape, str(path))
+        raise UsageError(name, "an array of real numbers", f"{path}: dtype {dtype}")
+    _check_shape(shape, str(path), name)
     expected = dtype.itemsize * math.prod(shape)
     if path.stat().st_size < expected:
         raise UsageError(
-            "inputs",
+            name,
             f"a valid .npy file (its header promises {expected} bytes of data)",
             f"{path}: {path.stat().st_size} bytes",
         )
@@ -150,22 +160,28 @@ def _npy_header(path: Path) -> tuple[tuple[int, ...], np.dtype[np.generic]]:
     return tuple(shape), dtype
 
 
-def _check_shape(shape: tuple[int, ...], path: str) -> None:
+_ROWS = {"targets": "target vector", "new_inputs": "input vector", "new_targets": "target vector"}
+
+
+def _row(name: str) -> str:
+    """What one row of the file called ``name`` holds (``inputs``: an input vector)."""
+    return _ROWS.get(name, "input vector")
+
+
+def _check_shape(shape: tuple[int, ...], path: str, name: str = "inputs") -> None:
     if len(shape) != 2:
-        raise UsageError(
-            "inputs", "a 2-D array: one input vector per row", f"{path}: shape {shape}"
-        )
+        raise UsageError(name, f"a 2-D array: one {_row(name)} per row", f"{path}: shape {shape}")
     if shape[0] == 0 or shape[1] == 0:
-        raise UsageError("inputs", "at least one row and one column", f"{path}: shape {shape}")
+        raise UsageError(name, "at least one row and one column", f"{path}: shape {shape}")
 
 
-def _load_npy(path: Path) -> FloatArray:
-    _checked_header(path)
-    check_fits("inputs", working_bytes(path), str(path))
+def _load_npy(path: Path, name: str) -> FloatArray:
+    _checked_header(path, name)
+    check_fits(name, working_bytes(path, name), str(path))
     try:
         array = np.load(path, allow_pickle=False)
     except (ValueError, OSError, EOFError) as exc:
-        raise UsageError("inputs", "a valid .npy file", f"{path}: {_first_line(exc)}") from None
+        raise UsageError(name, "a valid .npy file", f"{path}: {_first_line(exc)}") from None
     return np.asarray(array, dtype=np.float64)
 
 
@@ -174,8 +190,8 @@ def _first_line(exc: BaseException) -> str:
     return text[0].split("; use `usecols`")[0] if text else type(exc).__name__
 
 
-def _load_csv(path: Path) -> FloatArray:
-    check_fits("inputs", working_bytes(path), str(path))
+def _load_csv(path: Path, name: str) -> FloatArray:
+    check_fits(name, working_bytes(path, name), str(path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # "input contained no data" -> an empty file
@@ -183,18 +199,19 @@ def _load_csv(path: Path) -> FloatArray:
                 lines = (line for line in handle if line.strip())  # blank lines: skipped
                 array = np.loadtxt(lines, delimiter=",", ndmin=2, dtype=np.float64)
     except UserWarning:
-        raise UsageError("inputs", "at least one row of numbers", f"{path}: empty") from None
+        raise UsageError(name, "at least one row of numbers", f"{path}: empty") from None
     except (ValueError, OSError) as exc:
         raise UsageError(
-            "inputs",
-            "a CSV of numbers, one input vector per row, every row the same length",
+            name,
+            f"a CSV of numbers, one {_row(name)} per row, every row the same length",
             f"{path}: {_first_line(exc)}",
         ) from None
     return array
 
 
-def load_inputs(path: str | os.PathLike[str]) -> FloatArray:
-    """The input vectors in ``path``, shape (K, n), float64.
+def load_inputs(path: str | os.PathLike[str], name: str = "inputs") -> FloatArray:
+    """The input vectors in ``path``, shape (K, n), float64 (``name``: the option a
+    refusal names; the targets of :func:`load_associations` are read the same way).
 
     ``.npy`` (numeric dtype, 2-D, no pickles) or ``.csv`` (comma-separated numbers, one
     row per vector, ``#`` comments and blank lines ignored, no header). Refuses with a
@@ -202,11 +219,11 @@ def load_inputs(path: str | os.PathLike[str]) -> FloatArray:
     ragged or non-numeric CSV, a 1-D or > 2-D array, non-finite values, and a file whose
     array would not fit in half the available memory (checked before reading it).
     """
-    p = _checked_path(path)
-    array = _load_npy(p) if p.suffix.lower() == ".npy" else _load_csv(p)
-    _check_shape(array.shape, str(path))
+    p = _checked_path(path, name)
+    array = _load_npy(p, name) if p.suffix.lower() == ".npy" else _load_csv(p, name)
+    _check_shape(array.shape, str(path), name)
     if not np.all(np.isfinite(array)):
-        raise UsageError("inputs", "finite numbers (no NaN or infinity)", str(path))
+        raise UsageError(name, "finite numbers (no NaN or infinity)", str(path))
     return array
 
 
@@ -303,3 +320,53 @@ def transfer_inputs(
     retrained = parse_retrained(spec, inputs.shape[0], seed)
     chosen = default_epsilon(inputs, retrained) if epsilon is None else epsilon
     return TransferInputs(str(path), inputs, retrained, chosen, epsilon is None)
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of the file's bytes (read in 1 MiB blocks)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_associations(
+    inputs: str | os.PathLike[str],
+    targets: str | os.PathLike[str],
+    new_inputs: str | os.PathLike[str] | None = None,
+    new_targets: str | os.PathLike[str] | None = None,
+) -> Associations:
+    """The associations in these files (paths), one association per row.
+
+    Each file is read and refused as :func:`load_inputs` reads ``--inputs`` (the refusal
+    naming its own option: ``targets: expected ...``); then, as
+    :class:`~simulation.associations.Associations` checks them: row counts that disagree,
+    targets outside [0, 1] (the logistic output's range; the experiment's own targets are
+    exactly 0 and 1), new inputs of another width, new targets of another width than the
+    targets. ``new_inputs`` and ``new_targets`` go together. ``source`` records each
+    file's name and SHA-256.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "x.csv").write_text("0,1\\n1,1\\n")
+        >>> _ = (folder / "t.csv").write_text("1\\n0\\n")
+        >>> a = load_associations(folder / "x.csv", folder / "t.csv")
+        >>> a.inputs.shape, a.targets.shape, a.source["targets"]["file"].endswith("t.csv")
+        ((2, 2), (2, 1), True)
+    """
+    if (new_inputs is None) != (new_targets is None):
+        given, missing = (
+            ("new_inputs", "new_targets") if new_targets is None else ("new_targets", "new_inputs")
+        )
+        flag = "--" + given.replace("_", "-")
+        raise UsageError(missing, f"a file as well (with {flag} FILE)", None)
+    paths = {"inputs": inputs, "targets": targets}
+    if new_inputs is not None and new_targets is not None:
+        paths |= {"new_inputs": new_inputs, "new_targets": new_targets}
+    arrays = {name: load_inputs(path, name) for name, path in paths.items()}
+    source = {
+        name: {"file": str(path), "sha256": file_sha256(path)} for name, path in paths.items()
+    }
+    return Associations(**arrays, source=source)

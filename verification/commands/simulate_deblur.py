@@ -1,4 +1,10 @@
-"""``fastweights simulate deblur``: the Sec. 4 deblurring experiment over many seeds."""
+"""``fastweights simulate deblur``: the Sec. 4 deblurring experiment over many seeds.
+
+``--inputs FILE --targets FILE`` (issue 22) runs it on the user's own associations
+(:func:`verification.inputs_file.load_associations`; ``--new-inputs FILE --new-targets
+FILE`` for the new ones that blur them). Without ``--inputs``, ``--targets`` is the
+``LOW,HIGH`` pair of the paper's random targets, as before; with it, a file.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +13,20 @@ from typing import Any
 
 import simulation
 from foundation.settings import add_options
+from simulation.associations import Associations
 from simulation.deblur_protocol import DeblurCondition, DeblurSeeds, DeblurSettings
 
+from ..errors import UsageError
+from ..inputs_file import EXTENSIONS, load_associations
 from ._common import add_json_option, add_quiet_option, format_estimate, format_table
 from ._options import progress_enabled
 
 PATH = ("simulate", "deblur")
 HELP = (
-    "train 10-100-10 fast/slow-weight networks on 100 random associations, blur them with "
-    "5 new ones, retrain a fraction of the old and measure retrained vs unretrained error "
-    "and the new associations after the fast weights decay (Sec. 4; Student t intervals over seeds)"
+    "train 10-100-10 fast/slow-weight networks on 100 random associations (or on yours: "
+    "--inputs FILE --targets FILE), blur them with 5 new ones, retrain a fraction of the old "
+    "and measure retrained vs unretrained error and the new associations after the fast "
+    "weights decay (Sec. 4; Student t intervals over seeds)"
 )
 
 SETTINGS = (
@@ -46,6 +56,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="control: retraining goes into the slow weights (nothing decays afterwards)",
     )
+    parser.add_argument(
+        "--inputs",
+        metavar="FILE",
+        help="your own old associations' inputs (.npy or .csv, one per row); --targets is then "
+        "a FILE of their targets in [0, 1] (not LOW,HIGH); every seed learns these, n_input, "
+        "n_output and associations read from the files",
+    )
+    parser.add_argument(
+        "--new-inputs",
+        metavar="FILE",
+        help="the new associations' inputs (with --new-targets FILE; default: drawn per seed)",
+    )
+    parser.add_argument(
+        "--new-targets", metavar="FILE", help="the new associations' targets, in [0, 1]"
+    )
     add_settings_arguments(parser)
     parser.add_argument("--per-seed", action="store_true", help="add every seed's numbers")
     add_json_option(parser)
@@ -58,15 +83,54 @@ def settings_from_options(options: argparse.Namespace) -> dict[str, Any]:
     return {name: value for name, value in given.items() if value is not None}
 
 
+def _is_file(value: object) -> bool:
+    return isinstance(value, str) and value.lower().endswith(EXTENSIONS)
+
+
+def _associations(options: argparse.Namespace) -> Associations | None:
+    """The ``--inputs``/``--targets`` (``--new-inputs``/``--new-targets``) files, loaded
+    once per command (kept on ``options``); None without ``--inputs``."""
+    if options.inputs is None:
+        if _is_file(options.targets):
+            raise UsageError("inputs", "a file of inputs as well (with --targets FILE)", None)
+        for name in ("new_inputs", "new_targets"):
+            if getattr(options, name) is not None:
+                raise UsageError(name, "--inputs FILE and --targets FILE as well", None)
+        return None
+    if options.targets is None or not _is_file(options.targets):
+        raise UsageError(
+            "targets", "a file of targets ending in .npy or .csv (with --inputs)", options.targets
+        )
+    loaded = vars(options).get("_associations")
+    if loaded is None:
+        loaded = load_associations(
+            options.inputs, options.targets, options.new_inputs, options.new_targets
+        )
+        vars(options)["_associations"] = loaded
+    return loaded
+
+
 def _arguments(options: argparse.Namespace) -> dict[str, Any]:
     """The keyword arguments of ``simulation.run_deblur`` but ``progress``."""
+    settings = settings_from_options(options)
+    associations = _associations(options)
+    if associations is not None:
+        settings.pop("targets", None)  # the file, not the LOW,HIGH pair
+        count = settings.pop("associations", None)
+        if count is not None and count != associations.count:
+            raise UsageError(
+                "associations",
+                f"{associations.count}, the rows of --inputs (or leave it out)",
+                count,
+            )
     return {
         "seeds": options.seeds,
         "retrain_fraction": options.retrain_fraction,
         "seed": options.seed,
         "fast_weights": not options.no_fast_weights,
         "per_seed": options.per_seed,
-        **settings_from_options(options),
+        **settings,
+        **({} if associations is None else {"associations": associations}),
     }
 
 
@@ -102,6 +166,25 @@ def _cell(value: dict[str, Any]) -> str:
     return format_estimate(value)
 
 
+def _source_lines(source: dict[str, Any] | None) -> list[str]:
+    """Where the user's associations came from (nothing for the paper's random ones)."""
+    if source is None:
+        return []
+
+    def one(name: str) -> str:
+        entry = source[name]
+        if not isinstance(entry, dict):
+            return f"{name} {entry}"
+        where = entry.get("file") or "array"
+        return f"{name} {where} ({entry['shape'][0]} x {entry['shape'][1]})"
+
+    old = ", ".join(one(name) for name in ("inputs", "targets"))
+    new = ", ".join(one(name) for name in ("new_inputs", "new_targets"))
+    if source["new_inputs"] == "drawn per seed":
+        new = "new associations drawn per seed"
+    return [f"your associations: {old}; {new}"]
+
+
 def render(result: dict[str, Any]) -> str:
     par = result["parameters"]
     mode = "fast weights" if result["fast_weights"] else f"control ({par['control_rule']})"
@@ -115,7 +198,8 @@ def render(result: dict[str, Any]) -> str:
         f"{par['updates']} updates, {par['error_function']} error, targets {low:g}/{high:g}, "
         f"fast weights learn in {par['fast_phases']} phases, decay per {par['decay_per']}"
     )
-    lines = [head, modes, "", "average error of an output unit (mean |y - t|) [95% interval]"]
+    lines = [head, modes, *_source_lines(par.get("associations_source"))]
+    lines += ["", "average error of an output unit (mean |y - t|) [95% interval]"]
     new = f"new ({par['new_associations']})"
     lines.append(f"{'sweep':>5}  {'retrained':<26}  {'unretrained':<26}  {new:<26}")
     for i, sweep in enumerate(result["sweeps"]):
