@@ -131,17 +131,16 @@ def _associations(options: argparse.Namespace) -> Associations | None:
     for name, partner in (("inputs", "targets"), ("targets", "inputs")):
         if given[name] is None:
             raise UsageError(name, f"a file with --{partner}", "none")
-    if (given["new_inputs"] is None) != (given["new_targets"] is None):
-        missing = "new_inputs" if given["new_inputs"] is None else "new_targets"
-        raise UsageError(missing, "a file with --" + ("new-targets" if missing == "new_inputs"
-                         else "new-inputs"), "none")  # fmt: skip
+    for name, partner in (("new_inputs", "new-targets"), ("new_targets", "new-inputs")):
+        if given[name] is None and given[partner.replace("-", "_")] is not None:
+            raise UsageError(name, f"a file with --{partner}", "none")
     sizes = ["associations", "n_input", "n_output"]
     if given["new_inputs"] is not None:
         sizes.append("new_associations")
     for name in sizes:
         if getattr(options, name) is not None:
-            raise UsageError(name, "no such option with --inputs (the files give the size)",
-                             getattr(options, name))  # fmt: skip
+            size = getattr(options, name)
+            raise UsageError(name, "no value with --inputs (the files give the sizes)", size)
     try:  # issue 22, item 1; until it merges, --inputs is refused in one line
         from ..inputs_file import load_associations  # type: ignore[attr-defined, unused-ignore]
     except ImportError:
