@@ -10,6 +10,14 @@ ratio of the unretrained to the retrained associations' improvement in the first
 (a ratio of means over seeds, like the measured ratio, with a delta-method Student-t
 interval: :class:`SeedRatio`). Each rung adds one ingredient (:data:`RUNGS`); the measured
 first-sweep ratio closes the chain.
+
+Inputs: ``transfer_chains(..., inputs="paper")`` (the default, the claims') is for a run on
+the paper's random 0/1 associations: its top rungs are the exact formulas for such inputs
+(``paper``, ``ensemble``). ``inputs="given"`` is for a run on the user's own associations
+(``fastweights chain --inputs``): those formulas say nothing about them, so the chain starts
+instead at :data:`LINEAR_VECTORS`, Sec. 5's exact linear theory for these very vectors
+(``theory transfer --inputs``'s first-order ratio on each seed's retrained set), and follows
+:data:`GIVEN_CHAIN_RUNGS`.
 """
 
 from __future__ import annotations
@@ -23,13 +31,18 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from foundation.errors import ParameterError
 from simulation.deblur_results import DeblurConditionsResult, DeblurPerSeed, DeblurResult
 from simulation.estimate import Estimate
 
 from .engine.model import DECISION_LEVEL, DISPLAY_LEVEL, Simulated
 
 __all__ = [
+    "ALL_RUNGS",
     "CHAIN_RUNGS",
+    "GIVEN_CHAIN_RUNGS",
+    "INPUTS",
+    "LINEAR_VECTORS",
     "OTHER_ORDER",
     "RUNGS",
     "SIDE_RUNGS",
@@ -232,21 +245,53 @@ saturation under Gaussian noise (:data:`OTHER_ORDER`)."""
 OTHER_ORDER = ("hidden_weights", "saturation", "errors")
 """The saturation and the actual errors taken in the other order."""
 
+LINEAR_VECTORS = Rung(
+    "linear_vectors",
+    "Sec. 5 for these very input vectors: a linear unit without bias under Gaussian weight "
+    "noise, mean Σ_{l∈S} (x_k·x_l)² (theory transfer --inputs's first-order ratio, on each "
+    "network's retrained set)",
+    "linear theory, these x",
+)
+"""The top rung of a chain on the user's own associations (``inputs="given"``), in place of
+the paper's 0/1-input formulas ``paper`` and ``ensemble``."""
+
+ALL_RUNGS = (*RUNGS[:2], LINEAR_VECTORS, *RUNGS[2:])
+"""Every rung either kind of chain may hold, top to bottom (:meth:`Chain.rungs`: those a
+chain holds)."""
+
+GIVEN_CHAIN_RUNGS = ("linear_vectors", *CHAIN_RUNGS[2:])
+"""The path of a chain on given inputs: Sec. 5 for these vectors, then (as in
+:data:`CHAIN_RUNGS`) the bias input, the hidden states, ... the measured first sweep."""
+
+INPUTS = ("paper", "given")
+"""What :func:`transfer_chains` may be told about the run's associations."""
+
 
 @dataclass(frozen=True)
 class Chain:
     """The chain for one retrained fraction.
 
-    ``exact``: the rungs with one value for every network (``paper``, ``ensemble``);
-    ``ratios``: the per-network rungs (theory on the captured networks, the measured
-    ratio, and ``simulation``, the simulator's own first-order prediction) as
-    :class:`SeedRatio` s.
+    ``exact``: the rungs with one value for every network (``paper``, ``ensemble``; none on
+    given inputs); ``ratios``: the per-network rungs (theory on the captured networks, the
+    measured ratio, and ``simulation``, the simulator's own first-order prediction) as
+    :class:`SeedRatio` s; ``path``: the chain's rungs top to bottom (:data:`CHAIN_RUNGS`, or
+    :data:`GIVEN_CHAIN_RUNGS` on given inputs); ``associations``: K, the old associations
+    (``retrained`` of them retrained).
     """
 
     fraction: float
     retrained: int
     exact: Mapping[str, float]
     ratios: Mapping[str, SeedRatio]
+    path: tuple[str, ...] = CHAIN_RUNGS
+    associations: int | None = None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.exact or key in self.ratios
+
+    def rungs(self) -> tuple[Rung, ...]:
+        """The rungs of :data:`ALL_RUNGS` this chain holds, top to bottom."""
+        return tuple(rung for rung in ALL_RUNGS if rung.key in self)
 
     def value(self, key: str) -> float:
         return self.exact[key] if key in self.exact else self.ratios[key].estimate
@@ -257,11 +302,12 @@ class Chain:
             return self.exact[key], self.exact[key]
         return self.ratios[key].ci(level)
 
-    def steps(self, path: Sequence[str] = CHAIN_RUNGS) -> list[dict[str, Any]]:
-        """Each ingredient's change of the prediction along ``path`` (default the chain),
-        with the paired interval of the change where both rungs are per-network."""
+    def steps(self, path: Sequence[str] | None = None) -> list[dict[str, Any]]:
+        """Each ingredient's change of the prediction along ``path`` (default the chain's
+        own, :attr:`path`), with the paired interval of the change where both rungs are
+        per-network."""
         out = []
-        for before, after in itertools.pairwise(path):
+        for before, after in itertools.pairwise(self.path if path is None else path):
             change: dict[str, Any] = {
                 "from": before,
                 "to": after,
@@ -273,8 +319,12 @@ class Chain:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """``retrain_fraction``, ``retrained_count``, ``rungs`` (each: ``rung``,
+        ``ingredient`` and ``estimate``, with the intervals of
+        :meth:`~verification.engine.model.Simulated.as_dict` for a per-network one),
+        ``steps`` along :attr:`path` and ``other_order_steps`` (:data:`OTHER_ORDER`)."""
         rungs = []
-        for rung in RUNGS:
+        for rung in self.rungs():
             entry: dict[str, Any] = {"rung": rung.key, "ingredient": rung.ingredient}
             if rung.key in self.exact:
                 entry["estimate"] = self.exact[rung.key]
@@ -300,33 +350,70 @@ def _per_seed_gains(condition: DeblurResult) -> SeedRatio:
     per_seed = _per_seed(condition)
     retrained = per_seed.retrained_error
     unretrained = np.asarray(per_seed.unretrained_error, dtype=float)
-    return SeedRatio(unretrained[:, 0] - unretrained[:, 1], retrained[:, 0] - retrained[:, 1])
+    gains = unretrained[:, 0] - unretrained[:, 1], retrained[:, 0] - retrained[:, 1]
+    return _seed_ratio("measured", *gains)
+
+
+def _seed_ratio(key: str, numerator: npt.ArrayLike, denominator: npt.ArrayLike) -> SeedRatio:
+    """The rung ``key``'s ratio of means from per-seed unretrained and retrained means
+    (S,); a rung with no ratio (the retrained associations' mean is 0) is a
+    ParameterError."""
+    try:
+        return SeedRatio(np.asarray(numerator, float), np.asarray(denominator, float))
+    except ValueError:
+        raise ParameterError(
+            "inputs",
+            "associations whose retrained ones improve on every rung (a nonzero mean over "
+            "the networks of the retrained associations' improvement)",
+            f"a mean of 0 on the rung {key}",
+        ) from None
 
 
 def transfer_chains(
-    run: DeblurConditionsResult, fractions: Sequence[float], fast_weights: bool = True
+    run: DeblurConditionsResult,
+    fractions: Sequence[float],
+    fast_weights: bool = True,
+    *,
+    inputs: str = "paper",
 ) -> list[Chain]:
     """The chain at each retrained fraction of a ``run_deblur_conditions(...,
     per_seed=True, capture_blurred=True)`` result (its conditions with ``fast_weights``).
 
     Theory is evaluated per network (``theory.transfer_kernels`` once per seed, every
-    fraction's retrained set on it); ``ensemble`` is ``theory.retrain_ratio`` for the run's
-    input distribution (0/1, q = ½, distinct vectors).
+    fraction's retrained set on it). ``inputs`` says what the run's associations are (the
+    run does not record it): ``"paper"``, the paper's random 0/1 vectors (the default):
+    the exact rungs ``paper`` (Sec. 5.1, c = .25) and ``ensemble``
+    (``theory.retrain_ratio`` for 0/1, q = ½, distinct vectors), path :data:`CHAIN_RUNGS`;
+    a run whose inputs are not 0/1 is refused (``ValueError``). ``"given"``, the user's own
+    associations: no exact rung, and on top :data:`LINEAR_VECTORS`, per network
+    ``theory.improvement_means`` of ``theory.linear_noise_kernel(x, bias=False)``, whose
+    two means are ``theory.vector_transfer(x, S).first_order_rate`` (σ = 1) on that
+    network's retrained set S; path :data:`GIVEN_CHAIN_RUNGS`. A rung whose retrained
+    associations' mean is 0 over the networks has no ratio: ``ParameterError`` (``inputs``).
     """
     import theory
 
+    if inputs not in INPUTS:
+        raise ValueError(f"inputs: expected one of {', '.join(INPUTS)}, got {inputs!r}")
+    given = inputs == "given"
     blurred = run.blurred
     parameters = run.parameters
-    k, n = int(parameters["associations"]), int(parameters["n_input"])
+    k, n = blurred.associations, blurred.layout.n_input
+    if not given and not np.isin(blurred.inputs, (0.0, 1.0)).all():
+        raise ValueError("inputs: the paper's exact rungs need 0/1 inputs; use inputs='given'")
     masks = {f: blurred.retrained(f) for f in fractions}
     sums: dict[float, dict[str, list[tuple[float, float]]]] = {f: {} for f in fractions}
     for s in range(blurred.seeds):
         w1, w2 = blurred.matrices(s)
-        inputs, targets = blurred.old(s)
-        kernels = theory.transfer_kernels(
-            w1, w2, inputs, targets, blurred.new_inputs(s), parameters["error_measure"]
+        old_inputs, targets = blurred.old(s)
+        named = list(
+            theory.transfer_kernels(
+                w1, w2, old_inputs, targets, blurred.new_inputs(s), parameters["error_measure"]
+            ).items()
         )
-        for name, kernel in kernels.items():
+        if given:
+            named.insert(0, ("linear_vectors", theory.linear_noise_kernel(old_inputs, bias=False)))
+        for name, kernel in named:
             for f in fractions:
                 sums[f].setdefault(name, []).append(theory.improvement_means(kernel, masks[f][s]))
     chains = []
@@ -334,19 +421,23 @@ def transfer_chains(
         condition = run.condition(f, fast_weights)
         m = int(condition.retrained_count)
         ratios = {
-            name: SeedRatio(np.array([u for u, _ in pairs]), np.array([r for _, r in pairs]))
+            name: _seed_ratio(name, [u for u, _ in pairs], [r for _, r in pairs])
             for name, pairs in sums[f].items()
         }
         per_seed = _per_seed(condition)
-        ratios["simulation"] = SeedRatio(
+        ratios["simulation"] = _seed_ratio(
+            "simulation",
             np.asarray(per_seed.first_order_unretrained, dtype=float),
             np.asarray(per_seed.first_order_retrained, dtype=float),
         )
         ratios["measured"] = _per_seed_gains(condition)
+        if given:
+            chains.append(Chain(float(f), m, {}, ratios, GIVEN_CHAIN_RUNGS, k))
+            continue
         ensemble = theory.retrain_ratio("zero-one", n, k, m, q=0.5, without_replacement=True)
         exact = {
             "paper": float(theory.improvement_ratio(m, 0.25)),
             "ensemble": float(ensemble["improvement_ratio"]),
         }
-        chains.append(Chain(float(f), m, exact, ratios))
+        chains.append(Chain(float(f), m, exact, ratios, CHAIN_RUNGS, k))
     return chains

@@ -59,6 +59,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "verification.readings",
             "verification.report.assumptions",
             "verification.report.chain_figure",
+            "verification.report.chain_ladder",
             "verification.report.figures",
             "verification.report.pm1_figure",
             "verification.report.sec6_figure",

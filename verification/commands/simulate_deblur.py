@@ -9,6 +9,7 @@ FILE`` for the new ones that blur them). Without ``--inputs``, ``--targets`` is 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any
 
 import simulation
@@ -39,12 +40,17 @@ SETTINGS = (
 """Every ``DeblurSettings`` field, in the order of the options in ``--help``."""
 
 
-def add_settings_arguments(parser: argparse.ArgumentParser, **changes: dict[str, Any]) -> None:
-    """An option for every ``DeblurSettings`` field (execution fields included), declared by
-    the settings; not given (``None``), the field keeps the settings' default.
-    ``changes``: ``add_argument`` keywords that replace the declared ones (per field)."""
-    unset = {name: {"default": None, **changes.get(name, {})} for name in SETTINGS}
-    add_options(parser, DeblurSettings, SETTINGS, **unset)
+def add_settings_arguments(
+    parser: argparse.ArgumentParser,
+    names: Sequence[str] = SETTINGS,
+    **changes: dict[str, Any],
+) -> None:
+    """An option for every ``DeblurSettings`` field in ``names`` (default: every one,
+    execution fields included), declared by the settings; not given (``None``), the field
+    keeps the settings' default. ``changes``: ``add_argument`` keywords that replace the
+    declared ones (per field)."""
+    unset = {name: {"default": None, **changes.get(name, {})} for name in names}
+    add_options(parser, DeblurSettings, names, **unset)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -77,9 +83,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_quiet_option(parser)
 
 
-def settings_from_options(options: argparse.Namespace) -> dict[str, Any]:
-    """The ``DeblurSettings`` fields given on the command line."""
-    given = {name: getattr(options, name) for name in SETTINGS}
+def settings_from_options(
+    options: argparse.Namespace, names: Sequence[str] = SETTINGS
+) -> dict[str, Any]:
+    """The ``DeblurSettings`` fields among ``names`` given on the command line."""
+    given = {name: getattr(options, name) for name in names}
     return {name: value for name, value in given.items() if value is not None}
 
 
