@@ -34,10 +34,8 @@ from ._common import add_json_option, add_quiet_option, mark_output
 from ._options import progress_enabled
 
 if TYPE_CHECKING:
+    from simulation.associations import Associations
     from simulation.deblur_results import DeblurConditionsResult
-
-Associations = Any
-"""``simulation.associations.Associations`` (issue 22, item 1: typed as Any until it exists)."""
 
 PATH = ("chain",)
 HELP = (
@@ -141,12 +139,7 @@ def _associations(options: argparse.Namespace) -> Associations | None:
         if getattr(options, name) is not None:
             size = getattr(options, name)
             raise UsageError(name, "no value with --inputs (the files give the sizes)", size)
-    try:  # issue 22, item 1; until it merges, --inputs is refused in one line
-        from ..inputs_file import load_associations  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        raise UsageError(
-            "inputs", "a fastweights whose simulator takes given associations", given["inputs"]
-        ) from None
+    from ..inputs_file import load_associations
 
     return load_associations(**given)
 
@@ -237,6 +230,9 @@ KERNEL_COPIES = 4
 """Copies of the tangent kernel Θ, (K m)² float64 each, alive at once while the chain's
 kernels are formed (Θ, its products and the blocks of the Gram matrices)."""
 
+KERNEL_MULTIPLY_ADDS_PER_SECOND = 2e9
+"""A cautious rate for forming the kernels (numpy products on one core)."""
+
 
 def estimate(options: argparse.Namespace) -> list[Any]:
     """The run's memory and time (:func:`verification.resources.deblur_need`, one condition
@@ -247,7 +243,7 @@ def estimate(options: argparse.Namespace) -> list[Any]:
 
     import simulation
 
-    from ..resources import DEBLUR_OPERATIONS_PER_SECOND, Need, deblur_need
+    from ..resources import Need, deblur_need
 
     associations, shape = _checks(options)
     arguments = _arguments(options, None)
@@ -258,7 +254,7 @@ def estimate(options: argparse.Namespace) -> list[Any]:
     rows = shape["associations"] * shape["n_output"]
     kernel_bytes = KERNEL_COPIES * 8.0 * rows * rows
     kernel_seconds = (
-        options.seeds * rows * rows * (sized.n_hidden + 10) / DEBLUR_OPERATIONS_PER_SECOND
+        options.seeds * rows * rows * (sized.n_hidden + 10) / KERNEL_MULTIPLY_ADDS_PER_SECOND
     )
     where = ("--inputs", options.inputs) if associations is not None else ("--seeds", options.seeds)
     return [
