@@ -89,3 +89,46 @@ def test_a_stored_batch_reading_is_what_the_code_computes():
 def test_a_stored_per_case_reading_is_what_the_code_computes():
     row = _row("search", "per-case")
     assert _rerun(row) == row["result"]
+
+
+def test_the_stored_re_runs_are_the_readings_the_code_picks():
+    """The re-run and confirmation lists follow from the search's rows and the code that
+    picks them (``select_reruns``, ``undecided_candidates``): the stored lists must be what
+    the current code picks from the stored rows, or ``fastweights readings --seed 1987``
+    would not reproduce the stored search (it once did not: the picking changed after the
+    search was made, and the stored least favourable readings were another code's)."""
+    from verification.readings.analysis import measured, select_reruns
+    from verification.readings.box import changed_from_defaults, reading_key
+    from verification.readings.search import FULL, undecided_candidates
+
+    search = stage_rows(f"{stored_search()}/search")
+    reruns = stage_rows(f"{stored_search()}/rerun")
+    picked = select_reruns([measured(r, row) for r, row in search], near=FULL.near)
+    wanted = {reading_key({}), *(reading_key(changed_from_defaults(c)) for c in picked)}
+    assert {reading_key(changed_from_defaults(r)) for r, _ in reruns} == wanted
+    confirmed = stage_rows(f"{stored_search()}/confirm")
+    undecided = undecided_candidates(search, reruns)
+    assert {reading_key(changed_from_defaults(r)) for r, _ in confirmed} == {
+        reading_key(changed_from_defaults(r)) for r in undecided
+    }
+
+
+def test_which_readings_are_re_run_does_not_depend_on_the_order_of_the_rows():
+    """A stage's rows are stored in the order its points finished (on several workers, a
+    different order each run); the readings picked for re-runs, and the analysis, must not
+    follow it. Two full searches made from the same seed once picked different least
+    favourable readings among equally bad ones (retraining made the retrained worse)."""
+    import random
+
+    from verification.readings.analysis import measured, select_reruns
+    from verification.readings.box import reading_key
+    from verification.readings.search import FULL
+
+    found = [measured(r, row) for r, row in stage_rows(f"{stored_search()}/search")]
+    first = [reading_key(r) for r in select_reruns(found, near=FULL.near)]
+    for shuffle_seed in range(3):
+        shuffled = list(found)
+        random.Random(shuffle_seed).shuffle(shuffled)
+        assert [reading_key(r) for r in select_reruns(shuffled, near=FULL.near)] == first
+    reversed_first = [reading_key(r) for r in select_reruns(found[::-1], near=FULL.near)]
+    assert reversed_first == first

@@ -41,6 +41,7 @@ __all__ = [
     "ReadingsAnalysis",
     "analyse",
     "brief",
+    "canonical_order",
     "margin_text",
     "measured",
     "part_margins",
@@ -96,13 +97,25 @@ def measured(reading: Mapping[str, Any], row: Mapping[str, Any]) -> MeasuredRead
     return MeasuredReading(dict(reading), row, claim_outcomes(row))
 
 
+def canonical_order(readings: Sequence[MeasuredReading]) -> list[MeasuredReading]:
+    """``readings`` sorted by their box values (:func:`reading_key`), then seeds: the order in
+    which ties are broken everywhere. A stage's rows are stored in the order its points
+    finished, which on several workers differs from run to run; a choice among equal
+    margins (e.g. the readings where retraining made the retrained associations worse,
+    all equally least favourable) must not follow it."""
+    return sorted(readings, key=lambda m: (reading_key(m.reading), m.seeds))
+
+
 def best_and_worst(
     claim: str, readings: Sequence[MeasuredReading]
 ) -> tuple[MeasuredReading | None, MeasuredReading | None]:
     """The counted readings with the largest and the smallest margin for ``claim`` (ties:
-    the first in ``readings``; readings where a part is undefined are left out), or None."""
+    the first in :func:`canonical_order`; readings where a part is undefined are left out),
+    or None."""
     ranked = [
-        m for m in readings if m.claims[claim].counted and not math.isnan(m.claims[claim].margin)
+        m
+        for m in canonical_order(readings)
+        if m.claims[claim].counted and not math.isnan(m.claims[claim].margin)
     ]
     best = max(ranked, key=lambda m: m.claims[claim].margin, default=None)
     worst = min(ranked, key=lambda m: m.claims[claim].margin, default=None)
@@ -112,7 +125,9 @@ def best_and_worst(
 def select_reruns(search: Sequence[MeasuredReading], near: int = 2) -> list[Mapping[str, Any]]:
     """The readings to re-run on more seeds: per claim the best and the worst counted
     reading (by standardized margin) and up to ``near`` undecided ones closest to the
-    threshold; and the best joint reading. Distinct readings, in a fixed order."""
+    threshold; and the best joint reading. Distinct readings, in a fixed order, whatever
+    the order of ``search`` (ties broken by :func:`canonical_order`)."""
+    search = canonical_order(search)
     chosen: dict[str, Mapping[str, Any]] = {}
 
     def add(m: MeasuredReading) -> None:
@@ -711,6 +726,7 @@ def analyse(
             "readings", "at least one reading of the box (no verdict rests on 0 readings)",
             f"0 readings in {source}",
         )  # fmt: skip
+    search, reruns = canonical_order(search), canonical_order(reruns)
     claims = {c: _box_verdict(c, defaults, search, reruns) for c in CLAIMS}
     seeds = max((m.seeds for m in search), default=0)
     rerun_seeds = min((m.seeds for m in reruns), default=0)

@@ -294,10 +294,10 @@ def _check_protocol(protocol: Mapping[str, Any] | None) -> dict[str, Any]:
 def undecided_candidates(search: Rows, reruns: Rows) -> list[Mapping[str, Any]]:
     """The best and worst readings (per claim) and the best joint reading whose re-run
     leaves that claim (or the joint answer) undecided."""
-    from .analysis import best_and_worst
+    from .analysis import best_and_worst, canonical_order
     from .measure import CLAIMS
 
-    found = [measured(r, row) for r, row in search]
+    found = canonical_order([measured(r, row) for r, row in search])
     again = {reading_key(r): measured(r, row) for r, row in reruns}
     out: list[Mapping[str, Any]] = []
     for claim in CLAIMS:
