@@ -10,18 +10,16 @@ The command on the user's own files is tested in ``test_chain_user_inputs.py``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import io
 import json
 
 import numpy as np
 import pytest
+from cli_capture import run_in_process
 
 import theory
 from foundation.errors import ParameterError
 from simulation import run_deblur_conditions
-from verification.cli import main
 from verification.inputs_file import default_epsilon
 from verification.transfer_chain import (
     ALL_RUNGS,
@@ -47,14 +45,7 @@ ARGV = [
 LABELS = {rung.key: rung.label for rung in ALL_RUNGS}
 
 
-def _cli(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(argv)
-        except SystemExit as done:
-            status = int(done.code or 0)
-    return status, out.getvalue(), err.getvalue()
+_cli = run_in_process
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,14 @@ rows; the files are what every network learned; the refusals.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import numpy as np
 import pytest
+from cli_capture import run_in_process
 
 import theory
 from simulation import run_deblur_conditions
-from verification.cli import main
 from verification.inputs_file import default_epsilon, load_associations
 from verification.transfer_chain import GIVEN_CHAIN_RUNGS, transfer_chains
 
@@ -27,14 +25,7 @@ SMALL = {"n_hidden": 20, "original_sweeps": 300, "new_sweeps": 60, "retrain_swee
 SEEDS, SEED, FRACTIONS = 6, 5, (0.2, 0.5)
 
 
-def _cli(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(argv)
-        except SystemExit as done:
-            status = int(done.code or 0)
-    return status, out.getvalue(), err.getvalue()
+_cli = run_in_process
 
 
 @pytest.fixture(scope="module")
