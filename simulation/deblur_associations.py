@@ -12,10 +12,10 @@ Two steps join an :class:`~simulation.associations.Associations` to the experime
 The seed's stream is the paper's run's: each seed still draws a random problem of the
 same sizes first (K + K_new distinct n-bit codes, then K + K_new target rows), so its
 initial weights and retraining order — drawn next — are those the paper's run with these
-sizes and this seed would use. Hence the paper's limits stay: n <= 20 and
-K + K_new <= 2^n. When the new associations are not given they are drawn as in the
-paper: the new block of the draw (codes K .. K + K_new - 1, target rows K ..), except
-that a code equal to one of the user's old inputs (as a 0/1 vector) is passed over for
+sizes and this seed would use. Hence the draw's limits stay: n <= 62 (the codes are
+64-bit integers) and K + K_new <= 2^n. When the new associations are not given they are
+drawn as in the paper: the new block of the draw (codes K .. K + K_new - 1, target rows
+K ..), except that a code equal to one of the user's old inputs (as a 0/1 vector) is passed over for
 the next free code of the draw, taken from the new block first and then from the old
 block (which the user's rows replace). So if the user's old associations are the seed's
 own drawn ones, the seed's problem is exactly the paper's.
@@ -36,8 +36,9 @@ __all__ = ["MAX_INPUT_WIDTH", "input_codes", "place", "settings_params"]
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-MAX_INPUT_WIDTH = 20
-"""Widest input the experiment takes (``DeblurSettings.n_input``; its draw uses n-bit codes)."""
+MAX_INPUT_WIDTH = 62
+"""Widest input the experiment takes (``DeblurSettings.n_input``; its draw uses n-bit codes
+held in 64-bit integers)."""
 
 
 def settings_params(

@@ -222,7 +222,9 @@ class DeblurSettings(Settings):
     new_associations: int = parameter(
         5, Integer(1), "new associations that blur the old (paper: 5)", metavar="K"
     )
-    n_input: int = parameter(10, Integer(1, 20), "input units, at most 20 (paper: 10)", metavar="N")
+    n_input: int = parameter(
+        10, Integer(1, 62), "input units, at most 62 (64-bit codes; paper: 10)", metavar="N"
+    )
     n_hidden: int = parameter(100, Integer(1), "hidden units (paper: 100)", metavar="H")
     n_output: int = parameter(10, Integer(1), "output units (paper: 10)", metavar="M")
     original_sweeps: int = parameter(

@@ -158,8 +158,8 @@ def test_the_sizes_come_from_the_arrays_and_a_conflicting_one_is_refused():
         assert "\n" not in str(info.value)
     result = run_deblur(**kwargs, n_input=4, n_output=2, n_hidden=3)  # the same sizes: fine
     assert result.parameters["associations"] == 4
-    with pytest.raises(ParameterError, match=r"^inputs: expected at most 20 columns"):
-        run_deblur(seeds=1, associations=Associations(np.ones((2, 21)), np.ones((2, 1))))
+    with pytest.raises(ParameterError, match=r"^inputs: expected at most 62 columns"):
+        run_deblur(seeds=1, associations=Associations(np.ones((2, 63)), np.ones((2, 1))))
     with pytest.raises(
         ParameterError, match=r"^inputs: expected rows \+ new associations <= 2\^2 = 4 "
     ):
@@ -313,3 +313,26 @@ def test_bad_files_at_the_command_line_are_one_line_exit_2(capsys, files, args, 
     out, err = capsys.readouterr()
     assert out == ""
     assert err.count("\n") == 1 and err.startswith(f"fastweights: error: {flag}: expected"), err
+
+
+def test_inputs_wider_than_the_papers_twenty_units_are_taken():
+    """A researcher's inputs are often wider than 20 units: up to 62 (the draw's codes are
+    64-bit integers); each seed learns these very rows, drawn new ones are distinct 0/1
+    rows of the same width."""
+    rng = np.random.default_rng(np.random.SeedSequence(50))
+    inputs = (rng.random((30, 50)) < 0.3).astype(float)
+    targets = rng.integers(0, 2, (30, 3)).astype(float)
+    run = run_deblur_conditions(
+        seeds=2, retrain_fractions=(0.5,), include_control=False, per_seed=True,
+        capture_blurred=True, associations=Associations(inputs, targets),
+        original_sweeps=50, new_sweeps=10, retrain_sweeps=2, n_hidden=12,
+    )  # fmt: skip
+    assert run.parameters["n_input"] == 50
+    for s in range(2):
+        old_inputs, old_targets = run.blurred.old(s)
+        np.testing.assert_array_equal(old_inputs, inputs)
+        np.testing.assert_array_equal(old_targets, targets)
+        new = run.blurred.new_inputs(s)
+        assert new.shape[1] == 50 and set(np.unique(new)) <= {0.0, 1.0}
+        rows = {tuple(r) for r in np.concatenate([inputs, new])}
+        assert len(rows) == len(inputs) + len(new)

@@ -100,7 +100,7 @@ def test_text_rendering(capsys):
         ("--targets=-0.1,0.9", None, "targets"),
         ("--associations", "0", "associations"),
         ("--new-associations", "2000", "associations"),
-        ("--n-input", "21", "n_input"),
+        ("--n-input", "63", "n_input"),
         ("--n-hidden", "0", "n_hidden"),
         ("--n-output", "0", "n_output"),
     ],
