@@ -27,25 +27,34 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
 from simulation import run_deblur_conditions
+from simulation.deblur_results import DeblurConditionsResult
 from simulation.fastslow import FastSlowNetwork
 from verification.claims.transfer_chain import CROSS_CHECK_TOLERANCE, TOLERANCE
 from verification.cli import main
 from verification.engine.model import DECISION_LEVEL
 from verification.inputs_file import load_associations
-from verification.transfer_chain import SeedRatio, transfer_chains
+from verification.transfer_chain import Chain, SeedRatio, transfer_chains
 
 K, N, M = 40, 10, 10
-SHORT = {"n_hidden": 50, "original_sweeps": 600, "new_sweeps": 200, "retrain_sweeps": 1}
+SHORT: dict[str, Any] = {
+    "n_hidden": 50,
+    "original_sweeps": 600,
+    "new_sweeps": 200,
+    "retrain_sweeps": 1,
+}
 SEEDS, SEED, FRACTIONS = 40, 3, (0.25, 0.5)
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory):
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Random 0/1 associations made here, not by the toolkit: K distinct N-bit inputs,
     M random target bits each."""
     root = tmp_path_factory.mktemp("own-random")
@@ -56,7 +65,10 @@ def files(tmp_path_factory):
     return root / "inputs.npy", root / "targets.csv"
 
 
-def _run(files, **extra):
+Files = tuple[Path, Path]
+
+
+def _run(files: Files, **extra: Any) -> DeblurConditionsResult:
     return run_deblur_conditions(
         seeds=SEEDS,
         retrain_fractions=FRACTIONS,
@@ -71,17 +83,18 @@ def _run(files, **extra):
 
 
 @pytest.fixture(scope="module")
-def command(files):
+def command(files: Files) -> dict[str, Any]:
     argv = ["chain", "--inputs", str(files[0]), "--targets", str(files[1])]
     argv += ["--seeds", str(SEEDS), "--seed", str(SEED), "--fractions", "0.25,0.5"]
     argv += [f"--{key.replace('_', '-')}={value}" for key, value in SHORT.items()]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert main([*argv, "--json", "--quiet"]) == 0
-    return json.loads(out.getvalue())
+    result: dict[str, Any] = json.loads(out.getvalue())
+    return result
 
 
-def test_prediction_and_measurement_agree_within_their_intervals(command):
+def test_prediction_and_measurement_agree_within_their_intervals(command: dict[str, Any]) -> None:
     assert command["inputs"]["associations"] == K and command["inputs"]["n_input"] == N
     for chain in command["chains"]:
         rungs = {rung["rung"]: rung for rung in chain["rungs"]}
@@ -94,11 +107,11 @@ def test_prediction_and_measurement_agree_within_their_intervals(command):
 
 
 @pytest.fixture(scope="module")
-def chains(files):
+def chains(files: Files) -> list[Chain]:
     return transfer_chains(_run(files), FRACTIONS, inputs="given")
 
 
-def test_the_paired_difference_is_within_the_chains_tolerance(chains):
+def test_the_paired_difference_is_within_the_chains_tolerance(chains: list[Chain]) -> None:
     for chain in chains:
         simulation, theory = chain.ratios["simulation"], chain.ratios["measure"]
         assert abs(simulation.estimate - theory.estimate) < CROSS_CHECK_TOLERANCE
@@ -106,7 +119,7 @@ def test_the_paired_difference_is_within_the_chains_tolerance(chains):
         assert -TOLERANCE < low <= high < TOLERANCE, (chain.fraction, low, high)
 
 
-def _step_ratio(run, fraction: float, step: float) -> SeedRatio:
+def _step_ratio(run: DeblurConditionsResult, fraction: float, step: float) -> SeedRatio:
     """Unretrained / retrained mean gain (mean |y - t|) per unit step after one step of
     ``step`` down the retrained set's summed gradient, from the captured weights (float64)."""
     blurred = run.blurred
@@ -123,9 +136,10 @@ def _step_ratio(run, fraction: float, step: float) -> SeedRatio:
     gradient = net.gradient(retrained, run.parameters["error_factor"])[0].copy()
     cases = net.cases(inputs, targets)
 
-    def errors(weights):
+    def errors(weights: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         outputs = FastSlowNetwork(blurred.layout, weights).outputs(cases)
-        return np.abs(outputs - targets).mean(axis=2)
+        error: npt.NDArray[np.float64] = np.abs(outputs - targets).mean(axis=2)
+        return error
 
     gain = (errors(start) - errors(start - step * gradient)) / step
     return SeedRatio(
@@ -134,7 +148,7 @@ def _step_ratio(run, fraction: float, step: float) -> SeedRatio:
     )
 
 
-def test_the_difference_is_the_first_sweeps_finite_step(files):
+def test_the_difference_is_the_first_sweeps_finite_step(files: Files) -> None:
     run = _run(files, fast_phases="retraining")
     parameters = run.parameters
     first_sweep = parameters["slow_epsilon"] + parameters["fast_epsilon"] * (1 - parameters["h"])
