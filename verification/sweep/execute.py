@@ -70,6 +70,7 @@ __all__ = [
     "check_scheduler",
     "compute_point",
     "local_cluster",
+    "longest_first",
     "make_row",
     "mend_command",
     "run_sweep",
