@@ -232,7 +232,9 @@ def test_transfer_options_that_should_not_be_accepted(inputs, args, option):
     ],
 )
 def test_non_ascii_digits_are_refused(args, option):
-    _one_line(run_cli(args), option)
+    line = _one_line(run_cli(args), option)
+    given = args[args.index(option) + 1]
+    assert "expected" in line and f"got '{given}'" in line, line
 
 
 @pytest.mark.parametrize("value", [None, "0.5", True, [0.5, None]])

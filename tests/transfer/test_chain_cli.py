@@ -15,11 +15,11 @@ import json
 
 import numpy as np
 import pytest
+from chain_runs import chain_run
 from cli_capture import run_in_process
 
 import theory
 from foundation.errors import ParameterError
-from simulation import run_deblur_conditions
 from verification.inputs_file import default_epsilon
 from verification.transfer_chain import (
     ALL_RUNGS,
@@ -50,15 +50,7 @@ _cli = run_in_process
 
 @pytest.fixture(scope="module")
 def run():
-    return run_deblur_conditions(
-        seeds=SEEDS,
-        retrain_fractions=FRACTIONS,
-        seed=SEED,
-        include_control=False,
-        per_seed=True,
-        capture_blurred=True,
-        **SMALL,
-    )
+    return chain_run(SEEDS, SEED, FRACTIONS, **SMALL)
 
 
 @pytest.fixture(scope="module")

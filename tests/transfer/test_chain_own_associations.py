@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
+from chain_runs import chain_run
 
-from simulation import run_deblur_conditions
 from simulation.deblur_results import DeblurConditionsResult
 from simulation.fastslow import FastSlowNetwork
 from verification.claims.transfer_chain import CROSS_CHECK_TOLERANCE, TOLERANCE
@@ -69,16 +69,8 @@ Files = tuple[Path, Path]
 
 
 def _run(files: Files, **extra: Any) -> DeblurConditionsResult:
-    return run_deblur_conditions(
-        seeds=SEEDS,
-        retrain_fractions=FRACTIONS,
-        seed=SEED,
-        include_control=False,
-        per_seed=True,
-        capture_blurred=True,
-        associations=load_associations(*files),
-        **SHORT,
-        **extra,
+    return chain_run(
+        SEEDS, SEED, FRACTIONS, associations=load_associations(*files), **SHORT, **extra
     )
 
 

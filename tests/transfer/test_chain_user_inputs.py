@@ -14,10 +14,10 @@ import json
 
 import numpy as np
 import pytest
+from chain_runs import chain_run
 from cli_capture import run_in_process
 
 import theory
-from simulation import run_deblur_conditions
 from verification.inputs_file import default_epsilon, load_associations
 from verification.transfer_chain import GIVEN_CHAIN_RUNGS, transfer_chains
 
@@ -55,16 +55,8 @@ def _argv(files, *extra: str) -> list[str]:
 @pytest.fixture(scope="module")
 def run(files):
     inputs, targets, _ = files
-    return run_deblur_conditions(
-        seeds=SEEDS,
-        retrain_fractions=FRACTIONS,
-        seed=SEED,
-        include_control=False,
-        per_seed=True,
-        capture_blurred=True,
-        associations=load_associations(str(inputs), str(targets)),
-        **SMALL,
-    )
+    associations = load_associations(str(inputs), str(targets))
+    return chain_run(SEEDS, SEED, FRACTIONS, associations=associations, **SMALL)
 
 
 @pytest.fixture(scope="module")
